@@ -1,0 +1,216 @@
+"""Load and validate everything under `content/`; fail with the file and field named."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from content.model import Library, Option, Question, Snippet
+
+CONTENT_DIR = Path(__file__).resolve().parent
+SNIPPET_DIRS = {"faq": "faq", "guidance": "guidance", "statement": "statement"}
+SNIPPET_KEYS = {
+    "id",
+    "kind",
+    "title",
+    "section",
+    "order",
+    "source",
+    "applies_when",
+    "questions",
+    "keywords",
+    "see_also",
+    "months_before",
+}
+SECTIONS = ("standing", "strategy", "actions", "statement", "timeline")
+QUESTION_KEYS = {
+    "id",
+    "short",
+    "step",
+    "kind",
+    "prompt",
+    "hint",
+    "options",
+    "ask_when",
+    "skippable",
+    "exclusive",
+    "min",
+    "max",
+    "invalid",
+}
+QUESTION_KINDS = {"choice", "multi", "score", "number"}
+# Answers that are facts in their own right; derived facts come from facts.yaml.
+ANSWER_FACTS = ("visa", "step1", "usce", "research", "goals", "english", "timing")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the file and field."""
+
+
+def _fail(path: Path, field: str, problem: str) -> ContentError:
+    return ContentError(f"{path.name}: {field}: {problem}")
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise _fail(path, "yaml", str(exc).replace("\n", " ")) from exc
+
+
+def load_questions(path: Path) -> tuple[Question, ...]:
+    """Parse and validate the questionnaire in *path*."""
+    raw = _read_yaml(path)
+    if not isinstance(raw, list) or not raw:
+        raise _fail(path, "questions", "expected a non-empty list")
+    questions: list[Question] = []
+    for index, item in enumerate(raw):
+        where = f"question {index + 1}"
+        if not isinstance(item, dict):
+            raise _fail(path, where, "expected a mapping")
+        unknown = set(item) - QUESTION_KEYS
+        if unknown:
+            raise _fail(path, f"{where}.{sorted(unknown)[0]}", "unknown key")
+        for key in ("id", "step", "kind", "prompt", "invalid"):
+            if key not in item:
+                raise _fail(path, f"{where}.{key}", "missing")
+        if item["kind"] not in QUESTION_KINDS:
+            raise _fail(path, f"{where}.kind", f"must be one of {sorted(QUESTION_KINDS)}")
+        options = []
+        for opt in item.get("options") or []:
+            if "value" not in opt or "label" not in opt:
+                raise _fail(path, f"{item['id']}.options", "each option needs value and label")
+            aliases = tuple(str(a).lower() for a in _as_tuple(opt.get("aliases")))
+            options.append(Option(value=opt["value"], label=str(opt["label"]), aliases=aliases))
+        if item["kind"] in {"choice", "multi"} and not options:
+            raise _fail(path, f"{item['id']}.options", "a choice question needs options")
+        skippable = "skippable" in item
+        questions.append(
+            Question(
+                id=item["id"],
+                short=item.get("short", item["id"]),
+                step=int(item["step"]),
+                kind=item["kind"],
+                prompt=item["prompt"],
+                invalid=item["invalid"],
+                options=tuple(options),
+                hint=item.get("hint", ""),
+                ask_when={k: _as_tuple(v) for k, v in (item.get("ask_when") or {}).items()},
+                skippable=skippable,
+                skip_value=item.get("skippable"),
+                exclusive=_as_tuple(item.get("exclusive")),
+                min=item.get("min"),
+                max=item.get("max"),
+            )
+        )
+    ids = [q.id for q in questions]
+    for question in questions:
+        if ids.count(question.id) > 1:
+            raise _fail(path, f"{question.id}.id", "duplicate question id")
+        earlier = ids[: ids.index(question.id)]
+        for key in question.ask_when:
+            if key not in earlier:
+                raise _fail(path, f"{question.id}.ask_when.{key}", "must name an earlier question")
+    return tuple(questions)
+
+
+def fact_vocabulary(questions: tuple[Question, ...], derived: dict[str, list[Any]]) -> dict[str, set[Any]]:
+    """Return every fact name a condition may use, with the values it can take."""
+    vocabulary: dict[str, set[Any]] = {}
+    for name in ANSWER_FACTS:
+        question = next(q for q in questions if q.id == name)
+        vocabulary[name] = {o.value for o in question.options}
+    for name, values in derived.items():
+        vocabulary[name] = set(values)
+    return vocabulary
+
+
+def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]]) -> Snippet:
+    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise _fail(path, "front matter", "the file must start with a '---' block and have a body")
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise _fail(path, "front matter", str(exc).replace("\n", " ")) from exc
+    unknown = set(meta) - SNIPPET_KEYS
+    if unknown:
+        raise _fail(path, sorted(unknown)[0], "unknown key")
+    for key in ("id", "kind", "title"):
+        if not meta.get(key):
+            raise _fail(path, key, "missing")
+    if meta["id"] != path.stem or not ID_PATTERN.match(meta["id"]):
+        raise _fail(path, "id", "must be kebab-case and equal the file name")
+    if meta["kind"] != kind:
+        raise _fail(path, "kind", f"files in {kind}/ must have kind {kind}")
+    section = meta.get("section", "")
+    if kind == "faq" and section:
+        raise _fail(path, "section", "FAQ snippets have no section")
+    if kind != "faq" and section not in SECTIONS:
+        raise _fail(path, "section", f"must be one of {list(SECTIONS)}")
+    conditions = {}
+    for fact, values in (meta.get("applies_when") or {}).items():
+        if fact not in vocabulary:
+            raise _fail(path, f"applies_when.{fact}", "no question produces this fact")
+        values = _as_tuple(values)
+        for value in values:
+            if value not in vocabulary[fact]:
+                raise _fail(path, f"applies_when.{fact}", f"value {value!r} is never produced")
+        conditions[fact] = values
+    months = meta.get("months_before")
+    if months is not None and (not isinstance(months, list) or len(months) != 2):
+        raise _fail(path, "months_before", "must be [from, to]")
+    if section == "timeline" and months is None:
+        raise _fail(path, "months_before", "timeline snippets need months_before")
+    body = match.group(2).strip()
+    if not body:
+        raise _fail(path, "body", "empty")
+    return Snippet(
+        id=meta["id"],
+        kind=kind,
+        title=str(meta["title"]),
+        body=body,
+        source=str(meta.get("source", "")),
+        section=section,
+        order=int(meta.get("order", 50)),
+        applies_when=conditions,
+        questions=tuple(str(q) for q in _as_tuple(meta.get("questions"))),
+        keywords=tuple(str(k) for k in _as_tuple(meta.get("keywords"))),
+        see_also=_as_tuple(meta.get("see_also")),
+        months_before=tuple(months) if months else None,
+    )
+
+
+def load_library(content_dir: Path = CONTENT_DIR) -> Library:
+    """Load and validate every content file under *content_dir*."""
+    questions = load_questions(content_dir / "questions.yaml")
+    derived = _read_yaml(content_dir / "facts.yaml") or {}
+    vocabulary = fact_vocabulary(questions, derived)
+    snippets: dict[str, Snippet] = {}
+    for kind, folder in SNIPPET_DIRS.items():
+        for path in sorted((content_dir / folder).glob("*.md")):
+            snippet = _parse_snippet(path, kind, vocabulary)
+            if snippet.id in snippets:
+                raise _fail(path, "id", f"duplicate id {snippet.id!r}")
+            snippets[snippet.id] = snippet
+    for snippet in snippets.values():
+        for other in snippet.see_also:
+            if other not in snippets:
+                raise ContentError(f"{snippet.id}.md: see_also: no snippet {other!r}")
+    messages = _read_yaml(content_dir / "messages.yaml") or {}
+    coverage_path = content_dir / "coverage.yaml"
+    coverage = _read_yaml(coverage_path) if coverage_path.exists() else {}
+    for key, entry in (coverage or {}).items():
+        for snippet_id in entry.get("snippets", []):
+            if snippet_id not in snippets:
+                raise _fail(coverage_path, f"{key}.snippets", f"no snippet {snippet_id!r}")
+    return Library(questions=questions, snippets=snippets, messages=messages, coverage=coverage or {})

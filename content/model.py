@@ -1,0 +1,84 @@
+"""Frozen records for what the content files hold."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a question offers as a button."""
+
+    value: Any
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire."""
+
+    id: str
+    short: str
+    step: int
+    kind: str  # choice | multi | score | number
+    prompt: str
+    invalid: str
+    options: tuple[Option, ...] = ()
+    hint: str = ""
+    ask_when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    skippable: bool = False
+    skip_value: Any = None
+    exclusive: tuple[Any, ...] = ()
+    min: int | None = None
+    max: int | None = None
+
+    @property
+    def state(self) -> str:
+        """Return the machine state in which this question is asked."""
+        return f"asking_{self.id}"
+
+    def option(self, value: Any) -> Option | None:
+        """Return the option with *value*, if any."""
+        return next((o for o in self.options if o.value == value), None)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One piece of advice: an FAQ answer, a plan part, or a statement pointer."""
+
+    id: str
+    kind: str  # faq | guidance | statement
+    title: str
+    body: str
+    source: str = ""
+    section: str = ""
+    order: int = 50
+    applies_when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    questions: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    months_before: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything loaded from `content/`, validated."""
+
+    questions: tuple[Question, ...]
+    snippets: dict[str, Snippet]
+    messages: dict[str, str]
+    coverage: dict[str, dict[str, Any]]
+
+    @property
+    def faqs(self) -> list[Snippet]:
+        """Return the FAQ snippets, sorted by title."""
+        return sorted((s for s in self.snippets.values() if s.kind == "faq"), key=lambda s: s.title.lower())
+
+    def question(self, question_id: str) -> Question | None:
+        """Return the question with *question_id*, if any."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def message(self, key: str, **values: Any) -> str:
+        """Return the UI message *key* with *values* filled in."""
+        text = self.messages[key]
+        return text.format(**values) if values else text

@@ -1,0 +1,367 @@
+"""The single entry point of the dialog: `Engine.handle(session, event, today) -> Outcome`."""
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from transitions import MachineError
+
+from content.model import Library, Question
+from content.search import FaqMatcher
+from dialogs import flow, machine, parsing, views
+from dialogs.errors import DialogError, StaleButton
+from dialogs.events import Button, Command, Event, Text, Unsupported
+from dialogs.plan import build_plan
+from dialogs.replies import Choice, Outcome, Reply
+from dialogs.session import NEW, PLAN, SUMMARY, Session
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 4000  # longer messages are cut before parsing or searching; Telegram allows 4096
+
+
+class Engine:
+    """Apply user events to sessions. One engine serves every user; it holds no per-user state."""
+
+    def __init__(self, library: Library, *, season_open_month: int = 6) -> None:
+        self.library = library
+        self.questions = library.questions
+        self.by_state = {q.state: q for q in self.questions}
+        self.machine = machine.build_machine(self.questions)
+        self.matcher = FaqMatcher(library.faqs)
+        self.season_open_month = season_open_month
+        self._commands: dict[str, Callable[[Session, Command, date], Outcome]] = {
+            "start": self._start,
+            "help": self._help,
+            "restart": self._ask_restart,
+            "delete": self._ask_delete,
+            "cancel": self._cancel,
+            "profile": self._profile,
+            "plan": self._plan,
+            "faq": lambda s, c, t: Outcome(s, (views.faq_list_reply(self.library, 1),)),
+            "back": lambda s, c, t: self._go_back(s),
+            "skip": lambda s, c, t: self._skip(s),
+            "mydata": lambda s, c, t: Outcome(s, effects=frozenset({"export"})),
+        }
+
+    # ----- entry point -------------------------------------------------------------------------
+    def handle(self, session: Session, event: Event, today: date) -> Outcome:
+        """Return the new session and the replies for *event*; never raises for user input."""
+        session = self._repair(session)
+        try:
+            if isinstance(event, Command):
+                handler = self._commands.get(event.name)
+                if handler is None:
+                    return Outcome(session, (Reply(self._msg("unknown_command") + "\n\n" + self._msg("help")),))
+                return handler(session, event, today)
+            if isinstance(event, Button):
+                return self._button(session, event.data, today)
+            if isinstance(event, Text):
+                return self._text(session, event.text[:MAX_TEXT], today)
+            if isinstance(event, Unsupported):
+                return self._with_prompt(session, [Reply(self._msg("not_text"))])
+        except DialogError as error:
+            return self._with_prompt(session, [Reply(self._msg(error.message_key))], toast=self._msg(error.message_key))
+        except MachineError:
+            logger.warning("user %s: refused move from %s", session.user_id, session.state)
+            return self._with_prompt(session, [Reply(self._msg("outdated_button"))])
+        raise TypeError(f"unknown event {event!r}")
+
+    def prompt(self, session: Session) -> list[Reply]:
+        """Return what the user should see now for *session*'s state."""
+        if session.pending:
+            return [self._confirm_reply(session)]
+        question = self.by_state.get(session.state)
+        if question is not None:
+            return [views.question_reply(self.library, session, question)]
+        if session.state in (SUMMARY, PLAN):
+            return [views.summary_reply(self.library, session)]
+        return [Reply(self._msg("not_started"), ((Choice("Start", f"begin:{session.turn}"),),))]
+
+    # ----- helpers -----------------------------------------------------------------------------
+    def _msg(self, key: str, **values: Any) -> str:
+        return self.library.message(key, **values)
+
+    def _repair(self, session: Session) -> Session:
+        """Recover a session stored by another version (renamed question, unknown state)."""
+        known = {q.id for q in self.questions}
+        answers = flow.prune(self.questions, {k: v for k, v in session.answers.items() if k in known})
+        state = session.state
+        if state not in self.machine.states:
+            state = flow.first_unanswered(self.questions, answers) if answers else NEW
+            logger.warning("user %s: unknown stored state, resumed at %s", session.user_id, state)
+        elif state in (SUMMARY, PLAN) and flow.first_unanswered(self.questions, answers) != SUMMARY:
+            state = flow.first_unanswered(self.questions, answers)
+        if state == session.state and answers == session.answers:
+            return session
+        return session.evolve(state=state, answers=answers, pending=None, draft=(), editing=False)
+
+    def _move(self, session: Session, trigger: str, dest: str, **changes: Any) -> Session:
+        new_state = machine.move(self.machine, session.state, trigger, dest)
+        logger.debug("user %s: %s -> %s via %s", session.user_id, session.state, new_state, trigger)
+        return session.evolve(state=new_state, turn=session.turn + 1, pending=None, draft=(), **changes)
+
+    def _with_prompt(self, session: Session, replies: list[Reply], toast: str | None = None) -> Outcome:
+        return Outcome(session, (*replies, *self.prompt(session)), toast=toast)
+
+    def _complete(self, session: Session) -> bool:
+        return flow.first_unanswered(self.questions, session.answers) == SUMMARY
+
+    def _arrive(self, session: Session, today: date, before: list[Reply] | None = None) -> Outcome:
+        """Show what belongs to the state just entered."""
+        replies = list(before or [])
+        if session.state == PLAN:
+            replies += build_plan(self.library, session.answers, today, self.season_open_month)
+        else:
+            replies += self.prompt(session)
+        return Outcome(session, tuple(replies))
+
+    # ----- commands ----------------------------------------------------------------------------
+    def _start(self, session: Session, command: Command, today: date) -> Outcome:
+        replies: list[Reply] = []
+        topic = command.args[0].replace("_", "-") if command.args else ""
+        snippet = self.library.snippets.get(topic.removeprefix("faq-"))
+        if snippet is not None and snippet.kind == "faq":
+            replies.append(views.faq_reply(self.library, snippet))
+        if session.state == NEW:
+            session = self._move(session, "begin", self.questions[0].state)
+            return self._arrive(session, today, [*replies, Reply(self._msg("welcome"))])
+        session = session.evolve(pending=None)
+        key = "welcome_done" if session.state in (SUMMARY, PLAN) else "welcome_back"
+        return self._with_prompt(session, [*replies, Reply(self._msg(key))])
+
+    def _help(self, session: Session, command: Command, today: date) -> Outcome:
+        if session.state == NEW:
+            return Outcome(session, (Reply(self._msg("help")),))
+        return self._with_prompt(session, [Reply(self._msg("help"))])
+
+    def _ask_restart(self, session: Session, command: Command, today: date) -> Outcome:
+        if session.state == NEW and not session.answers:
+            return self._start(session, Command("start"), today)
+        session = session.evolve(pending="restart", turn=session.turn + 1)
+        return Outcome(session, (self._confirm_reply(session),))
+
+    def _ask_delete(self, session: Session, command: Command, today: date) -> Outcome:
+        session = session.evolve(pending="delete", turn=session.turn + 1)
+        return Outcome(session, (self._confirm_reply(session),))
+
+    def _confirm_reply(self, session: Session) -> Reply:
+        kind = session.pending
+        key, tag = ("confirm_restart", "rst") if kind == "restart" else ("confirm_delete", "del")
+        turn = session.turn
+        yes = Choice(self._msg(f"{key}_yes"), f"{tag}:{turn}:y")
+        no = Choice(self._msg("confirm_no"), f"{tag}:{turn}:n")
+        return Reply(self._msg(key), ((yes, no),))
+
+    def _cancel(self, session: Session, command: Command, today: date) -> Outcome:
+        if session.pending:
+            session = session.evolve(pending=None, turn=session.turn + 1)
+            return self._with_prompt(session, [Reply(self._msg("kept"))])
+        if session.editing and session.state in self.by_state:
+            session = self._move(session, "review", SUMMARY, editing=False)
+            return self._arrive(session, today, [Reply(self._msg("kept"))])
+        if session.state in self.by_state:
+            return Outcome(session, (Reply(self._msg("cancelled")),))
+        return Outcome(session, (Reply(self._msg("cancel_nothing")),))
+
+    def _profile(self, session: Session, command: Command, today: date) -> Outcome:
+        if not session.answers:
+            return Outcome(session, (Reply(self._msg("profile_empty")),))
+        if self._complete(session) and session.state != SUMMARY:
+            session = self._move(session, "review", SUMMARY, editing=False)
+        if session.state == SUMMARY:
+            reply = views.summary_reply(self.library, session.evolve(pending=None), "profile_title")
+            return Outcome(session.evolve(pending=None), (reply,))
+        lines = [self._msg("profile_title"), *views.answers_lines(self.library, session.answers)]
+        lines += ["", self._msg("profile_incomplete")]
+        cont = ((Choice(self._msg("continue_button"), f"go:{session.turn}"),),)
+        return Outcome(session, (Reply("\n".join(lines), cont, kind="summary"),))
+
+    def _plan(self, session: Session, command: Command, today: date) -> Outcome:
+        if not self._complete(session):
+            return self._with_prompt(session, [Reply(self._msg("plan_not_ready"))])
+        if session.state != SUMMARY:
+            session = self._move(session, "review", SUMMARY, editing=False)
+        session = self._move(session, "show_plan", PLAN)
+        return self._arrive(session, today)
+
+    # ----- answers -----------------------------------------------------------------------------
+    def _answer(self, session: Session, question: Question, value: Any, today: date, trigger: str = "answer") -> Outcome:
+        answers = flow.prune(self.questions, {**session.answers, question.id: value})
+        dest = flow.next_state(self.questions, question.state, answers, session.editing)
+        editing = session.editing and dest != SUMMARY
+        session = self._move(session.evolve(answers=answers), trigger, dest, editing=editing)
+        before = []
+        if question.id == "visa" and value == "none":
+            before.append(Reply(self._msg("citizen_note")))
+        logger.info("user %s: answered %s", session.user_id, question.id)
+        return self._arrive(session, today, before)
+
+    def _skip(self, session: Session, today: date | None = None) -> Outcome:
+        question = self.by_state.get(session.state)
+        if question is None or not question.skippable:
+            return self._with_prompt(session, [])
+        value = list(question.skip_value) if isinstance(question.skip_value, list) else question.skip_value
+        return self._answer(session, question, value, today or date.today(), trigger="skip")
+
+    def _go_back(self, session: Session) -> Outcome:
+        if session.state in self.by_state and session.editing:
+            session = self._move(session, "review", SUMMARY, editing=False)
+            return Outcome(session, tuple(self.prompt(session)))
+        if session.state == PLAN:
+            session = self._move(session, "review", SUMMARY)
+            return Outcome(session, tuple(self.prompt(session)))
+        dest = flow.previous_state(self.questions, session.state, session.answers)
+        if dest is None:
+            return self._with_prompt(session, [])
+        session = self._move(session, "go_back", dest)
+        return Outcome(session, tuple(self.prompt(session)))
+
+    def _parse_typed(self, question: Question, text: str) -> parsing.Parsed:
+        if question.kind in ("score", "number"):
+            option = parsing.match_option(question, text)
+            if option is not None:
+                return parsing.Parsed(value=option.value)
+            return parsing.parse_whole_number(text, question.min, question.max, months_to_weeks=question.kind == "number")
+        if question.id == "letters_count":
+            number = parsing.parse_whole_number(text, 0, 99)
+            if number.ok:
+                return parsing.Parsed(value=min(number.value, 4))
+        option = parsing.match_option(question, text)
+        return parsing.Parsed(value=option.value) if option else parsing.Parsed(problem="not_option")
+
+    def _text(self, session: Session, text: str, today: date) -> Outcome:
+        question = self.by_state.get(session.state)
+        if question is not None and not session.pending and not parsing.looks_like_question(text):
+            if question.kind == "multi":
+                option = parsing.match_option(question, text)
+                if option is not None:
+                    return self._toggle(session, question, option.value, edit=False)
+                if parsing.normalize(text).lower() in ("done", "ok", "next"):
+                    return self._done(session, question, today)
+            else:
+                parsed = self._parse_typed(question, text)
+                if parsed.ok:
+                    return self._answer(session, question, parsed.value, today)
+                if parsed.problem in ("not_whole", "range", "ambiguous", "empty"):
+                    return self._with_prompt(session, [Reply(question.invalid)])
+        return self._question(session, text, question)
+
+    def _question(self, session: Session, text: str, question: Question | None) -> Outcome:
+        """Answer free text from the FAQ, then show where the dialog was."""
+        match = self.matcher.match(text)
+        if match.status == "answer":
+            reply = views.faq_reply(self.library, self.library.snippets[match.ids[0]])
+            return self._resume_after(session, [reply])
+        if match.status == "choose":
+            rows = tuple((Choice(self.library.snippets[i].title, f"faq:{i}"),) for i in match.ids)
+            reply = Reply(self._msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
+            outcome = self._resume_after(session, [reply])
+            return Outcome(outcome.session, outcome.replies, unanswered=text)
+        if question is not None and not parsing.looks_like_question(text):
+            return self._with_prompt(session, [Reply(question.invalid)])
+        none = Reply(self._msg("faq_none"), ((Choice("Browse topics", "faqp:1"),),), kind="faq_none")
+        outcome = self._resume_after(session, [none])
+        return Outcome(outcome.session, outcome.replies, unanswered=text)
+
+    def _resume_after(self, session: Session, replies: list[Reply]) -> Outcome:
+        if session.state in self.by_state or session.pending:
+            return self._with_prompt(session, [*replies, Reply(self._msg("faq_back_to_dialog"))])
+        if session.state == NEW:
+            return self._with_prompt(session, replies)
+        return Outcome(session, tuple(replies))
+
+    # ----- buttons -----------------------------------------------------------------------------
+    def _button(self, session: Session, data: str, today: date) -> Outcome:
+        kind, _, rest = data.partition(":")
+        if kind == "faq":
+            snippet = self.library.snippets.get(rest)
+            if snippet is None or snippet.kind != "faq":
+                raise StaleButton
+            return Outcome(session, (views.faq_reply(self.library, snippet),))
+        if kind == "faqp":
+            if not rest.isdigit() or len(rest) > 3:
+                raise StaleButton
+            return Outcome(session, (views.faq_list_reply(self.library, int(rest)),))
+        turn_text, _, arg = rest.partition(":")
+        if not turn_text.isdigit() or len(turn_text) > 9:
+            raise StaleButton
+        if int(turn_text) != session.turn:
+            if data == session.last_press:
+                return Outcome(session, toast=self._msg("already_saved"))
+            raise StaleButton
+        outcome = self._press(session, kind, arg, today)
+        return Outcome(
+            outcome.session.evolve(last_press=data),
+            outcome.replies,
+            toast=outcome.toast,
+            effects=outcome.effects,
+            unanswered=outcome.unanswered,
+        )
+
+    def _press(self, session: Session, kind: str, arg: str, today: date) -> Outcome:
+        question = self.by_state.get(session.state)
+        if kind in ("rst", "del"):
+            expected = "restart" if kind == "rst" else "delete"
+            if session.pending != expected or arg not in ("y", "n"):
+                raise StaleButton
+            if arg == "n":
+                session = session.evolve(pending=None, turn=session.turn + 1)
+                return self._with_prompt(session, [Reply(self._msg("kept"))])
+            if kind == "del":
+                fresh = Session(user_id=session.user_id, turn=session.turn + 1)
+                return Outcome(fresh, (Reply(self._msg("erased")),), effects=frozenset({"erase"}))
+            session = self._move(session.evolve(answers={}), "restart", self.questions[0].state, editing=False)
+            return self._arrive(session, today, [Reply(self._msg("restarted"))])
+        if session.pending:
+            raise StaleButton
+        if kind == "begin" and session.state == NEW:
+            return self._start(session, Command("start"), today)
+        if kind == "go" and not arg:
+            return Outcome(session, tuple(self.prompt(session)))
+        if kind == "back" and not arg:
+            return self._go_back(session)
+        if kind == "skip" and not arg and question is not None:
+            return self._skip(session, today)
+        if kind == "ans" and question is not None and question.kind != "multi":
+            option = next((o for o in question.options if str(o.value) == arg), None)
+            if option is None:
+                raise StaleButton
+            return self._answer(session, question, option.value, today)
+        if kind == "tog" and question is not None and question.kind == "multi":
+            option = next((o for o in question.options if str(o.value) == arg), None)
+            if option is None:
+                raise StaleButton
+            return self._toggle(session, question, option.value, edit=True)
+        if kind == "done" and question is not None and question.kind == "multi" and not arg:
+            return self._done(session, question, today)
+        if kind == "edit" and session.state in (SUMMARY, PLAN):
+            target = self.library.question(arg)
+            if target is None or not flow.applies(target, session.answers):
+                raise StaleButton
+            draft = tuple(session.answers.get(target.id) or ()) if target.kind == "multi" else ()
+            session = self._move(session, "edit", target.state, editing=True)
+            return Outcome(session.evolve(draft=draft), tuple(self.prompt(session.evolve(draft=draft))))
+        if kind == "plan" and session.state == SUMMARY and not arg:
+            session = self._move(session, "show_plan", PLAN)
+            return self._arrive(session, today)
+        raise StaleButton
+
+    def _toggle(self, session: Session, question: Question, value: Any, *, edit: bool) -> Outcome:
+        draft = list(session.draft)
+        if value in draft:
+            draft.remove(value)
+        elif value in question.exclusive:
+            draft = [value]
+        else:
+            draft = [v for v in draft if v not in question.exclusive] + [value]
+        order = [o.value for o in question.options]
+        session = session.evolve(draft=tuple(sorted(draft, key=order.index)))
+        reply = views.question_reply(self.library, session, question)
+        return Outcome(session, (Reply(reply.text, reply.choices, edit=edit, kind=reply.kind),))
+
+    def _done(self, session: Session, question: Question, today: date) -> Outcome:
+        if not session.draft:
+            return self._with_prompt(session, [], toast=self._msg("multi_empty"))
+        return self._answer(session, question, list(session.draft), today)

@@ -1,0 +1,34 @@
+"""What the engine asks an adapter to show."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One button: a label and the data it sends back."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: light Markdown text plus rows of buttons."""
+
+    text: str
+    choices: tuple[tuple[Choice, ...], ...] = ()
+    # Replace the message whose button was pressed instead of sending a new one (multi-select toggles).
+    edit: bool = False
+    kind: str = "text"  # text | question | faq | plan | summary
+    snippet_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one event: the session to store, what to show, and side effects for the adapter."""
+
+    session: "object"
+    replies: tuple[Reply, ...] = ()
+    toast: str | None = None  # short notice for the pressed button (callback answer)
+    effects: frozenset[str] = field(default_factory=frozenset)  # e.g. {"erase"}, {"unanswered"}
+    unanswered: str | None = None  # question text with no confident answer, for the content log

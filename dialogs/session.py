@@ -1,0 +1,40 @@
+"""One user's conversation state as stored between events."""
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+NEW = "new"
+SUMMARY = "reviewing_summary"
+PLAN = "reading_plan"
+
+
+@dataclass(frozen=True)
+class Session:
+    """Where a user is and what they answered; stored whole after every event."""
+
+    user_id: int
+    state: str = NEW
+    answers: dict[str, Any] = field(default_factory=dict)
+    turn: int = 0  # bumps whenever a new prompt is shown; buttons carry it to detect stale presses
+    editing: bool = False  # changing one answer from the summary
+    pending: str | None = None  # "restart" or "delete" while a confirmation is open
+    draft: tuple[Any, ...] = ()  # selections of a multi-select question not yet confirmed
+    last_press: str | None = None  # last accepted button, to recognise double taps
+
+    def to_record(self) -> dict[str, Any]:
+        """Return a plain dict for storage."""
+        record = asdict(self)
+        record["draft"] = list(self.draft)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Session":
+        """Rebuild a session from storage, ignoring keys from other versions."""
+        known = {k: record[k] for k in cls.__dataclass_fields__ if k in record}
+        known["draft"] = tuple(known.get("draft") or ())
+        known["answers"] = dict(known.get("answers") or {})
+        return cls(**known)
+
+    def evolve(self, **changes: Any) -> "Session":
+        """Return a copy with *changes* applied."""
+        return replace(self, **changes)

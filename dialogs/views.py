@@ -1,0 +1,118 @@
+"""Build the replies that show a question, the summary, stored answers and FAQ answers."""
+
+from typing import Any
+
+from content.model import Library, Question, Snippet
+from dialogs import flow
+from dialogs.replies import Choice, Reply
+from dialogs.session import Session
+
+FAQ_PAGE_SIZE = 8
+SELECTED = "✅ "
+
+
+def answer_label(question: Question, value: Any) -> str:
+    """Return how an answer reads back to the user."""
+    if isinstance(value, list | tuple):
+        labels = [answer_label(question, v) for v in value]
+        return ", ".join(labels) if labels else "none"
+    option = question.option(value)
+    if option is not None:
+        return option.label
+    if question.id == "ck_retake":
+        return f"passed since with {value}"
+    if question.kind == "number":
+        return f"{value} weeks"
+    return str(value)
+
+
+def _option_rows(question: Question, session: Session) -> list[tuple[Choice, ...]]:
+    turn = session.turn
+    if question.kind == "multi":
+        buttons = [
+            Choice((SELECTED if o.value in session.draft else "") + o.label, f"tog:{turn}:{o.value}")
+            for o in question.options
+        ]
+        return [(b,) for b in buttons]
+    buttons = [Choice(o.label, f"ans:{turn}:{o.value}") for o in question.options]
+    if all(len(b.label) <= 12 for b in buttons):
+        return [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
+    return [(b,) for b in buttons]
+
+
+def question_reply(library: Library, session: Session, question: Question) -> Reply:
+    """Return the prompt for *question* with its buttons and navigation."""
+    total = max(q.step for q in library.questions)
+    lines = [f"_{library.message('progress', step=question.step, total=total)}_", f"**{question.prompt}**"]
+    if question.hint:
+        lines.append(question.hint)
+    if question.id in session.answers:
+        current = answer_label(question, session.answers[question.id])
+        lines.append(library.message("current_answer", answer=current))
+    rows = _option_rows(question, session)
+    turn = session.turn
+    if question.kind == "multi":
+        rows.append((Choice(library.message("done_button"), f"done:{turn}"),))
+    nav = []
+    if session.editing or flow.previous_state(library.questions, question.state, session.answers):
+        nav.append(Choice(library.message("back_button"), f"back:{turn}"))
+    if question.skippable:
+        nav.append(Choice(library.message("skip_button"), f"skip:{turn}"))
+    if nav:
+        rows.append(tuple(nav))
+    return Reply("\n".join(lines), tuple(rows), kind="question")
+
+
+def answers_lines(library: Library, answers: dict[str, Any]) -> list[str]:
+    """Return one "Question: answer" line per question that applies."""
+    lines = []
+    for question in library.questions:
+        if not flow.applies(question, answers):
+            continue
+        value = answers.get(question.id)
+        shown = library.message("summary_missing") if value is None else answer_label(question, value)
+        lines.append(f"- {question.short}: **{shown}**")
+    return lines
+
+
+def summary_reply(library: Library, session: Session, title_key: str = "summary_title") -> Reply:
+    """Return the summary of all answers with a button to edit each and one to show the plan."""
+    text = "\n".join(
+        [library.message(title_key), *answers_lines(library, session.answers), "", library.message("summary_edit_hint")]
+    )
+    turn = session.turn
+    rows: list[tuple[Choice, ...]] = [(Choice(library.message("plan_button"), f"plan:{turn}"),)]
+    edits = [
+        Choice(f"{library.message('edit_prefix')} {q.short}", f"edit:{turn}:{q.id}")
+        for q in library.questions
+        if flow.applies(q, session.answers)
+    ]
+    rows += [tuple(edits[i : i + 2]) for i in range(0, len(edits), 2)]
+    return Reply(text, tuple(rows), kind="summary")
+
+
+def faq_reply(library: Library, snippet: Snippet) -> Reply:
+    """Return an FAQ answer with its related topics as buttons."""
+    related = [library.snippets[i] for i in snippet.see_also if library.snippets[i].kind == "faq"]
+    rows = tuple((Choice(s.title, f"faq:{s.id}"),) for s in related[:4])
+    text = f"**{snippet.title}**\n\n{snippet.body}"
+    if rows:
+        text += f"\n\n{library.message('faq_related')}"
+    return Reply(text, rows, kind="faq", snippet_ids=(snippet.id,))
+
+
+def faq_list_reply(library: Library, page: int) -> Reply:
+    """Return one page of the FAQ topic list as buttons."""
+    faqs = library.faqs
+    pages = max(1, -(-len(faqs) // FAQ_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    chunk = faqs[(page - 1) * FAQ_PAGE_SIZE : page * FAQ_PAGE_SIZE]
+    rows: list[tuple[Choice, ...]] = [(Choice(s.title, f"faq:{s.id}"),) for s in chunk]
+    nav = []
+    if page > 1:
+        nav.append(Choice(library.message("pages_prev"), f"faqp:{page - 1}"))
+    if page < pages:
+        nav.append(Choice(library.message("pages_next"), f"faqp:{page + 1}"))
+    if nav:
+        rows.append(tuple(nav))
+    return Reply(library.message("faq_intro", page=page, pages=pages), tuple(rows), kind="faq_list")
