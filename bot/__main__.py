@@ -1,0 +1,44 @@
+"""Run the advisor: on Telegram when a token is set, otherwise as a terminal chat."""
+
+import logging
+import sys
+
+from bot.settings import Settings
+from bot.store import Store
+from content.loader import load_library
+from dialogs.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+NO_TOKEN_NOTE = """No TELEGRAM_BOT_TOKEN is set, so this is the terminal chat (same engine, same database: {db}).
+To run on Telegram: create a bot with @BotFather, then run  TELEGRAM_BOT_TOKEN=123:ABC python3 dev.py run
+"""
+
+
+def main() -> int:
+    """Start the bot from environment settings."""
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "transitions", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    engine = Engine(load_library(), season_open_month=settings.season_open_month)
+    store = Store(settings.db_path)
+    try:
+        if not settings.bot_token:
+            from bot.terminal import TerminalChat
+
+            sys.stdout.write(NO_TOKEN_NOTE.format(db=settings.db_path))
+            TerminalChat(engine, store).run()
+            return 0
+        from bot.app import build_application
+
+        application = build_application(settings, engine, store)
+        logger.info("starting polling")
+        application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+        return 0
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

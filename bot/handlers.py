@@ -1,0 +1,121 @@
+"""The Telegram handler: update -> event -> engine -> store -> replies."""
+
+import html
+import json
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.store import Store
+from bot.text import split_message, to_html
+from bot.translate import Incoming, incoming
+from dialogs.engine import Engine
+from dialogs.events import Command
+from dialogs.replies import Choice, Outcome, Reply
+from dialogs.session import Session
+
+logger = logging.getLogger(__name__)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Return the inline keyboard for *reply*'s choices, if any."""
+    if not reply.choices:
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(c.label, url=c.data[4:]) if c.data.startswith("url:") else InlineKeyboardButton(c.label, callback_data=c.data)
+            for c in row
+        ]
+        for row in reply.choices
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+class AdvisorHandler:
+    """Apply each update to the user's stored session and send what the engine returns."""
+
+    def __init__(self, engine: Engine, store: Store, clock: Callable[[], date] = date.today) -> None:
+        self.engine = engine
+        self.store = store
+        self.clock = clock
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle any update (registered as a TypeHandler)."""
+        item = incoming(update, context.bot.username)
+        if item is None:
+            return
+        if not item.private:
+            await self._group(update, item, context)
+            return
+        if self.store.is_duplicate(item.user_id, item.update_id):
+            logger.info("update %s: redelivered, ignored", item.update_id)
+            if update.callback_query:
+                await update.callback_query.answer()
+            return
+        session = self.store.load(item.user_id) or Session(user_id=item.user_id)
+        outcome = self.engine.handle(session, item.event, self.clock())
+        if update.callback_query is not None:
+            # Answer at once so the button stops spinning, whatever happens next.
+            await update.callback_query.answer(outcome.toast)
+        if not self._persist(item, outcome):
+            await self._send(context, item.chat_id, [Reply(self.engine.library.message("sorry"))])
+            return
+        logger.info("user %s update %s: %s -> %s", item.user_id, item.update_id, session.state, outcome.session.state)
+        if "export" in outcome.effects:
+            await self._send_export(context, item)
+        await self._send(context, item.chat_id, list(outcome.replies), update)
+
+    def _persist(self, item: Incoming, outcome: Outcome) -> bool:
+        """Store the outcome before anything is shown, so an acknowledged answer is never lost."""
+        try:
+            if "erase" in outcome.effects:
+                self.store.erase(item.user_id)
+                return True
+            if outcome.unanswered:
+                self.store.log_unanswered(item.user_id, outcome.unanswered)
+            self.store.save(outcome.session, item.chat_id, item.update_id)
+        except sqlite3.Error:
+            logger.exception("user %s update %s: could not store", item.user_id, item.update_id)
+            return False
+        return True
+
+    async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply], update: Update | None = None) -> None:
+        query = update.callback_query if update else None
+        for reply in replies:
+            if reply.edit and query is not None and query.message is not None:
+                try:
+                    await query.edit_message_text(to_html(reply.text), parse_mode=ParseMode.HTML, reply_markup=keyboard(reply))
+                    continue
+                except BadRequest as error:
+                    if "not modified" in str(error).lower():
+                        continue
+                    logger.info("chat %s: edit failed, sending instead", chat_id)
+            parts = split_message(reply.text)
+            for index, part in enumerate(parts):
+                markup = keyboard(reply) if index == len(parts) - 1 else None
+                await context.bot.send_message(chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup)
+
+    async def _send_export(self, context: ContextTypes.DEFAULT_TYPE, item: Incoming) -> None:
+        data = json.dumps(self.store.export(item.user_id), indent=1, ensure_ascii=False)
+        title = self.engine.library.message("mydata_title")
+        for part in split_message(data, 3500):
+            await context.bot.send_message(item.chat_id, f"{to_html(title)}\n<pre>{html.escape(part, quote=False)}</pre>", parse_mode=ParseMode.HTML)
+            title = ""
+
+    async def _group(self, update: Update, item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+            return
+        if not isinstance(item.event, Command) or not item.event.name:
+            return
+        payload = f"?start={item.event.args[0]}" if item.event.args else ""
+        link = f"https://t.me/{context.bot.username}{payload}"
+        library = self.engine.library
+        reply = Reply(library.message("group_note"), ((Choice(library.message("group_button"), f"url:{link}"),),))
+        await self._send(context, item.chat_id, [reply])

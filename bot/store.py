@@ -1,0 +1,157 @@
+"""SQLite storage through sqlite-utils: sessions, unanswered-question log, per-user data export/erase."""
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from dialogs.session import Session
+
+logger = logging.getLogger(__name__)
+migrations = sqlite_utils.Migrations("advisor")
+
+
+@migrations()
+def create_sessions(db: sqlite_utils.Database) -> None:
+    """Sessions: one row per user, the whole dialog state as JSON."""
+    db["sessions"].create(
+        {
+            "user_id": int,
+            "chat_id": int,
+            "state": str,
+            "data": str,
+            "active": int,
+            "last_update_id": int,
+            "created_at": float,
+            "updated_at": float,
+        },
+        pk="user_id",
+    )
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def create_unanswered(db: sqlite_utils.Database) -> None:
+    """Questions with no confident answer, keyed by a salted hash instead of the user id."""
+    db["unanswered"].create({"id": int, "asker": str, "text": str, "created_at": float}, pk="id")
+    db["unanswered"].create_index(["asker"])
+
+
+class Store:
+    """All reads and writes of the bot's SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        on_disk = str(path) != ":memory:"
+        if on_disk:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(path)
+        if on_disk:
+            self.db.enable_wal()
+        # WAL with synchronous=NORMAL survives a killed process; only a power cut can drop the last commit.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=5000")
+        migrations.apply(self.db)
+        self._salt = self._secret("asker_salt")
+
+    def _secret(self, key: str) -> bytes:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        if row:
+            return bytes.fromhex(row[0])
+        value = secrets.token_bytes(16)
+        with self.db.conn:
+            self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [key, value.hex()])
+        return value
+
+    def close(self) -> None:
+        """Checkpoint and close the database."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.db.close()
+
+    # ----- sessions ----------------------------------------------------------------------------
+    def load(self, user_id: int) -> Session | None:
+        """Return the stored session of *user_id*, or None."""
+        row = self.db.execute("SELECT data FROM sessions WHERE user_id = ?", [user_id]).fetchone()
+        if row is None:
+            return None
+        try:
+            return Session.from_record(json.loads(row[0]))
+        except (ValueError, TypeError):
+            logger.warning("user %s: unreadable stored session, starting fresh", user_id)
+            return Session(user_id=user_id)
+
+    def is_duplicate(self, user_id: int, update_id: int) -> bool:
+        """Return True when *update_id* was already applied for *user_id* (a redelivery)."""
+        row = self.db.execute("SELECT last_update_id FROM sessions WHERE user_id = ?", [user_id]).fetchone()
+        return bool(row and row[0] is not None and update_id <= row[0])
+
+    def save(self, session: Session, chat_id: int, update_id: int | None = None) -> None:
+        """Write *session* (one transaction), marking the user active again."""
+        now = time.time()
+        data = json.dumps(session.to_record(), separators=(",", ":"))
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO sessions (user_id, chat_id, state, data, active, last_update_id, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
+                " chat_id = excluded.chat_id, state = excluded.state, data = excluded.data, active = 1,"
+                " last_update_id = COALESCE(excluded.last_update_id, sessions.last_update_id),"
+                " updated_at = excluded.updated_at",
+                [session.user_id, chat_id, session.state, data, update_id, now, now],
+            )
+
+    def mark_inactive(self, user_id: int) -> None:
+        """Stop sending to a user who blocked the bot, until they write again."""
+        with self.db.conn:
+            self.db.execute("UPDATE sessions SET active = 0 WHERE user_id = ?", [user_id])
+
+    # ----- unanswered questions ----------------------------------------------------------------
+    def asker_key(self, user_id: int) -> str:
+        """Return the salted hash that stands for *user_id* in logs, so rows can be erased on request."""
+        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:24]
+
+    def log_unanswered(self, user_id: int, text: str) -> None:
+        """Keep a question that got no confident answer, so the content can grow."""
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO unanswered (asker, text, created_at) VALUES (?, ?, ?)",
+                [self.asker_key(user_id), text[:1000], time.time()],
+            )
+
+    # ----- privacy -----------------------------------------------------------------------------
+    def export(self, user_id: int) -> dict[str, Any]:
+        """Return everything stored about *user_id*."""
+        row = self.db.execute(
+            "SELECT chat_id, state, data, active, created_at, updated_at FROM sessions WHERE user_id = ?",
+            [user_id],
+        ).fetchone()
+        session = None
+        if row:
+            session = {
+                "chat_id": row[0],
+                "state": row[1],
+                "session": json.loads(row[2]),
+                "active": bool(row[3]),
+                "created_at": row[4],
+                "updated_at": row[5],
+            }
+        questions = [
+            {"text": text, "created_at": created}
+            for text, created in self.db.execute(
+                "SELECT text, created_at FROM unanswered WHERE asker = ? ORDER BY id", [self.asker_key(user_id)]
+            )
+        ]
+        return {"user_id": user_id, "session": session, "unanswered_questions": questions}
+
+    def erase(self, user_id: int) -> None:
+        """Delete every row about *user_id*."""
+        with self.db.conn:
+            self.db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+            self.db.execute("DELETE FROM unanswered WHERE asker = ?", [self.asker_key(user_id)])
+        logger.info("user %s: erased", user_id)

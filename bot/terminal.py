@@ -1,0 +1,84 @@
+"""A terminal chat on the same engine and database: for trying the bot without Telegram."""
+
+import json
+import string
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TextIO
+
+from bot.store import Store
+from bot.text import to_plain
+from dialogs.engine import Engine
+from dialogs.events import Button, Command, Event, Text
+from dialogs.replies import Reply
+from dialogs.session import Session
+
+LOCAL_USER = 1  # the terminal chat stores its one user under this id
+LETTERS = string.ascii_lowercase
+
+
+class TerminalChat:
+    """Read lines from *stdin*, show replies on *stdout*, choices as lettered options."""
+
+    def __init__(self, engine: Engine, store: Store, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+                 clock: Callable[[], date] = date.today) -> None:
+        self.engine, self.store = engine, store
+        self.stdin, self.stdout = stdin, stdout
+        self.clock = clock
+        self.options: dict[str, str] = {}
+
+    def show(self, replies: tuple[Reply, ...] | list[Reply]) -> None:
+        """Print *replies*, numbering the buttons of the last one that has any."""
+        self.options = {}
+        for reply in replies:
+            self.stdout.write("\n" + to_plain(reply.text) + "\n")
+            if reply.choices:
+                self.options = {}
+                for letter, choice in zip(LETTERS, [c for row in reply.choices for c in row], strict=False):
+                    self.options[letter] = choice.data
+                    self.stdout.write(f"  {letter}) {to_plain(choice.label)}\n")
+        self.stdout.flush()
+
+    def event_for(self, line: str) -> Event:
+        """Return the event a typed line stands for: an option letter, a command or text."""
+        key = line.strip().lower().rstrip(")")
+        if key in self.options:
+            return Button(self.options[key])
+        if line.startswith("/") and line.strip() != "/":
+            head, *args = line.split()
+            return Command(head[1:].lower(), tuple(args))
+        return Text(line)
+
+    def step(self, event: Event) -> None:
+        """Apply one event: engine, store, show."""
+        session = self.store.load(LOCAL_USER) or Session(user_id=LOCAL_USER)
+        outcome = self.engine.handle(session, event, self.clock())
+        if "erase" in outcome.effects:
+            self.store.erase(LOCAL_USER)
+        else:
+            if outcome.unanswered:
+                self.store.log_unanswered(LOCAL_USER, outcome.unanswered)
+            self.store.save(outcome.session, chat_id=0)
+        if outcome.toast and not outcome.replies:
+            self.stdout.write(f"\n({outcome.toast})\n")
+        if "export" in outcome.effects:
+            self.stdout.write("\n" + json.dumps(self.store.export(LOCAL_USER), indent=1) + "\n")
+        self.show(outcome.replies)
+
+    def run(self) -> None:
+        """Chat until end of input or /quit."""
+        self.stdout.write(
+            "Med-Psych Advisor — terminal chat. Type a letter to pick an option, type answers or questions,"
+            " /help for commands, /quit to leave.\n"
+        )
+        self.step(Command("start"))
+        while True:
+            self.stdout.write("\n> ")
+            self.stdout.flush()
+            line = self.stdin.readline()
+            if not line or line.strip() in ("/quit", "/exit"):
+                self.stdout.write("\nBye. Your answers are saved; run the same command to continue.\n")
+                return
+            if line.strip():
+                self.step(self.event_for(line.rstrip("\n")))

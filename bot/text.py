@@ -1,0 +1,72 @@
+"""Turn the content's light Markdown into Telegram HTML or plain terminal text, and split long texts."""
+
+import html
+import re
+
+LIMIT = 4096
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_ITALIC = re.compile(r"(?<![\w*])_(?!_)(.+?)(?<!_)_(?![\w])", re.DOTALL)
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def to_html(markdown: str) -> str:
+    """Return Telegram HTML for *markdown*; every other character is escaped."""
+    text = html.escape(markdown, quote=False)
+    text = _LINK.sub(lambda m: f'<a href="{html.escape(m.group(2), quote=True)}">{m.group(1)}</a>', text)
+    text = _BOLD.sub(r"<b>\1</b>", text)
+    text = _ITALIC.sub(r"<i>\1</i>", text)
+    return re.sub(r"(?m)^- ", "• ", text)
+
+
+def to_plain(markdown: str) -> str:
+    """Return *markdown* as plain text for a terminal."""
+    text = _LINK.sub(r"\1 (\2)", markdown)
+    text = _BOLD.sub(r"\1", text)
+    text = _ITALIC.sub(r"\1", text)
+    return re.sub(r"(?m)^- ", "• ", text)
+
+
+def _hard_split(block: str, limit: int) -> list[str]:
+    """Split one oversized paragraph on lines, then words, then characters."""
+    pieces: list[str] = []
+    current = ""
+    for unit in re.split(r"(\n|\s+)", block):
+        while len(unit) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(unit[:limit])
+            unit = unit[limit:]
+        if len(current) + len(unit) > limit:
+            pieces.append(current)
+            current = unit.lstrip()
+        else:
+            current += unit
+    if current.strip():
+        pieces.append(current)
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def split_message(markdown: str, limit: int = LIMIT) -> list[str]:
+    """Split *markdown* into parts whose rendered HTML fits *limit*, on paragraph boundaries."""
+    if len(to_html(markdown)) <= limit:
+        return [markdown]
+    # Leave room for tags and entities added by rendering.
+    budget = limit // 2
+    parts: list[str] = []
+    current = ""
+    for block in markdown.split("\n\n"):
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(to_html(candidate)) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        if len(to_html(block)) <= limit:
+            current = block
+        else:
+            parts.extend(_hard_split(block, budget))
+            current = ""
+    if current:
+        parts.append(current)
+    return parts
