@@ -32,8 +32,6 @@ def _stamp_for(files: list[str]) -> str:
 
 def ensure_environment(purpose: str) -> None:
     """Create .venv and install the pinned requirements for *purpose* if missing or stale."""
-    if sys.version_info < (3, 11):
-        sys.exit("Python 3.11 or newer is needed (found %s)." % sys.version.split()[0])
     if not PYTHON.exists():
         print("Creating a virtual environment in .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)

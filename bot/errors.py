@@ -28,7 +28,9 @@ def install_error_handler(application: Application, store: Store, apology: str) 
         logger.error("update %s user %s failed", update_id, user_id, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
-                await context.bot.send_message(update.effective_chat.id, to_html(apology), parse_mode=ParseMode.HTML)
+                await context.bot.send_message(
+                    update.effective_chat.id, to_html(apology), parse_mode=ParseMode.HTML
+                )
             except Exception:  # the apology is best effort; the error is already logged
                 logger.warning("update %s: apology not delivered", update_id)
 

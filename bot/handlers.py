@@ -9,7 +9,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.store import Store
@@ -29,7 +29,9 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         return None
     rows = [
         [
-            InlineKeyboardButton(c.label, url=c.data[4:]) if c.data.startswith("url:") else InlineKeyboardButton(c.label, callback_data=c.data)
+            InlineKeyboardButton(c.label, url=c.data[4:])
+            if c.data.startswith("url:")
+            else InlineKeyboardButton(c.label, callback_data=c.data)
             for c in row
         ]
         for row in reply.choices
@@ -66,7 +68,9 @@ class AdvisorHandler:
         if not self._persist(item, outcome):
             await self._send(context, item.chat_id, [Reply(self.engine.library.message("sorry"))])
             return
-        logger.info("user %s update %s: %s -> %s", item.user_id, item.update_id, session.state, outcome.session.state)
+        logger.info(
+            "user %s update %s: %s -> %s", item.user_id, item.update_id, session.state, outcome.session.state
+        )
         if "export" in outcome.effects:
             await self._send_export(context, item)
         await self._send(context, item.chat_id, list(outcome.replies), update)
@@ -85,12 +89,20 @@ class AdvisorHandler:
             return False
         return True
 
-    async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply], update: Update | None = None) -> None:
+    async def _send(
+        self,
+        context: ContextTypes.DEFAULT_TYPE,
+        chat_id: int,
+        replies: list[Reply],
+        update: Update | None = None,
+    ) -> None:
         query = update.callback_query if update else None
         for reply in replies:
             if reply.edit and query is not None and query.message is not None:
                 try:
-                    await query.edit_message_text(to_html(reply.text), parse_mode=ParseMode.HTML, reply_markup=keyboard(reply))
+                    await query.edit_message_text(
+                        to_html(reply.text), parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
+                    )
                     continue
                 except BadRequest as error:
                     if "not modified" in str(error).lower():
@@ -99,13 +111,19 @@ class AdvisorHandler:
             parts = split_message(reply.text)
             for index, part in enumerate(parts):
                 markup = keyboard(reply) if index == len(parts) - 1 else None
-                await context.bot.send_message(chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup)
+                await context.bot.send_message(
+                    chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup
+                )
 
     async def _send_export(self, context: ContextTypes.DEFAULT_TYPE, item: Incoming) -> None:
         data = json.dumps(self.store.export(item.user_id), indent=1, ensure_ascii=False)
         title = self.engine.library.message("mydata_title")
         for part in split_message(data, 3500):
-            await context.bot.send_message(item.chat_id, f"{to_html(title)}\n<pre>{html.escape(part, quote=False)}</pre>", parse_mode=ParseMode.HTML)
+            await context.bot.send_message(
+                item.chat_id,
+                f"{to_html(title)}\n<pre>{html.escape(part, quote=False)}</pre>",
+                parse_mode=ParseMode.HTML,
+            )
             title = ""
 
     async def _group(self, update: Update, item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,5 +135,7 @@ class AdvisorHandler:
         payload = f"?start={item.event.args[0]}" if item.event.args else ""
         link = f"https://t.me/{context.bot.username}{payload}"
         library = self.engine.library
-        reply = Reply(library.message("group_note"), ((Choice(library.message("group_button"), f"url:{link}"),),))
+        reply = Reply(
+            library.message("group_note"), ((Choice(library.message("group_button"), f"url:{link}"),),)
+        )
         await self._send(context, item.chat_id, [reply])

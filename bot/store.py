@@ -144,7 +144,8 @@ class Store:
         questions = [
             {"text": text, "created_at": created}
             for text, created in self.db.execute(
-                "SELECT text, created_at FROM unanswered WHERE asker = ? ORDER BY id", [self.asker_key(user_id)]
+                "SELECT text, created_at FROM unanswered WHERE asker = ? ORDER BY id",
+                [self.asker_key(user_id)],
             )
         ]
         return {"user_id": user_id, "session": session, "unanswered_questions": questions}

@@ -21,8 +21,14 @@ LETTERS = string.ascii_lowercase
 class TerminalChat:
     """Read lines from *stdin*, show replies on *stdout*, choices as lettered options."""
 
-    def __init__(self, engine: Engine, store: Store, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-                 clock: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        store: Store,
+        stdin: TextIO = sys.stdin,
+        stdout: TextIO = sys.stdout,
+        clock: Callable[[], date] = date.today,
+    ) -> None:
         self.engine, self.store = engine, store
         self.stdin, self.stdout = stdin, stdout
         self.clock = clock

@@ -12,7 +12,8 @@ _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 def to_html(markdown: str) -> str:
     """Return Telegram HTML for *markdown*; every other character is escaped."""
     text = html.escape(markdown, quote=False)
-    text = _LINK.sub(lambda m: f'<a href="{html.escape(m.group(2), quote=True)}">{m.group(1)}</a>', text)
+    # The text is escaped already; inside the attribute only the quote still needs escaping.
+    text = _LINK.sub(lambda m: f'<a href="{m.group(2).replace(chr(34), "&quot;")}">{m.group(1)}</a>', text)
     text = _BOLD.sub(r"<b>\1</b>", text)
     text = _ITALIC.sub(r"<i>\1</i>", text)
     return re.sub(r"(?m)^- ", "• ", text)
@@ -27,17 +28,19 @@ def to_plain(markdown: str) -> str:
 
 
 def _hard_split(block: str, limit: int) -> list[str]:
-    """Split one oversized paragraph on lines, then words, then characters."""
+    """Split one oversized paragraph on lines, then words, then characters, by rendered length."""
+    # Escaping grows a character at most five-fold ("&" -> "&amp;"), so this many always fit.
+    safe = limit // 5
     pieces: list[str] = []
     current = ""
     for unit in re.split(r"(\n|\s+)", block):
-        while len(unit) > limit:
-            if current:
+        if len(to_html(unit)) > limit:
+            if current.strip():
                 pieces.append(current)
-                current = ""
-            pieces.append(unit[:limit])
-            unit = unit[limit:]
-        if len(current) + len(unit) > limit:
+            current = ""
+            pieces.extend(unit[i : i + safe] for i in range(0, len(unit), safe))
+            continue
+        if len(to_html(current + unit)) > limit:
             pieces.append(current)
             current = unit.lstrip()
         else:
@@ -51,8 +54,6 @@ def split_message(markdown: str, limit: int = LIMIT) -> list[str]:
     """Split *markdown* into parts whose rendered HTML fits *limit*, on paragraph boundaries."""
     if len(to_html(markdown)) <= limit:
         return [markdown]
-    # Leave room for tags and entities added by rendering.
-    budget = limit // 2
     parts: list[str] = []
     current = ""
     for block in markdown.split("\n\n"):
@@ -65,7 +66,7 @@ def split_message(markdown: str, limit: int = LIMIT) -> list[str]:
         if len(to_html(block)) <= limit:
             current = block
         else:
-            parts.extend(_hard_split(block, budget))
+            parts.extend(_hard_split(block, limit))
             current = ""
     if current:
         parts.append(current)

@@ -44,9 +44,21 @@ def incoming(update: Update, bot_username: str | None = None) -> Incoming | None
         message = update.message
         if message.text is not None:
             text = message.text
-            event = _command(text, bot_username) if text.startswith("/") and text.strip() != "/" else Text(text)
+            event = (
+                _command(text, bot_username) if text.startswith("/") and text.strip() != "/" else Text(text)
+            )
         else:
-            kinds = ("sticker", "photo", "voice", "video", "document", "audio", "location", "contact", "animation")
+            kinds = (
+                "sticker",
+                "photo",
+                "voice",
+                "video",
+                "document",
+                "audio",
+                "location",
+                "contact",
+                "animation",
+            )
             what = next((k for k in kinds if getattr(message, k, None)), "other")
             event = Unsupported(what)
     elif update.edited_message is not None:

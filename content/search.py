@@ -10,10 +10,7 @@ from content.model import Snippet
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
-    "a an the and or but if of to in on at for with from by as is are was were be been being do does did "
-    "i me my we our you your it its this that these those there here so than then too very can could "
-    "should would will shall may might must have has had not no yes just about into over also any some "
-    "what which who whom how when where why pls please plz hi hey".split()
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with", "from", "by", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "i", "me", "my", "we", "our", "you", "your", "it", "its", "this", "that", "these", "those", "there", "here", "so", "than", "then", "too", "very", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "have", "has", "had", "not", "no", "yes", "just", "about", "into", "over", "also", "any", "some", "what", "which", "who", "whom", "how", "when", "where", "why", "pls", "please", "plz", "hi", "hey"]
 )
 # Abbreviations and spellings applicants use, folded to one form before matching.
 SYNONYMS = {
@@ -88,7 +85,12 @@ class FaqMatcher:
             for term in query:
                 if term in tf:
                     f = tf[term]
-                    score += self.idf[term] * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * len(doc) / self.avgdl))
+                    score += (
+                        self.idf[term]
+                        * f
+                        * (self.k1 + 1)
+                        / (f + self.k1 * (1 - self.b + self.b * len(doc) / self.avgdl))
+                    )
             if score > 0:
                 results.append((snippet_id, score))
         results.sort(key=lambda r: -r[1])

@@ -53,7 +53,9 @@ class Engine:
             if isinstance(event, Command):
                 handler = self._commands.get(event.name)
                 if handler is None:
-                    return Outcome(session, (Reply(self._msg("unknown_command") + "\n\n" + self._msg("help")),))
+                    return Outcome(
+                        session, (Reply(self._msg("unknown_command") + "\n\n" + self._msg("help")),)
+                    )
                 return handler(session, event, today)
             if isinstance(event, Button):
                 return self._button(session, event.data, today)
@@ -62,7 +64,9 @@ class Engine:
             if isinstance(event, Unsupported):
                 return self._with_prompt(session, [Reply(self._msg("not_text"))])
         except DialogError as error:
-            return self._with_prompt(session, [Reply(self._msg(error.message_key))], toast=self._msg(error.message_key))
+            return self._with_prompt(
+                session, [Reply(self._msg(error.message_key))], toast=self._msg(error.message_key)
+            )
         except MachineError:
             logger.warning("user %s: refused move from %s", session.user_id, session.state)
             return self._with_prompt(session, [Reply(self._msg("outdated_button"))])
@@ -187,7 +191,9 @@ class Engine:
         return self._arrive(session, today)
 
     # ----- answers -----------------------------------------------------------------------------
-    def _answer(self, session: Session, question: Question, value: Any, today: date, trigger: str = "answer") -> Outcome:
+    def _answer(
+        self, session: Session, question: Question, value: Any, today: date, trigger: str = "answer"
+    ) -> Outcome:
         answers = flow.prune(self.questions, {**session.answers, question.id: value})
         dest = flow.next_state(self.questions, question.state, answers, session.editing)
         editing = session.editing and dest != SUMMARY
@@ -223,11 +229,15 @@ class Engine:
             option = parsing.match_option(question, text)
             if option is not None:
                 return parsing.Parsed(value=option.value)
-            return parsing.parse_whole_number(text, question.min, question.max, months_to_weeks=question.kind == "number")
+            return parsing.parse_whole_number(
+                text, question.min, question.max, months_to_weeks=question.kind == "number"
+            )
         if question.id == "letters_count":
             number = parsing.parse_whole_number(text, 0, 99)
             if number.ok:
                 return parsing.Parsed(value=min(number.value, 4))
+            if number.problem != "not_number":
+                return number
         option = parsing.match_option(question, text)
         return parsing.Parsed(value=option.value) if option else parsing.Parsed(problem="not_option")
 
@@ -312,7 +322,9 @@ class Engine:
             if kind == "del":
                 fresh = Session(user_id=session.user_id, turn=session.turn + 1)
                 return Outcome(fresh, (Reply(self._msg("erased")),), effects=frozenset({"erase"}))
-            session = self._move(session.evolve(answers={}), "restart", self.questions[0].state, editing=False)
+            session = self._move(
+                session.evolve(answers={}), "restart", self.questions[0].state, editing=False
+            )
             return self._arrive(session, today, [Reply(self._msg("restarted"))])
         if session.pending:
             raise StaleButton

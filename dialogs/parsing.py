@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from content.model import Option, Question
 
 # Zero-width and direction marks survive NFKC; strip them so "2\u200b25" reads as 225.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+)
 _EXAM_NAMES = re.compile(r"\b(?:usmle\s*)?(?:step\s*-?\s*[123]\s*(?:ck|cs)?|s2\s*ck|s2ck|s2|2\s*ck|ck2)\b")
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?\d+(?:[.,]\d*)?(?:e[-+]?\d+)?(?![\w])")
 _FILLER = re.compile(

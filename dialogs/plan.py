@@ -37,9 +37,7 @@ PLAN_FAQ_LIMIT = 5
 
 def select_snippets(library: Library, facts: dict[str, set[Any]], section: str) -> list[Snippet]:
     """Return the snippets of *section* that apply to *facts*, in order."""
-    chosen = [
-        s for s in library.snippets.values() if s.section == section and matches(s.applies_when, facts)
-    ]
+    chosen = [s for s in library.snippets.values() if s.section == section and matches(s.applies_when, facts)]
     return sorted(chosen, key=lambda s: (s.order, s.id))
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 SEASON_OFFSET = {"this_season": 0, "next_season": 1, "later": 2}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def add_months(day: date, months: int) -> date:

@@ -78,7 +78,12 @@ def answers_lines(library: Library, answers: dict[str, Any]) -> list[str]:
 def summary_reply(library: Library, session: Session, title_key: str = "summary_title") -> Reply:
     """Return the summary of all answers with a button to edit each and one to show the plan."""
     text = "\n".join(
-        [library.message(title_key), *answers_lines(library, session.answers), "", library.message("summary_edit_hint")]
+        [
+            library.message(title_key),
+            *answers_lines(library, session.answers),
+            "",
+            library.message("summary_edit_hint"),
+        ]
     )
     turn = session.turn
     rows: list[tuple[Choice, ...]] = [(Choice(library.message("plan_button"), f"plan:{turn}"),)]

@@ -22,7 +22,9 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     if content_type.startswith("application/json"):
         return json.loads(body or b"{}")
     if content_type.startswith("multipart/form-data"):
-        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        message = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+        )
         params: dict[str, Any] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
@@ -89,7 +91,9 @@ class FakeBotApi:
             self.cond.notify_all()
             return update["update_id"]
 
-    def message_payload(self, user_id: int, text: str | None = None, chat_type: str = "private", **extra: Any) -> dict:
+    def message_payload(
+        self, user_id: int, text: str | None = None, chat_type: str = "private", **extra: Any
+    ) -> dict:
         """Return a Message dict as Telegram would send it."""
         chat = {"id": user_id if chat_type == "private" else -100 - user_id, "type": chat_type}
         if chat_type != "private":
@@ -97,7 +101,12 @@ class FakeBotApi:
         with self.cond:
             self._next_message += 1
             message_id = self._next_message
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self._user(user_id)}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self._user(user_id),
+        }
         if text is not None:
             message["text"] = text
             if text.startswith("/"):
@@ -119,10 +128,20 @@ class FakeBotApi:
 
     def press(self, user_id: int, data: str, message_id: int = 1, from_user: int | None = None) -> int:
         """Queue a button press on a message in *user_id*'s chat."""
-        message = {"message_id": message_id, "date": int(time.time()), "chat": {"id": user_id, "type": "private"},
-                   "from": BOT_USER, "text": "question"}
-        query = {"id": f"q{time.monotonic_ns()}", "from": self._user(from_user or user_id), "chat_instance": "ci",
-                 "message": message, "data": data}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": BOT_USER,
+            "text": "question",
+        }
+        query = {
+            "id": f"q{time.monotonic_ns()}",
+            "from": self._user(from_user or user_id),
+            "chat_instance": "ci",
+            "message": message,
+            "data": data,
+        }
         return self._push({"callback_query": query})
 
     def redeliver(self, update_id: int) -> None:
@@ -151,19 +170,29 @@ class FakeBotApi:
     def sent(self, chat_id: int | None = None, method: str = "sendMessage") -> list[dict[str, Any]]:
         """Return the params of every *method* call (to *chat_id*)."""
         with self.cond:
-            return [p for m, p in self.calls if m == method and (chat_id is None or int(p.get("chat_id", 0)) == chat_id)]
+            return [
+                p
+                for m, p in self.calls
+                if m == method and (chat_id is None or int(p.get("chat_id", 0)) == chat_id)
+            ]
 
     def texts(self, chat_id: int) -> list[str]:
         """Return the texts sent or edited in *chat_id*, in order."""
         with self.cond:
-            return [p["text"] for m, p in self.calls
-                    if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", chat_id)) == chat_id]
+            return [
+                p["text"]
+                for m, p in self.calls
+                if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", chat_id)) == chat_id
+            ]
 
     def last_keyboard(self, chat_id: int) -> list[list[dict[str, Any]]]:
         """Return the inline keyboard of the last message with buttons in *chat_id*."""
         with self.cond:
-            shown = [p for m, p in self.calls
-                     if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", chat_id)) == chat_id]
+            shown = [
+                p
+                for m, p in self.calls
+                if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", chat_id)) == chat_id
+            ]
         for params in reversed(shown):
             markup = params.get("reply_markup")
             if markup:
@@ -215,15 +244,23 @@ class FakeBotApi:
             return fault(self) if callable(fault) else fault
         chat_id = params.get("chat_id")
         if chat_id is not None and int(chat_id) in self.blocked_chats:
-            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            return 403, {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user",
+            }
         if method == "getMe":
             return 200, {"ok": True, "result": BOT_USER}
         if method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto"):
             with self.cond:
                 self._next_message += 1
                 message_id = int(params.get("message_id") or self._next_message)
-            result = {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
-                      "chat": {"id": int(chat_id or 0), "type": "private"}}
+            result = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "from": BOT_USER,
+                "chat": {"id": int(chat_id or 0), "type": "private"},
+            }
             if "text" in params:
                 result["text"] = params["text"]
             if method == "sendDocument":
@@ -271,7 +308,12 @@ class FakeBotApi:
 
 def too_many_requests(retry_after: int = 1):
     """A fault: HTTP 429 with retry_after."""
-    return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests", "parameters": {"retry_after": retry_after}}
+    return 429, {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests",
+        "parameters": {"retry_after": retry_after},
+    }
 
 
 def server_error():

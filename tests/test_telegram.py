@@ -39,7 +39,15 @@ async def test_full_conversation_by_buttons_and_typing(bot):
     assert len(bot.api.sent(method="answerCallbackQuery")) == 13
     # The command menu was registered.
     commands = bot.api.sent(method="setMyCommands")[0]["commands"]
-    assert {c["command"] for c in commands} >= {"start", "plan", "profile", "restart", "delete", "help", "mydata"}
+    assert {c["command"] for c in commands} >= {
+        "start",
+        "plan",
+        "profile",
+        "restart",
+        "delete",
+        "help",
+        "mydata",
+    }
 
 
 async def test_progress_is_shown_and_html_is_valid(bot):

@@ -17,7 +17,9 @@ def words(text: str) -> list[str]:
 def copied_runs(text: str, article_grams: set[tuple[str, ...]]) -> list[str]:
     """Return each run of RUN words in *text* that also stands in the article."""
     w = words(text)
-    return [" ".join(w[i : i + RUN]) for i in range(len(w) - RUN + 1) if tuple(w[i : i + RUN]) in article_grams]
+    return [
+        " ".join(w[i : i + RUN]) for i in range(len(w) - RUN + 1) if tuple(w[i : i + RUN]) in article_grams
+    ]
 
 
 def main() -> int:

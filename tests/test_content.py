@@ -1,0 +1,169 @@
+"""The content contract: files parse, conditions are real, nothing copied, every section covered."""
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.text import to_html
+from content.loader import ContentError, load_library
+from dialogs.profile import derive_facts
+from tools.check_copied import ARTICLE, RUN, copied_runs, words
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_content_file_loads(library):
+    assert len(library.questions) >= 9
+    assert {s.kind for s in library.snippets.values()} >= {"faq"}
+    assert max(q.step for q in library.questions) == 9
+
+
+def test_no_snippet_repeats_ten_words_of_the_article():
+    article = words(ARTICLE.read_text(encoding="utf-8"))
+    grams = {tuple(article[i : i + RUN]) for i in range(len(article) - RUN + 1)}
+    offenders = {}
+    for path in (ROOT / "content").rglob("*"):
+        if path.suffix in {".md", ".yaml"}:
+            runs = copied_runs(path.read_text(encoding="utf-8"), grams)
+            if runs:
+                offenders[path.name] = runs[0]
+    assert offenders == {}
+
+
+def test_the_copy_check_catches_a_copied_sentence():
+    article = words(ARTICLE.read_text(encoding="utf-8"))
+    grams = {tuple(article[i : i + RUN]) for i in range(len(article) - RUN + 1)}
+    copied = "Intro. Your mindset must shift from how do I hide my low scores to something else."
+    assert copied_runs(copied, grams)
+
+
+def test_every_rendered_snippet_fits_one_telegram_message(library):
+    for snippet in library.snippets.values():
+        assert len(to_html(f"**{snippet.title}**\n\n{snippet.body}")) <= 4096, snippet.id
+
+
+def test_dialogs_and_content_never_import_telegram_or_sqlite_utils():
+    for package in ("dialogs", "content"):
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    names = [node.module or ""]
+                for name in names:
+                    root = name.split(".")[0]
+                    assert root not in {"telegram", "sqlite_utils", "bot"}, f"{path.name} imports {name}"
+                    if package == "content":
+                        assert root != "dialogs", f"{path.name} imports {name}"
+
+
+def test_derived_facts_only_use_declared_values(library):
+    import yaml
+
+    from content.loader import fact_vocabulary
+
+    vocabulary = fact_vocabulary(library.questions, yaml.safe_load((ROOT / "content/facts.yaml").read_text()))
+    profiles = [
+        {
+            "visa": "j1",
+            "step1": "pass_first",
+            "ck": 262,
+            "usce": "both",
+            "usce_weeks": 12,
+            "letters_count": 4,
+            "letters_from": ["im", "combined"],
+            "research": "completed",
+            "goals": ["cl"],
+            "english": ["test"],
+            "timing": "this_season",
+        },
+        {
+            "visa": "none",
+            "step1": "failed",
+            "ck": "failed",
+            "ck_retake": "not_yet",
+            "usce": "none",
+            "letters_count": 0,
+            "research": "none",
+            "goals": ["unsure"],
+            "english": ["none"],
+            "timing": "later",
+        },
+        {
+            "visa": "h1b",
+            "step1": "not_taken",
+            "ck": "not_taken",
+            "usce": "other",
+            "usce_weeks": 2,
+            "letters_count": 1,
+            "letters_from": ["psych"],
+            "research": "in_progress",
+            "goals": ["smi"],
+            "english": ["teaching"],
+            "timing": "next_season",
+        },
+    ]
+    for answers in profiles:
+        for fact, values in derive_facts(answers).items():
+            assert fact in vocabulary, fact
+            assert values <= vocabulary[fact], (fact, values)
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def write_snippet(folder: Path, name: str, front: str, body: str = "Some body text.") -> None:
+    (folder / f"{name}.md").write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name,front,message",
+    [
+        ("odd-key", "id: odd-key\nkind: faq\ntitle: T\ncolour: blue", "odd-key.md: colour: unknown key"),
+        ("wrong-id", "id: other-id\nkind: faq\ntitle: T", "wrong-id.md: id:"),
+        (
+            "bad-link",
+            "id: bad-link\nkind: faq\ntitle: T\nsee_also: [nowhere]",
+            "bad-link.md: see_also: no snippet 'nowhere'",
+        ),
+        (
+            "bad-fact",
+            "id: bad-fact\nkind: faq\ntitle: T\napplies_when: {shoe_size: [42]}",
+            "bad-fact.md: applies_when.shoe_size",
+        ),
+        (
+            "bad-value",
+            "id: bad-value\nkind: faq\ntitle: T\napplies_when: {ck_band: [amazing]}",
+            "bad-value.md: applies_when.ck_band: value 'amazing'",
+        ),
+        ("no-title", "id: no-title\nkind: faq", "no-title.md: title: missing"),
+        ("bad-yaml", "id: [unclosed", "bad-yaml.md: front matter"),
+    ],
+)
+def test_loader_names_file_and_field(content_copy, name, front, message):
+    write_snippet(content_copy / "faq", name, front)
+    with pytest.raises(ContentError) as error:
+        load_library(content_copy)
+    assert message in str(error.value)
+
+
+def test_loader_rejects_duplicate_ids(content_copy):
+    existing = next((content_copy / "faq").glob("*.md"))
+    shutil.copy(existing, content_copy / "guidance" / existing.name)
+    with pytest.raises(ContentError, match=r"kind|duplicate"):
+        load_library(content_copy)
+
+
+def test_loader_rejects_unknown_question_key(content_copy):
+    path = content_copy / "questions.yaml"
+    path.write_text(path.read_text().replace("  step: 1\n", "  step: 1\n  colour: red\n", 1))
+    with pytest.raises(ContentError, match=r"questions\.yaml: question 1\.colour: unknown key"):
+        load_library(content_copy)

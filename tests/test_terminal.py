@@ -1,0 +1,65 @@
+"""The terminal chat, driven through stdin/stdout like a person at a keyboard."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.store import Store
+from bot.terminal import LOCAL_USER, TerminalChat
+from tests.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL_ANSWERS = ["a", "b", "CK 225", "a", "c", "a", "b", "d", "c", "b", "h", "a", "d", "b"]
+
+
+def chat(engine, store, lines):
+    out = io.StringIO()
+    TerminalChat(engine, store, io.StringIO("\n".join(lines) + "\n"), out, clock=lambda: TODAY).run()
+    return out.getvalue()
+
+
+def test_terminal_completes_the_questionnaire(engine, store):
+    output = chat(engine, store, ALL_ANSWERS)
+    assert "Question 1 of 9" in output and "Question 9 of 9" in output
+    assert "Your answers" in output
+    session = store.load(LOCAL_USER)
+    assert session.state == "reviewing_summary"
+    assert session.answers["ck"] == 225 and session.answers["letters_count"] == 2
+
+
+def test_terminal_answers_a_question_mid_dialog_and_resumes(engine, store):
+    output = chat(engine, store, ["a", "zzzz qqqq wwww xxxx yyyy?"])
+    assert "not confident" in output
+    assert output.rstrip().count("How did USMLE Step 1 go?") >= 2
+    assert store.load(LOCAL_USER).state == "asking_step1"
+
+
+def test_terminal_resumes_after_quitting(engine, store):
+    chat(engine, store, ["a", "a", "/quit"])
+    output = chat(engine, store, ["240"])
+    assert "Welcome back" in output
+    assert store.load(LOCAL_USER).answers["ck"] == 240
+
+
+def test_python_m_bot_without_token_starts_the_terminal_chat(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update(ADVISOR_DB_PATH=str(tmp_path / "local.db"), PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        input="a\nb\n/quit\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "terminal chat" in result.stdout and "@BotFather" in result.stdout
+    assert "What is your Step 2 CK score?" in result.stdout
+    store = Store(tmp_path / "local.db")
+    try:
+        assert store.load(LOCAL_USER).answers == {"visa": "j1", "step1": "pass_after_fail"}
+    finally:
+        store.close()
