@@ -33,7 +33,16 @@ def main() -> int:
         from bot.app import build_application
 
         application = build_application(settings, engine, store)
+        if settings.webhook_url:
+            import asyncio
+
+            from bot.webhook import serve_webhook
+
+            logger.info("starting in webhook mode")
+            asyncio.run(serve_webhook(application, settings, store.healthy))
+            return 0
         logger.info("starting polling")
+        # run_polling stops on SIGTERM/SIGINT after the updates in hand are finished.
         application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
         return 0
     finally:

@@ -11,6 +11,7 @@ from telegram.request import HTTPXRequest
 from bot.errors import install_error_handler
 from bot.handlers import AdvisorHandler
 from bot.processor import PerUserUpdateProcessor
+from bot.request import RetryingRequest
 from bot.settings import Settings
 from bot.store import Store
 from dialogs.engine import Engine
@@ -47,7 +48,11 @@ def build_application(
         .concurrent_updates(PerUserUpdateProcessor(64))
         .post_init(_register_commands)
     )
-    if request is not None:
+    if request is None:
+        builder = builder.request(RetryingRequest(connection_pool_size=32)).get_updates_request(
+            RetryingRequest()
+        )
+    else:
         builder = builder.request(request).get_updates_request(request)
     if rate_limiter:
         # Retries honour retry_after from 429s; the overall/per-chat limits pace multi-part replies.

@@ -5,6 +5,7 @@ import hmac
 import json
 import logging
 import secrets
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,13 @@ class Store:
         with self.db.conn:
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [key, value.hex()])
         return value
+
+    def healthy(self) -> bool:
+        """Return True when the database answers a query."""
+        try:
+            return self.db.execute("SELECT 1").fetchone() == (1,)
+        except sqlite3.Error:
+            return False
 
     def close(self) -> None:
         """Checkpoint and close the database."""

@@ -48,7 +48,8 @@ class FakeBotApi:
     """The server plus the state a test inspects."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []  # every attempt, including failed ones
+        self.delivered: list[tuple[str, dict[str, Any]]] = []  # calls answered with success
         self.queue: list[dict[str, Any]] = []  # updates not yet confirmed by a later offset
         self.history: list[dict[str, Any]] = []  # every update ever queued
         self.faults: dict[str, deque] = defaultdict(deque)
@@ -172,7 +173,7 @@ class FakeBotApi:
         with self.cond:
             return [
                 p
-                for m, p in self.calls
+                for m, p in self.delivered
                 if m == method and (chat_id is None or int(p.get("chat_id", 0)) == chat_id)
             ]
 
@@ -181,7 +182,7 @@ class FakeBotApi:
         with self.cond:
             return [
                 p["text"]
-                for m, p in self.calls
+                for m, p in self.delivered
                 if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", chat_id)) == chat_id
             ]
 
@@ -190,7 +191,7 @@ class FakeBotApi:
         with self.cond:
             shown = [
                 p
-                for m, p in self.calls
+                for m, p in self.delivered
                 if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", chat_id)) == chat_id
             ]
         for params in reversed(shown):
@@ -242,6 +243,14 @@ class FakeBotApi:
             fault = self.faults[method].popleft() if self.faults[method] else None
         if fault is not None:
             return fault(self) if callable(fault) else fault
+        answer = self._succeed(method, params)
+        if answer[0] == 200:
+            with self.cond:
+                self.delivered.append((method, params))
+                self.cond.notify_all()
+        return answer
+
+    def _succeed(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = params.get("chat_id")
         if chat_id is not None and int(chat_id) in self.blocked_chats:
             return 403, {
@@ -324,3 +333,13 @@ def server_error():
 def dropped_connection(api: FakeBotApi):
     """A fault: close the connection without answering."""
     return None
+
+
+def slow(seconds: float):
+    """A fault: answer only after *seconds* (past the client's read timeout), with an error."""
+
+    def fault(api: FakeBotApi):
+        time.sleep(seconds)
+        return server_error()
+
+    return fault
