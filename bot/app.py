@@ -25,6 +25,8 @@ COMMANDS = [
     ("faq", "Browse topics"),
     ("help", "How this works"),
     ("restart", "Start over"),
+    ("timeline", "Your dated timeline"),
+    ("remind", "Reminders on or off"),
     ("mydata", "Everything stored about you"),
     ("delete", "Erase everything stored about you"),
     ("cancel", "Stop what we're doing"),
@@ -58,8 +60,10 @@ def build_application(
         # Retries honour retry_after from 429s; the overall/per-chat limits pace multi-part replies.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
-    handler = AdvisorHandler(engine, store, clock)
+    handler = AdvisorHandler(engine, store, clock, settings.operator_ids)
     application.add_handler(TypeHandler(Update, handler.on_update))
+    if application.job_queue is not None:
+        handler.reminders.install(application)
     install_error_handler(application, store, engine.library.message("sorry"))
     return application
 

@@ -4,6 +4,7 @@ import html
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -12,6 +13,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.documents import plan_pdf
+from bot.reminders import Reminders
+from bot.standing_image import standing_png
+from bot.stats import stats_text
 from bot.store import Store
 from bot.text import split_message, to_html
 from bot.translate import Incoming, incoming
@@ -42,10 +47,18 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 class AdvisorHandler:
     """Apply each update to the user's stored session and send what the engine returns."""
 
-    def __init__(self, engine: Engine, store: Store, clock: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        store: Store,
+        clock: Callable[[], date] = date.today,
+        operators: frozenset[int] = frozenset(),
+    ) -> None:
         self.engine = engine
         self.store = store
         self.clock = clock
+        self.operators = operators
+        self.reminders = Reminders(engine, store, clock)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle any update (registered as a TypeHandler)."""
@@ -59,6 +72,9 @@ class AdvisorHandler:
             logger.info("update %s: redelivered, ignored", item.update_id)
             if update.callback_query:
                 await update.callback_query.answer()
+            return
+        if item.event == Command("stats") and item.user_id in self.operators:
+            await self._send(context, item.chat_id, [Reply(stats_text(self.store.stats(time.time())))])
             return
         session = self.store.load(item.user_id) or Session(user_id=item.user_id)
         outcome = self.engine.handle(session, item.event, self.clock())
@@ -74,6 +90,7 @@ class AdvisorHandler:
         if "export" in outcome.effects:
             await self._send_export(context, item)
         await self._send(context, item.chat_id, list(outcome.replies), update)
+        await self._send_files(context, item, outcome)
 
     def _persist(self, item: Incoming, outcome: Outcome) -> bool:
         """Store the outcome before anything is shown, so an acknowledged answer is never lost."""
@@ -83,7 +100,11 @@ class AdvisorHandler:
                 return True
             if outcome.unanswered:
                 self.store.log_unanswered(item.user_id, outcome.unanswered)
+            if outcome.rating:
+                self.store.record_rating(item.user_id, *outcome.rating)
             self.store.save(outcome.session, item.chat_id, item.update_id)
+            if "reminders" in outcome.effects:
+                self.reminders.reschedule(outcome.session)
         except sqlite3.Error:
             logger.exception("user %s update %s: could not store", item.user_id, item.update_id)
             return False
@@ -114,6 +135,22 @@ class AdvisorHandler:
                 await context.bot.send_message(
                     chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup
                 )
+
+    async def _send_files(self, context: ContextTypes.DEFAULT_TYPE, item: Incoming, outcome: Outcome) -> None:
+        """Send the picture and the PDF the outcome asks for."""
+        answers = outcome.session.answers
+        library = self.engine.library
+        if "standing_image" in outcome.effects:
+            png = standing_png(answers["ck"], answers.get("ck_retake"))
+            await context.bot.send_photo(item.chat_id, png, caption=library.message("standing_caption"))
+        if "plan_document" in outcome.effects:
+            pdf = plan_pdf(library, answers, self.clock(), self.engine.season_open_month)
+            await context.bot.send_document(
+                item.chat_id,
+                pdf,
+                filename="med-psych-plan.pdf",
+                caption=library.message("plan_document_ready"),
+            )
 
     async def _send_export(self, context: ContextTypes.DEFAULT_TYPE, item: Incoming) -> None:
         data = json.dumps(self.store.export(item.user_id), indent=1, ensure_ascii=False)

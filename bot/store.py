@@ -44,6 +44,18 @@ def create_unanswered(db: sqlite_utils.Database) -> None:
     db["unanswered"].create_index(["asker"])
 
 
+@migrations()
+def create_ratings_and_reminders(db: sqlite_utils.Database) -> None:
+    """Ratings of FAQ answers and plan parts (no message text); dated timeline reminders."""
+    db["ratings"].create({"id": int, "asker": str, "item": str, "helpful": int, "created_at": float}, pk="id")
+    db["ratings"].create_index(["asker"])
+    db["reminders"].create(
+        {"id": int, "user_id": int, "milestone": str, "due": str, "label": str, "sent_at": float}, pk="id"
+    )
+    db["reminders"].create_index(["due"])
+    db["reminders"].create_index(["user_id", "milestone"], unique=True)
+
+
 class Store:
     """All reads and writes of the bot's SQLite file."""
 
@@ -132,6 +144,68 @@ class Store:
                 [self.asker_key(user_id), text[:1000], time.time()],
             )
 
+    # ----- ratings -----------------------------------------------------------------------------
+    def record_rating(self, user_id: int, item: str, helpful: bool) -> None:
+        """Store one helpful / not helpful tap; a user's later tap on the same item replaces it."""
+        asker = self.asker_key(user_id)
+        with self.db.conn:
+            self.db.execute("DELETE FROM ratings WHERE asker = ? AND item = ?", [asker, item])
+            self.db.execute(
+                "INSERT INTO ratings (asker, item, helpful, created_at) VALUES (?, ?, ?, ?)",
+                [asker, item, int(helpful), time.time()],
+            )
+
+    # ----- reminders ---------------------------------------------------------------------------
+    def replace_reminders(self, user_id: int, reminders: list[tuple[str, str, str]]) -> None:
+        """Replace *user_id*'s unsent reminders with (milestone, due ISO date, label) rows; keep sent ones."""
+        with self.db.conn:
+            self.db.execute("DELETE FROM reminders WHERE user_id = ? AND sent_at IS NULL", [user_id])
+            sent = {
+                r[0] for r in self.db.execute("SELECT milestone FROM reminders WHERE user_id = ?", [user_id])
+            }
+            self.db.conn.executemany(
+                "INSERT INTO reminders (user_id, milestone, due, label) VALUES (?, ?, ?, ?)",
+                [(user_id, m, due, label) for m, due, label in reminders if m not in sent],
+            )
+
+    def due_reminders(self, today_iso: str, limit: int = 200) -> list[tuple[int, int, int, str, str]]:
+        """Return unsent reminders due by *today_iso* for active users: (id, user_id, chat_id, milestone, label)."""
+        return self.db.execute(
+            "SELECT r.id, r.user_id, s.chat_id, r.milestone, r.label FROM reminders r"
+            " JOIN sessions s ON s.user_id = r.user_id"
+            " WHERE r.sent_at IS NULL AND r.due <= ? AND s.active = 1 ORDER BY r.due, r.id LIMIT ?",
+            [today_iso, limit],
+        ).fetchall()
+
+    def claim_reminder(self, reminder_id: int) -> bool:
+        """Mark a reminder sent before sending it, so it can never go out twice; False if already claimed."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+                [time.time(), reminder_id],
+            )
+        return cursor.rowcount == 1
+
+    # ----- operators ---------------------------------------------------------------------------
+    def stats(self, now: float, top: int = 20) -> dict[str, Any]:
+        """Return usage figures for operators; no user ids, question texts only."""
+        one = lambda sql, *args: self.db.execute(sql, list(args)).fetchone()[0]  # noqa: E731
+        week_ago = now - 7 * 24 * 3600
+        return {
+            "users_started": one("SELECT COUNT(*) FROM sessions WHERE state != 'new'"),
+            "completed": one(
+                "SELECT COUNT(*) FROM sessions WHERE state IN ('reviewing_summary', 'reading_plan')"
+            ),
+            "active_7_days": one("SELECT COUNT(*) FROM sessions WHERE updated_at >= ?", week_ago),
+            "unanswered": self.db.execute(
+                "SELECT text, COUNT(*) AS n FROM unanswered GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?",
+                [top],
+            ).fetchall(),
+            "ratings": self.db.execute(
+                "SELECT item, SUM(helpful), SUM(1 - helpful) FROM ratings GROUP BY item ORDER BY item"
+            ).fetchall(),
+        }
+
     # ----- privacy -----------------------------------------------------------------------------
     def export(self, user_id: int) -> dict[str, Any]:
         """Return everything stored about *user_id*."""
@@ -156,11 +230,32 @@ class Store:
                 [self.asker_key(user_id)],
             )
         ]
-        return {"user_id": user_id, "session": session, "unanswered_questions": questions}
+        asker = self.asker_key(user_id)
+        ratings = [
+            {"item": item, "helpful": bool(helpful), "created_at": created}
+            for item, helpful, created in self.db.execute(
+                "SELECT item, helpful, created_at FROM ratings WHERE asker = ? ORDER BY id", [asker]
+            )
+        ]
+        reminders = [
+            {"milestone": m, "due": due, "sent": sent is not None}
+            for m, due, sent in self.db.execute(
+                "SELECT milestone, due, sent_at FROM reminders WHERE user_id = ? ORDER BY due", [user_id]
+            )
+        ]
+        return {
+            "user_id": user_id,
+            "session": session,
+            "unanswered_questions": questions,
+            "ratings": ratings,
+            "reminders": reminders,
+        }
 
     def erase(self, user_id: int) -> None:
         """Delete every row about *user_id*."""
         with self.db.conn:
             self.db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
             self.db.execute("DELETE FROM unanswered WHERE asker = ?", [self.asker_key(user_id)])
+            self.db.execute("DELETE FROM ratings WHERE asker = ?", [self.asker_key(user_id)])
+            self.db.execute("DELETE FROM reminders WHERE user_id = ?", [user_id])
         logger.info("user %s: erased", user_id)

@@ -5,8 +5,12 @@ import string
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
+from bot.documents import plan_pdf
+from bot.reminders import Reminders
+from bot.standing_image import standing_png
 from bot.store import Store
 from bot.text import to_plain
 from dialogs.engine import Engine
@@ -28,10 +32,12 @@ class TerminalChat:
         stdin: TextIO = sys.stdin,
         stdout: TextIO = sys.stdout,
         clock: Callable[[], date] = date.today,
+        output_dir: Path = Path("plans"),
     ) -> None:
         self.engine, self.store = engine, store
         self.stdin, self.stdout = stdin, stdout
         self.clock = clock
+        self.output_dir = output_dir
         self.options: dict[str, str] = {}
 
     def show(self, replies: tuple[Reply, ...] | list[Reply]) -> None:
@@ -65,12 +71,32 @@ class TerminalChat:
         else:
             if outcome.unanswered:
                 self.store.log_unanswered(LOCAL_USER, outcome.unanswered)
+            if outcome.rating:
+                self.store.record_rating(LOCAL_USER, *outcome.rating)
             self.store.save(outcome.session, chat_id=0)
+            if "reminders" in outcome.effects:
+                Reminders(self.engine, self.store, self.clock).reschedule(outcome.session)
         if outcome.toast and not outcome.replies:
             self.stdout.write(f"\n({outcome.toast})\n")
         if "export" in outcome.effects:
             self.stdout.write("\n" + json.dumps(self.store.export(LOCAL_USER), indent=1) + "\n")
         self.show(outcome.replies)
+        self.write_files(outcome)
+
+    def write_files(self, outcome) -> None:
+        """Save the PDF and the picture the outcome asks for, and say where."""
+        answers = outcome.session.answers
+        library = self.engine.library
+        if "standing_image" in outcome.effects:
+            path = self.output_dir / "where-you-stand.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(standing_png(answers["ck"], answers.get("ck_retake")))
+            self.stdout.write(f"\n({library.message('standing_caption')} Saved as {path})\n")
+        if "plan_document" in outcome.effects:
+            path = self.output_dir / f"med-psych-plan-{self.clock().isoformat()}.pdf"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(plan_pdf(library, answers, self.clock(), self.engine.season_open_month))
+            self.stdout.write("\n" + library.message("plan_document_saved", path=path) + "\n")
 
     def run(self) -> None:
         """Chat until end of input or /quit."""

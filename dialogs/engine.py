@@ -12,7 +12,7 @@ from content.search import FaqMatcher
 from dialogs import flow, machine, parsing, views
 from dialogs.errors import DialogError, StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
-from dialogs.plan import build_plan
+from dialogs.plan import SECTION_TITLES, build_plan, timeline_reply
 from dialogs.replies import Choice, Outcome, Reply
 from dialogs.session import NEW, PLAN, SUMMARY, Session
 
@@ -43,6 +43,8 @@ class Engine:
             "back": lambda s, c, t: self._go_back(s),
             "skip": lambda s, c, t: self._skip(s),
             "mydata": lambda s, c, t: Outcome(s, effects=frozenset({"export"})),
+            "timeline": self._timeline,
+            "remind": lambda s, c, t: self._remind(s, c.args[0].lower() if c.args else ""),
         }
 
     # ----- entry point -------------------------------------------------------------------------
@@ -115,11 +117,16 @@ class Engine:
     def _arrive(self, session: Session, today: date, before: list[Reply] | None = None) -> Outcome:
         """Show what belongs to the state just entered."""
         replies = list(before or [])
+        effects: frozenset[str] = frozenset()
         if session.state == PLAN:
-            replies += build_plan(self.library, session.answers, today, self.season_open_month)
+            replies += build_plan(self.library, session.answers, today, self.season_open_month, session.reminders)
+            if session.answers.get("ck") not in (None, "not_taken"):
+                effects = frozenset({"standing_image"})
+            if session.reminders:  # answers may have changed the dates
+                effects |= {"reminders"}
         else:
             replies += self.prompt(session)
-        return Outcome(session, tuple(replies))
+        return Outcome(session, tuple(replies), effects=effects)
 
     # ----- commands ----------------------------------------------------------------------------
     def _start(self, session: Session, command: Command, today: date) -> Outcome:
@@ -189,6 +196,21 @@ class Engine:
             session = self._move(session, "review", SUMMARY, editing=False)
         session = self._move(session, "show_plan", PLAN)
         return self._arrive(session, today)
+
+    def _timeline(self, session: Session, command: Command, today: date) -> Outcome:
+        if "timing" not in session.answers:
+            return self._with_prompt(session, [Reply(self._msg("needs_timing"))])
+        reply = timeline_reply(self.library, session.answers, today, self.season_open_month)
+        return Outcome(session, (reply,))
+
+    def _remind(self, session: Session, setting: str) -> Outcome:
+        if setting not in ("on", "off"):
+            return Outcome(session, (Reply(self._msg("remind_usage")),))
+        if setting == "on" and "timing" not in session.answers:
+            return self._with_prompt(session, [Reply(self._msg("needs_timing"))])
+        session = session.evolve(reminders=setting == "on")
+        key = "reminders_on" if session.reminders else "reminders_off"
+        return Outcome(session, (Reply(self._msg(key)),), effects=frozenset({"reminders"}))
 
     # ----- answers -----------------------------------------------------------------------------
     def _answer(
@@ -291,11 +313,22 @@ class Engine:
                 raise StaleButton
             return Outcome(session, (views.faq_reply(self.library, snippet),))
         if kind == "faqp":
-            if not rest.isdigit() or len(rest) > 3:
+            if not (rest.isascii() and rest.isdigit()) or len(rest) > 3:  # int() refuses "²"
                 raise StaleButton
             return Outcome(session, (views.faq_list_reply(self.library, int(rest)),))
+        if kind == "rate":
+            item, _, value = rest.rpartition(":")
+            if value not in ("0", "1") or not self._rateable(item):
+                raise StaleButton
+            return Outcome(session, toast=self._msg("rate_thanks"), rating=(item, value == "1"))
+        if kind == "rem" and rest in ("on", "off"):
+            return self._remind(session, rest)
+        if kind == "doc" and rest == "plan":
+            if not self._complete(session):
+                return self._with_prompt(session, [Reply(self._msg("plan_not_ready"))])
+            return Outcome(session, effects=frozenset({"plan_document"}))
         turn_text, _, arg = rest.partition(":")
-        if not turn_text.isdigit() or len(turn_text) > 9:
+        if not (turn_text.isascii() and turn_text.isdigit()) or len(turn_text) > 9:
             raise StaleButton
         if int(turn_text) != session.turn:
             if data == session.last_press:
@@ -359,6 +392,12 @@ class Engine:
             session = self._move(session, "show_plan", PLAN)
             return self._arrive(session, today)
         raise StaleButton
+
+    def _rateable(self, item: str) -> bool:
+        if item.startswith("part-"):
+            return item.removeprefix("part-") in SECTION_TITLES
+        snippet = self.library.snippets.get(item)
+        return snippet is not None and snippet.kind == "faq"
 
     def _toggle(self, session: Session, question: Question, value: Any, *, edit: bool) -> Outcome:
         draft = list(session.draft)

@@ -68,6 +68,8 @@ def parse_whole_number(text: str, low: int, high: int, *, months_to_weeks: bool 
     token = numbers[0]
     if not re.fullmatch(r"[-+]?\d+\.?", token):
         return Parsed(problem="not_whole")
+    if len(token.lstrip("+-").rstrip(".").lstrip("0")) > 9:  # NFKC can make 4000 chars >4300 digits
+        return Parsed(problem="range")
     value = int(token.rstrip("."))
     if months_to_weeks and re.search(r"\bmonths?\b|\bmos?\b", clean):
         value *= 4

@@ -7,7 +7,7 @@ from content.model import Library, Snippet
 from dialogs import timeline
 from dialogs.profile import derive_facts, matches
 from dialogs.replies import Choice, Reply
-from dialogs.views import answer_label
+from dialogs.views import answer_label, rating_row
 
 SECTION_TITLES = {
     "standing": "1. Where you stand",
@@ -63,11 +63,19 @@ def _why_line(library: Library, answers: dict[str, Any], snippets: list[Snippet]
     return library.message("plan_why", reasons=reasons)
 
 
-def _timeline_text(snippets: list[Snippet], answers: dict[str, Any], today: date, open_month: int) -> str:
+def dated_milestones(
+    library: Library, answers: dict[str, Any], today: date, open_month: int
+) -> list[tuple[timeline.Milestone, Snippet]]:
+    """Return the user's timeline phases with their dates, earliest first."""
     opening = timeline.season_opening(answers.get("timing", "next_season"), today, open_month)
+    snippets = select_snippets(library, derive_facts(answers), "timeline")
+    dated = [(timeline.date_phase(s.id, s.months_before, opening, today), s) for s in snippets]
+    return sorted(dated, key=lambda pair: pair[0].start)
+
+
+def _timeline_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
     blocks = []
-    for snippet in snippets:
-        milestone = timeline.date_phase(snippet.id, snippet.months_before, opening, today)
+    for milestone, snippet in dated_milestones(library, answers, today, open_month):
         marker = " _(already past: do what you still can now)_" if milestone.past else ""
         if milestone.current:
             marker = " _(you are here)_"
@@ -75,7 +83,17 @@ def _timeline_text(snippets: list[Snippet], answers: dict[str, Any], today: date
     return "\n\n".join(blocks)
 
 
-def build_plan(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Reply]:
+def timeline_reply(library: Library, answers: dict[str, Any], today: date, open_month: int) -> Reply:
+    """Return the dated timeline on its own (/timeline)."""
+    opening = timeline.season_opening(answers.get("timing", "next_season"), today, open_month)
+    title = library.message("timeline_title", opening=timeline.month_label(opening))
+    body = _timeline_text(library, answers, today, open_month)
+    return Reply(f"{title}\n\n{body}", (rating_row(library, "part-timeline"),), kind="plan")
+
+
+def build_plan(
+    library: Library, answers: dict[str, Any], today: date, open_month: int, reminders: bool = False
+) -> list[Reply]:
     """Return the plan as one reply per part, then the related FAQs and the sources."""
     facts = derive_facts(answers)
     replies = [Reply(library.message("plan_intro"), kind="plan")]
@@ -86,11 +104,12 @@ def build_plan(library: Library, answers: dict[str, Any], today: date, open_mont
             continue
         used += snippets
         if section == "timeline":
-            body = _timeline_text(snippets, answers, today, open_month)
+            body = _timeline_text(library, answers, today, open_month)
         else:
             body = "\n\n".join(s.body for s in snippets)
         text = f"**{title}**\n\n{body}\n\n{_why_line(library, answers, snippets)}"
-        replies.append(Reply(text, kind="plan", snippet_ids=tuple(s.id for s in snippets)))
+        rating = (rating_row(library, f"part-{section}"),)
+        replies.append(Reply(text, rating, kind="plan", snippet_ids=tuple(s.id for s in snippets)))
     related: list[str] = []
     for snippet in used:
         for other in snippet.see_also:
@@ -99,5 +118,11 @@ def build_plan(library: Library, answers: dict[str, Any], today: date, open_mont
     if related:
         rows = tuple((Choice(library.snippets[i].title, f"faq:{i}"),) for i in related[:PLAN_FAQ_LIMIT])
         replies.append(Reply(library.message("plan_faq_title"), rows, kind="plan"))
-    replies.append(Reply(f"{library.message('plan_sources')}\n\n{library.message('plan_menu')}", kind="plan"))
+    remind = ("remind_off_button", "rem:off") if reminders else ("remind_on_button", "rem:on")
+    actions = (
+        (Choice(library.message("pdf_button"), "doc:plan"),),
+        (Choice(library.message(remind[0]), remind[1]),),
+    )
+    closing = f"{library.message('plan_sources')}\n\n{library.message('plan_menu')}"
+    replies.append(Reply(closing, actions, kind="plan"))
     return replies

@@ -30,5 +30,7 @@ class Outcome:
     session: "object"
     replies: tuple[Reply, ...] = ()
     toast: str | None = None  # short notice for the pressed button (callback answer)
-    effects: frozenset[str] = field(default_factory=frozenset)  # e.g. {"erase"}, {"unanswered"}
+    # Work for the adapter: "erase", "export", "plan_document", "standing_image", "reminders".
+    effects: frozenset[str] = field(default_factory=frozenset)
     unanswered: str | None = None  # question text with no confident answer, for the content log
+    rating: tuple[str, bool] | None = None  # (rated item, helpful?) — stored without any message text

@@ -20,6 +20,7 @@ class Session:
     pending: str | None = None  # "restart" or "delete" while a confirmation is open
     draft: tuple[Any, ...] = ()  # selections of a multi-select question not yet confirmed
     last_press: str | None = None  # last accepted button, to recognise double taps
+    reminders: bool = False  # opted in to timeline reminders
 
     def to_record(self) -> dict[str, Any]:
         """Return a plain dict for storage."""

@@ -96,14 +96,22 @@ def summary_reply(library: Library, session: Session, title_key: str = "summary_
     return Reply(text, tuple(rows), kind="summary")
 
 
+def rating_row(library: Library, item: str) -> tuple[Choice, ...]:
+    """Return the helpful / not helpful buttons for *item* (a snippet id or a plan part)."""
+    return (
+        Choice(library.message("rate_helpful"), f"rate:{item}:1"),
+        Choice(library.message("rate_unhelpful"), f"rate:{item}:0"),
+    )
+
+
 def faq_reply(library: Library, snippet: Snippet) -> Reply:
-    """Return an FAQ answer with its related topics as buttons."""
+    """Return an FAQ answer with its related topics and rating as buttons."""
     related = [library.snippets[i] for i in snippet.see_also if library.snippets[i].kind == "faq"]
     rows = tuple((Choice(s.title, f"faq:{s.id}"),) for s in related[:4])
     text = f"**{snippet.title}**\n\n{snippet.body}"
     if rows:
         text += f"\n\n{library.message('faq_related')}"
-    return Reply(text, rows, kind="faq", snippet_ids=(snippet.id,))
+    return Reply(text, (*rows, rating_row(library, snippet.id)), kind="faq", snippet_ids=(snippet.id,))
 
 
 def faq_list_reply(library: Library, page: int) -> Reply:

@@ -1,0 +1,60 @@
+"""The plan as a PDF document (fpdf2), built from the same replies the chat shows."""
+
+import re
+from datetime import date
+
+from fpdf import FPDF
+
+from bot.text import to_plain
+from content.model import Library
+from dialogs.plan import build_plan
+from dialogs.views import answers_lines
+
+# The PDF core fonts speak Latin-1; fold the typography our content uses into it.
+_FOLD = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": "-", "…": "...", "\u00a0": " "}
+)
+_EMOJI = re.compile(r"[^\x00-\xff]")
+
+
+def _latin1(text: str) -> str:
+    return _EMOJI.sub("", to_plain(text).translate(_FOLD)).strip()
+
+
+def plan_pdf(library: Library, answers: dict, today: date, open_month: int, compress: bool = True) -> bytes:
+    """Return the PDF bytes of the profile, the plan parts, the timeline and the sources."""
+    pdf = FPDF(format="A4")
+    pdf.set_compression(compress)
+    pdf.set_title("Med-Psych Advisor - your plan")
+    pdf.set_author("Med-Psych Advisor")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_margins(18, 18, 18)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 10, "Your med-psych application plan", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, f"Made by Med-Psych Advisor on {today.isoformat()}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    _section(pdf, "Your answers", "\n".join(answers_lines(library, answers)))
+    for reply in build_plan(library, answers, today, open_month):
+        if reply.choices and not reply.text.startswith("**"):
+            continue  # button-only messages (related questions) have nothing to print
+        title, _, body = reply.text.partition("\n\n")
+        if not body:
+            title, body = "", title
+        _section(pdf, title, body)
+    return bytes(pdf.output())
+
+
+def _section(pdf: FPDF, title: str, body: str) -> None:
+    if title:
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.multi_cell(0, 7, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    pdf.set_font("Helvetica", "", 10.5)
+    for paragraph in body.split("\n\n"):
+        text = _latin1(paragraph)
+        if text:
+            pdf.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+    pdf.ln(2)
