@@ -29,6 +29,7 @@ class Engine:
         self.questions = library.questions
         self.by_state = {q.state: q for q in self.questions}
         self.machine = machine.build_machine(self.questions)
+        self.mover = machine.Mover(self.machine)
         self.matcher = FaqMatcher(library.faqs)
         self.season_open_month = season_open_month
         self._commands: dict[str, Callable[[Session, Command, date], Outcome]] = {
@@ -104,7 +105,7 @@ class Engine:
         return session.evolve(state=state, answers=answers, pending=None, draft=(), editing=False)
 
     def _move(self, session: Session, trigger: str, dest: str, **changes: Any) -> Session:
-        new_state = machine.move(self.machine, session.state, trigger, dest)
+        new_state = self.mover.move(session.state, trigger, dest)
         logger.debug("user %s: %s -> %s via %s", session.user_id, session.state, new_state, trigger)
         return session.evolve(state=new_state, turn=session.turn + 1, pending=None, draft=(), **changes)
 
@@ -119,7 +120,9 @@ class Engine:
         replies = list(before or [])
         effects: frozenset[str] = frozenset()
         if session.state == PLAN:
-            replies += build_plan(self.library, session.answers, today, self.season_open_month, session.reminders)
+            replies += build_plan(
+                self.library, session.answers, today, self.season_open_month, session.reminders
+            )
             if session.answers.get("ck") not in (None, "not_taken"):
                 effects = frozenset({"standing_image"})
             if session.reminders:  # answers may have changed the dates

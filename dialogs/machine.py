@@ -81,14 +81,22 @@ def build_machine(questions: tuple[Question, ...], machine_class: type[Machine] 
     )
 
 
-def move(machine: Machine, state: str, trigger: str, dest: str) -> str:
-    """Apply *trigger* toward *dest* from *state*; return the new state or raise MachineError."""
-    cursor = Cursor()
-    machine.add_model(cursor, initial=state)
-    try:
-        moved = cursor.trigger(trigger, dest=dest)
-    finally:
-        machine.remove_model(cursor)
-    if not moved:
-        raise MachineError(f"{trigger} from {state} cannot reach {dest}")
-    return cursor.state
+class Mover:
+    """Apply triggers to borrowed states with one long-lived model.
+
+    Adding and removing a model per event costs more than the rest of an event together (transitions
+    binds a method per state and trigger each time), so one cursor stays attached and takes the
+    user's stored state for the duration of one synchronous move.
+    """
+
+    def __init__(self, machine: Machine) -> None:
+        self.machine = machine
+        self.cursor = Cursor()
+        machine.add_model(self.cursor, initial=NEW)
+
+    def move(self, state: str, trigger: str, dest: str) -> str:
+        """Apply *trigger* toward *dest* from *state*; return the new state or raise MachineError."""
+        self.machine.set_state(state, model=self.cursor)
+        if not self.cursor.trigger(trigger, dest=dest):
+            raise MachineError(f"{trigger} from {state} cannot reach {dest}")
+        return self.cursor.state
