@@ -22,7 +22,7 @@ from bot.text import split_message, to_html
 from bot.translate import Incoming, incoming
 from dialogs.engine import Engine
 from dialogs.events import Command
-from dialogs.replies import Choice, Outcome, Reply
+from dialogs.replies import Choice, Outcome, Reply, coalesce
 from dialogs.session import Session
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class AdvisorHandler:
         update: Update | None = None,
     ) -> None:
         query = update.callback_query if update else None
-        for reply in replies:
+        for reply in coalesce(replies):
             if reply.edit and query is not None and query.message is not None:
                 try:
                     await query.edit_message_text(

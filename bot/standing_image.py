@@ -1,5 +1,6 @@
 """Draw a user's Step 2 CK on the article's score bands as a PNG (Pillow)."""
 
+import functools
 import io
 
 from PIL import Image, ImageDraw, ImageFont
@@ -22,6 +23,7 @@ def _x(score: int) -> int:
     return round(LEFT + (clamped - LOW) / (HIGH - LOW) * (RIGHT - LEFT))
 
 
+@functools.lru_cache(maxsize=512)  # a few hundred possible scores; drawing costs ~1 ms each
 def standing_png(ck, retake=None) -> bytes:
     """Return a PNG with the bands and a marker at the user's score (or at a failure)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")

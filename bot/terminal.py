@@ -15,7 +15,7 @@ from bot.store import Store
 from bot.text import to_plain
 from dialogs.engine import Engine
 from dialogs.events import Button, Command, Event, Text
-from dialogs.replies import Reply
+from dialogs.replies import Reply, coalesce
 from dialogs.session import Session
 
 LOCAL_USER = 1  # the terminal chat stores its one user under this id
@@ -43,7 +43,7 @@ class TerminalChat:
     def show(self, replies: tuple[Reply, ...] | list[Reply]) -> None:
         """Print *replies*, numbering the buttons of the last one that has any."""
         self.options = {}
-        for reply in replies:
+        for reply in coalesce(replies):
             self.stdout.write("\n" + to_plain(reply.text) + "\n")
             if reply.choices:
                 self.options = {}

@@ -43,7 +43,8 @@ def incoming(update: Update, bot_username: str | None = None) -> Incoming | None
     elif update.message is not None:
         message = update.message
         if message.text is not None:
-            text = message.text
+            # A lone surrogate is valid JSON but not UTF-8; SQLite and Telegram would refuse it later.
+            text = message.text.encode("utf-8", "replace").decode("utf-8")
             event = (
                 _command(text, bot_username) if text.startswith("/") and text.strip() != "/" else Text(text)
             )

@@ -92,8 +92,13 @@ class Engine:
 
     def _repair(self, session: Session) -> Session:
         """Recover a session stored by another version (renamed question, unknown state)."""
-        known = {q.id for q in self.questions}
-        answers = flow.prune(self.questions, {k: v for k, v in session.answers.items() if k in known})
+        known = {q.id: q for q in self.questions}
+        asked = self.by_state.get(session.state)
+        options = [o.value for o in asked.options] if asked is not None and asked.kind == "multi" else []
+        if any(v not in options for v in session.draft):  # a draft from another question or version
+            session = session.evolve(draft=tuple(v for v in session.draft if v in options))
+        answers = {k: v for k, v in session.answers.items() if k in known and flow.valid(known[k], v)}
+        answers = flow.prune(self.questions, answers)
         state = session.state
         if state not in self.machine.states:
             state = flow.first_unanswered(self.questions, answers) if answers else NEW
@@ -172,7 +177,8 @@ class Engine:
         if session.pending:
             session = session.evolve(pending=None, turn=session.turn + 1)
             return self._with_prompt(session, [Reply(self._msg("kept"))])
-        if session.editing and session.state in self.by_state:
+        # Leave an edit for the summary only when no follow-up it opened (e.g. "passed since?") is open.
+        if session.editing and session.state in self.by_state and self._complete(session):
             session = self._move(session, "review", SUMMARY, editing=False)
             return self._arrive(session, today, [Reply(self._msg("kept"))])
         if session.state in self.by_state:
@@ -226,7 +232,7 @@ class Engine:
         before = []
         if question.id == "visa" and value == "none":
             before.append(Reply(self._msg("citizen_note")))
-        logger.info("user %s: answered %s", session.user_id, question.id)
+        logger.debug("user %s: answered %s", session.user_id, question.id)
         return self._arrive(session, today, before)
 
     def _skip(self, session: Session, today: date | None = None) -> Outcome:
@@ -237,14 +243,14 @@ class Engine:
         return self._answer(session, question, value, today or date.today(), trigger="skip")
 
     def _go_back(self, session: Session) -> Outcome:
-        if session.state in self.by_state and session.editing:
+        if session.state in self.by_state and session.editing and self._complete(session):
             session = self._move(session, "review", SUMMARY, editing=False)
             return Outcome(session, tuple(self.prompt(session)))
         if session.state == PLAN:
             session = self._move(session, "review", SUMMARY)
             return Outcome(session, tuple(self.prompt(session)))
         dest = flow.previous_state(self.questions, session.state, session.answers)
-        if dest is None:
+        if dest is None or session.state == NEW:  # nothing before the first question
             return self._with_prompt(session, [])
         session = self._move(session, "go_back", dest)
         return Outcome(session, tuple(self.prompt(session)))

@@ -11,6 +11,18 @@ def applies(question: Question, answers: dict[str, Any]) -> bool:
     return all(answers.get(key) in values for key, values in question.ask_when.items())
 
 
+def valid(question: Question, value: Any) -> bool:
+    """Return True when *question* can hold *value* (a stored session may come from another version)."""
+    values = [o.value for o in question.options]
+    if question.kind == "multi":
+        return isinstance(value, list) and all(v in values for v in value)
+    if value in values or (question.skippable and value == question.skip_value):
+        return True
+    if question.kind not in ("score", "number"):
+        return False
+    return type(value) is int and question.min <= value <= question.max
+
+
 def prune(questions: tuple[Question, ...], answers: dict[str, Any]) -> dict[str, Any]:
     """Drop answers to follow-up questions that no longer apply (e.g. weeks after USCE became none)."""
     kept = dict(answers)

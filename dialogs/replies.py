@@ -34,3 +34,31 @@ class Outcome:
     effects: frozenset[str] = field(default_factory=frozenset)
     unanswered: str | None = None  # question text with no confident answer, for the content log
     rating: tuple[str, bool] | None = None  # (rated item, helpful?) — stored without any message text
+
+
+def coalesce(replies: tuple[Reply, ...] | list[Reply], limit: int = 3500) -> list[Reply]:
+    """Merge a text-only reply into the message after it, so one event shows as fewer bubbles.
+
+    "Noted." followed by the next question becomes one message; replies with buttons, plan parts and
+    in-place edits keep their own message. *limit* leaves room under Telegram's 4096 characters.
+    """
+    merged: list[Reply] = []
+    for reply in replies:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and not previous.choices
+            and not previous.edit
+            and not reply.edit
+            and "plan" not in (previous.kind, reply.kind)
+            and len(previous.text) + len(reply.text) + 2 <= limit
+        ):
+            merged[-1] = Reply(
+                f"{previous.text}\n\n{reply.text}",
+                reply.choices,
+                kind=reply.kind,
+                snippet_ids=previous.snippet_ids + reply.snippet_ids,
+            )
+        else:
+            merged.append(reply)
+    return merged

@@ -1,6 +1,6 @@
 """One user's conversation state as stored between events."""
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 NEW = "new"
@@ -24,7 +24,8 @@ class Session:
 
     def to_record(self) -> dict[str, Any]:
         """Return a plain dict for storage."""
-        record = asdict(self)
+        # Built by hand: dataclasses.asdict deep-copies every value and costs more than the JSON dump.
+        record = {name: getattr(self, name) for name in self.__dataclass_fields__}
         record["draft"] = list(self.draft)
         return record
 

@@ -11,7 +11,7 @@ from bot.standing_image import BAR_TOP, standing_png
 from bot.standing_image import _x as band_x
 from dialogs.events import Button, Command
 from dialogs.session import Session
-from tests.conftest import TODAY, start_bot, stop_bot
+from tests.conftest import TODAY, start_bot, stop_bot, until
 
 DONE = {
     "visa": "j1",
@@ -41,7 +41,9 @@ def test_timeline_is_dated_from_the_season_and_marks_past_steps(engine):
     outcome = engine.handle(Session(1, "reading_plan", DONE), Command("timeline"), TODAY)
     text = outcome.replies[0].text
     assert "season that opens Jun 2028" in text
-    this_season = engine.handle(Session(1, "reading_plan", {**DONE, "timing": "this_season"}), Command("timeline"), TODAY)
+    this_season = engine.handle(
+        Session(1, "reading_plan", {**DONE, "timing": "this_season"}), Command("timeline"), TODAY
+    )
     assert "already past" in this_season.replies[0].text or "you are here" in this_season.replies[0].text
 
 
@@ -50,7 +52,9 @@ def test_timeline_needs_the_timing_answer(engine):
     assert "when you plan to apply" in outcome.replies[0].text
 
 
-async def test_reminders_are_sent_once_survive_restart_and_stop_for_blocked_or_deleted(fake_api, tmp_path, engine):
+async def test_reminders_are_sent_once_survive_restart_and_stop_for_blocked_or_deleted(
+    fake_api, tmp_path, engine
+):
     db = tmp_path / "r.db"
     clock = Clock(TODAY)
     running = await start_bot(fake_api, db, engine)
@@ -62,7 +66,9 @@ async def test_reminders_are_sent_once_survive_restart_and_stop_for_blocked_or_d
         await running.say(4, "/remind on")
         jobs = [job.name for job in running.application.job_queue.jobs()]
         assert "reminders" in jobs
-        rows = running.store.db.execute("select count(*) from reminders where user_id = ?", [USER]).fetchone()[0]
+        rows = running.store.db.execute(
+            "select count(*) from reminders where user_id = ?", [USER]
+        ).fetchone()[0]
         assert rows >= 3
         reminders = Reminders(engine, running.store, clock)
         assert await reminders.send_due(running.application.bot) == 0, "nothing is due yet"
@@ -72,16 +78,16 @@ async def test_reminders_are_sent_once_survive_restart_and_stop_for_blocked_or_d
         clock.today = date(2027, 2, 1)  # the 12-18 months phase for a June 2028 season has begun
         sent = await reminders.send_due(running.application.bot)
         assert sent == 1
-        assert "Reminder" in fake_api.texts(USER)[-1]
+        assert fake_api.texts(USER)[-1].startswith("<b>Reminder:")
         assert await reminders.send_due(running.application.bot) == 0, "never sent twice"
     finally:
         await stop_bot(running)
     restarted = await start_bot(fake_api, db, engine)
     try:
-        clock.today = date(2027, 9, 1)  # the 9-12 months phase
+        clock.today = date(2027, 8, 1)  # the 9-12 months phase (Jun-Sep 2027) has begun
         reminders = Reminders(engine, restarted.store, clock)
         assert await reminders.send_due(restarted.application.bot) == 1
-        assert all(int(p["chat_id"]) == USER for p in fake_api.sent() if "Reminder" in p["text"])
+        assert all(int(p["chat_id"]) == USER for p in fake_api.sent() if p["text"].startswith("<b>Reminder:"))
         assert fake_api.texts(4)[-1].startswith("Done. Everything stored about you has been erased")
     finally:
         await stop_bot(restarted)
@@ -133,8 +139,12 @@ async def test_plan_on_telegram_sends_picture_and_pdf_and_operator_stats(fake_ap
     from bot.settings import Settings
     from bot.store import Store
 
-    settings = Settings(bot_token="1:T", api_base_url=fake_api.base_url, db_path=tmp_path / "s.db",
-                        operator_ids=frozenset({OPERATOR}))
+    settings = Settings(
+        bot_token="1:T",
+        api_base_url=fake_api.base_url,
+        db_path=tmp_path / "s.db",
+        operator_ids=frozenset({OPERATOR}),
+    )
     store = Store(settings.db_path)
     application = build_application(settings, engine, store, clock=lambda: TODAY)
     from tests.conftest import RunningBot
@@ -146,10 +156,8 @@ async def test_plan_on_telegram_sends_picture_and_pdf_and_operator_stats(fake_ap
     try:
         store.save(Session(USER, "reviewing_summary", DONE, turn=3), chat_id=USER)
         await bot.press(USER, "plan:3", expect=3)
-        assert fake_api.sent(USER, method="sendPhoto"), "the standing picture is sent with the plan"
+        await until(lambda: fake_api.sent(USER, method="sendPhoto"))  # the standing picture follows the plan
         await bot.press(USER, "doc:plan", expect=0)
-        from tests.conftest import until
-
         await until(lambda: fake_api.sent(USER, method="sendDocument"))
         document = fake_api.sent(USER, method="sendDocument")[0]["document"]
         assert document.startswith(b"%PDF-")
@@ -158,7 +166,7 @@ async def test_plan_on_telegram_sends_picture_and_pdf_and_operator_stats(fake_ap
         texts = await bot.say(OPERATOR, "/stats")
         assert "Users who started: 1" in texts[0] and "capital of peru" in texts[0]
         assert "step3: 0 / 1" in texts[0]
-        denied = await bot.say(USER, "/stats", expect=2)
+        denied = await bot.say(USER, "/stats")
         assert "don't know that command" in denied[0]
     finally:
         await application.updater.stop()

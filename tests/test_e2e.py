@@ -52,7 +52,7 @@ def test_sigkill_mid_dialog_then_restart_keeps_every_acknowledged_answer(fake_ap
     db = tmp_path / "e2e.db"
     process = launch(fake_api, db)
     try:
-        say(fake_api, "/start", expect=2)
+        say(fake_api, "/start")
         tap(fake_api, "Yes, J-1")
         tap(fake_api, "Passed on the first attempt")
         say(fake_api, "238")
@@ -64,9 +64,9 @@ def test_sigkill_mid_dialog_then_restart_keeps_every_acknowledged_answer(fake_ap
     assert "238" not in output.replace("update 238", ""), "what users type is never logged"
     process = launch(fake_api, db)
     try:
-        texts = say(fake_api, "/start", expect=2)
-        assert "Welcome back" in texts[0]
-        assert "US clinical experience" in texts[1]
+        texts = say(fake_api, "/start")
+        assert "Welcome back" in texts[-1]
+        assert "US clinical experience" in texts[-1]
         tap(fake_api, "None yet")
     finally:
         process.send_signal(signal.SIGTERM)
