@@ -3,6 +3,8 @@
 import html
 import json
 import logging
+import re
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable
@@ -26,6 +28,7 @@ from dialogs.replies import Choice, Outcome, Reply, coalesce
 from dialogs.session import Session
 
 logger = logging.getLogger(__name__)
+DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -42,6 +45,11 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         for row in reply.choices
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def new_session(user_id: int) -> Session:
+    """Return a fresh session whose turn numbers cannot match buttons left from an erased one."""
+    return Session(user_id=user_id, turn=secrets.randbelow(1_000_000) * 10)
 
 
 class AdvisorHandler:
@@ -76,7 +84,7 @@ class AdvisorHandler:
         if item.event == Command("stats") and item.user_id in self.operators:
             await self._send(context, item.chat_id, [Reply(stats_text(self.store.stats(time.time())))])
             return
-        session = self.store.load(item.user_id) or Session(user_id=item.user_id)
+        session = self.store.load(item.user_id) or new_session(item.user_id)
         outcome = self.engine.handle(session, item.event, self.clock())
         if update.callback_query is not None:
             # Answer at once so the button stops spinning, whatever happens next.
@@ -169,7 +177,9 @@ class AdvisorHandler:
             return
         if not isinstance(item.event, Command) or not item.event.name:
             return
-        payload = f"?start={item.event.args[0]}" if item.event.args else ""
+        # Only a well-formed deep-link payload is passed on; Telegram allows [A-Za-z0-9_-]{1,64}.
+        argument = item.event.args[0] if item.event.args else ""
+        payload = f"?start={argument}" if DEEP_LINK.fullmatch(argument) else ""
         link = f"https://t.me/{context.bot.username}{payload}"
         library = self.engine.library
         reply = Reply(

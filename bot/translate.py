@@ -35,7 +35,8 @@ def incoming(update: Update, bot_username: str | None = None) -> Incoming | None
     chat = update.effective_chat
     if user is None or chat is None or user.is_bot:
         return None
-    private = chat.type == ChatType.PRIVATE
+    # In a private chat the chat is the user; anything else is treated like a group.
+    private = chat.type == ChatType.PRIVATE and chat.id == user.id
     event: Event
     if update.callback_query is not None:
         data = update.callback_query.data or ""

@@ -65,7 +65,8 @@ class Engine:
             if isinstance(event, Text):
                 return self._text(session, event.text[:MAX_TEXT], today)
             if isinstance(event, Unsupported):
-                return self._with_prompt(session, [Reply(self._msg("not_text"))])
+                key = "edited" if event.what == "edit" else "not_text"
+                return self._with_prompt(session, [Reply(self._msg(key))])
         except DialogError as error:
             return self._with_prompt(
                 session, [Reply(self._msg(error.message_key))], toast=self._msg(error.message_key)
@@ -180,7 +181,7 @@ class Engine:
         # Leave an edit for the summary only when no follow-up it opened (e.g. "passed since?") is open.
         if session.editing and session.state in self.by_state and self._complete(session):
             session = self._move(session, "review", SUMMARY, editing=False)
-            return self._arrive(session, today, [Reply(self._msg("kept"))])
+            return self._arrive(session, today, [Reply(self._msg("edit_left"))])
         if session.state in self.by_state:
             return Outcome(session, (Reply(self._msg("cancelled")),))
         return Outcome(session, (Reply(self._msg("cancel_nothing")),))

@@ -35,6 +35,15 @@ class Session:
         known = {k: record[k] for k in cls.__dataclass_fields__ if k in record}
         known["draft"] = tuple(known.get("draft") or ())
         known["answers"] = dict(known.get("answers") or {})
+        # Values of the wrong type (another version, a hand edit) fall back to their defaults.
+        if type(known.get("turn", 0)) is not int:
+            known["turn"] = 0
+        if known.get("pending") not in (None, "restart", "delete"):
+            known["pending"] = None
+        if not isinstance(known.get("state", NEW), str):
+            known["state"] = NEW
+        for flag in ("editing", "reminders"):
+            known[flag] = bool(known.get(flag, False))
         return cls(**known)
 
     def evolve(self, **changes: Any) -> "Session":

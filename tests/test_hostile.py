@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from dialogs import flow
-from dialogs.session import NEW, PLAN, SUMMARY, Session
+from dialogs.session import PLAN, SUMMARY, Session
 from tests.fakeapi import BOT_USER, FakeBotApi
 from tests.test_properties import BY_ID, ENGINE, PATH, session_problems
 
@@ -670,7 +670,7 @@ async def test_hostile_input_is_answered_and_changes_nothing_it_should_not(bot, 
     assert_database_intact(bot.store, len([c for c in cases if not c.group]))
 
 
-async def test_pressing_a_button_on_another_users_message_acts_on_the_pressers_session_only(bot, caplog):
+async def test_pressing_a_button_on_another_users_message_changes_no_session(bot, caplog):
     victim, presser, stranger = next(_users), next(_users), next(_users)
     prepare(bot.store, "visa", victim)
     prepare(bot.store, "visa", presser)  # same state and turn as the victim: the press is valid for both
@@ -680,10 +680,10 @@ async def test_pressing_a_button_on_another_users_message_acts_on_the_pressers_s
     bot.api.press(victim, f"ans:{TURN}:h1b", from_user=stranger)  # the stranger has no session at all
     await _quiet(bot.api, bot.api._next_update - 1)
     assert len(bot.api.sent(method="answerCallbackQuery")) == answers + 2
+    # A private chat belongs to one user: a press by anyone else is answered and otherwise ignored.
     assert bot.store.load(victim) == victim_before
-    assert bot.store.load(presser).answers == {"visa": "j1"}
-    stranger_session = bot.store.load(stranger)
-    assert stranger_session is not None and stranger_session.answers == {} and stranger_session.state == NEW
+    assert bot.store.load(presser).answers == {}
+    assert bot.store.load(stranger) is None
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     TALLY["inputs"] += 2
     TALLY["replied"] += 2
