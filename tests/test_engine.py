@@ -34,9 +34,12 @@ def at(engine, state, answers=None, **extra):
 
 
 def answers_before(engine, question_id):
-    """Return the PATH answers of every question before *question_id*."""
+    """Return the PATH answers of every question before *question_id*, opening follow-ups it needs."""
     ids = [q.id for q in engine.questions]
-    return {k: v for k, v in PATH.items() if ids.index(k) < ids.index(question_id)}
+    answers = {k: v for k, v in PATH.items() if ids.index(k) < ids.index(question_id)}
+    if question_id == "ck_retake":
+        answers["ck"] = "failed"
+    return answers
 
 
 def test_start_asks_the_first_question(engine):
@@ -67,10 +70,6 @@ CHOICE_CASES = [
 @pytest.mark.parametrize("question_id,value,expected", CHOICE_CASES)
 def test_each_button_answer_moves_to_the_right_question(engine, question_id, value, expected):
     answers = answers_before(engine, question_id)
-    if question_id == "ck_retake":
-        answers["ck"] = "failed"
-    if question_id == "usce_weeks":
-        answers["usce"] = "both"
     session = at(engine, f"asking_{question_id}", answers)
     session, _outcome = send(engine, session, Button(f"ans:5:{value}"))
     assert session.state == expected
@@ -103,10 +102,6 @@ TYPED_CASES = [
 @pytest.mark.parametrize("question_id,text,value", TYPED_CASES)
 def test_typed_answers_are_understood(engine, question_id, text, value):
     answers = answers_before(engine, question_id)
-    if question_id == "ck_retake":
-        answers["ck"] = "failed"
-    if question_id == "usce_weeks":
-        answers["usce"] = "im"
     session, _ = send(engine, at(engine, f"asking_{question_id}", answers), Text(text))
     assert session.answers[question_id] == value
 
@@ -132,10 +127,6 @@ INVALID_CASES = [
 @pytest.mark.parametrize("question_id,text,message", INVALID_CASES)
 def test_invalid_typed_answer_reprompts_and_stays(engine, question_id, text, message):
     answers = answers_before(engine, question_id)
-    if question_id == "ck_retake":
-        answers["ck"] = "failed"
-    if question_id == "usce_weeks":
-        answers["usce"] = "im"
     before = at(engine, f"asking_{question_id}", answers)
     session, outcome = send(engine, before, Text(text))
     assert session.state == before.state and session.answers == before.answers

@@ -15,6 +15,7 @@ from dialogs.events import Button, Command, Text, Unsupported
 from dialogs.replies import Outcome
 from dialogs.session import PLAN, SUMMARY, Session
 from tests.conftest import TODAY
+from tests.test_engine import PATH
 
 # Built once at import: hypothesis must not see function-scoped fixtures.
 ENGINE = Engine(load_library())
@@ -239,19 +240,6 @@ def test_random_event_sequences_keep_the_session_sound(start, data):
 
 
 # ----- regressions the property found (deterministic, so they never depend on the random draw) -----
-PATH = {
-    "visa": "j1",
-    "step1": "pass_after_fail",
-    "ck": 225,
-    "usce": "im",
-    "usce_weeks": 6,
-    "letters_count": 2,
-    "letters_from": ["im", "psych"],
-    "research": "none",
-    "goals": ["cl"],
-    "english": ["test"],
-    "timing": "next_season",
-}
 
 
 @pytest.mark.parametrize("leave", ["back", "cancel"])
