@@ -38,10 +38,21 @@ PROFILES = {
     "ck-failed": {**BASE, "ck": "failed", "ck_retake": 214},
     "ck-not-taken": {**BASE, "ck": "not_taken"},
     "us-citizen": {**BASE, "visa": "none"},
-    "ck236-borderline": {**BASE, "ck": 236, "research": "in_progress", "letters_count": 1, "letters_from": ["psych"]},
+    "ck236-borderline": {
+        **BASE,
+        "ck": 236,
+        "research": "in_progress",
+        "letters_count": 1,
+        "letters_from": ["psych"],
+    },
 }
 EXPECTED = {
-    "ck262-clean": {"standing-ck-outstanding", "standing-step1-clean", "strategy-list-size-strong", "statement-clean-scores"},
+    "ck262-clean": {
+        "standing-ck-outstanding",
+        "standing-step1-clean",
+        "strategy-list-size-strong",
+        "statement-clean-scores",
+    },
     "ck225-step1-fail-no-usce": {
         "standing-ck-low",
         "standing-step1-after-fail",
@@ -55,14 +66,35 @@ EXPECTED = {
         "statement-own-step1-failure",
         "statement-own-low-ck",
     },
-    "ck-failed": {"standing-ck-high-risk", "action-ck-failure", "statement-own-ck-failure", "strategy-prelim-year"},
+    "ck-failed": {
+        "standing-ck-high-risk",
+        "action-ck-failure",
+        "statement-own-ck-failure",
+        "strategy-prelim-year",
+    },
     "ck-not-taken": {"standing-ck-not-taken", "statement-scores-pending"},
     "us-citizen": {"standing-us-citizen"},
-    "ck236-borderline": {"standing-ck-borderline", "action-step3", "action-qi-in-progress", "action-letters-few"},
+    "ck236-borderline": {
+        "standing-ck-borderline",
+        "action-step3",
+        "action-qi-in-progress",
+        "action-letters-few",
+    },
 }
 FORBIDDEN = {
-    "ck262-clean": {"standing-ck-high-risk", "standing-realistic-expectations", "strategy-list-size-at-risk", "strategy-prelim-year"},
-    "ck225-step1-fail-no-usce": {"standing-ck-strong", "standing-ck-outstanding", "strategy-list-size-strong", "statement-clean-scores", "action-step3"},
+    "ck262-clean": {
+        "standing-ck-high-risk",
+        "standing-realistic-expectations",
+        "strategy-list-size-at-risk",
+        "strategy-prelim-year",
+    },
+    "ck225-step1-fail-no-usce": {
+        "standing-ck-strong",
+        "standing-ck-outstanding",
+        "strategy-list-size-strong",
+        "statement-clean-scores",
+        "action-step3",
+    },
     "ck-failed": {"standing-ck-low", "standing-ck-strong", "statement-clean-scores", "action-step3"},
     "ck-not-taken": {"action-no-retake", "standing-ck-high-risk", "statement-own-low-ck"},
     "us-citizen": {"strategy-visa", "action-english", "action-english-no-evidence"},
@@ -70,7 +102,13 @@ FORBIDDEN = {
 }
 # A user never sees one of these beside one of the others.
 COMPETITIVE = {"standing-ck-outstanding", "standing-ck-strong", "strategy-list-size-strong"}
-AT_RISK = {"standing-ck-high-risk", "standing-ck-low", "standing-realistic-expectations", "strategy-list-size-at-risk", "strategy-prelim-year"}
+AT_RISK = {
+    "standing-ck-high-risk",
+    "standing-ck-low",
+    "standing-realistic-expectations",
+    "strategy-list-size-at-risk",
+    "strategy-prelim-year",
+}
 
 
 def plan_ids(library, answers):
@@ -98,8 +136,17 @@ def every_profile():
         [["none"], ["test"]],
     )
     for visa, step1, ck, (usce, weeks), (letters, writers), research, goals, english in variants:
-        answers = {"visa": visa, "step1": step1, "ck": ck, "usce": usce, "letters_count": letters,
-                   "research": research, "goals": goals, "english": english, "timing": "next_season"}
+        answers = {
+            "visa": visa,
+            "step1": step1,
+            "ck": ck,
+            "usce": usce,
+            "letters_count": letters,
+            "research": research,
+            "goals": goals,
+            "english": english,
+            "timing": "next_season",
+        }
         if ck == "failed":
             answers["ck_retake"] = 221
         if weeks:
@@ -156,12 +203,32 @@ def test_changing_an_answer_changes_the_plan(engine: Engine):
 
 def test_coverage_map_lists_every_article_section(library):
     expected = {
-        "understanding-your-position", "what-counts-as-low", "how-low-scores-affect-med-psych",
-        "define-med-psych-identity", "align-experiences", "personal-statement", "program-landscape",
-        "parallel-pathways", "program-list", "letters", "usce", "research-qi", "communication-visa",
-        "step1-red-flag", "step2-red-flag", "retake-or-delay", "timeline-12-18", "timeline-9-12",
-        "timeline-6-9", "timeline-eras", "timeline-no-match", "faq-realistic-chance", "faq-usce-letters",
-        "faq-step1-in-statement", "faq-career-without-combined", "closing",
+        "understanding-your-position",
+        "what-counts-as-low",
+        "how-low-scores-affect-med-psych",
+        "define-med-psych-identity",
+        "align-experiences",
+        "personal-statement",
+        "program-landscape",
+        "parallel-pathways",
+        "program-list",
+        "letters",
+        "usce",
+        "research-qi",
+        "communication-visa",
+        "step1-red-flag",
+        "step2-red-flag",
+        "retake-or-delay",
+        "timeline-12-18",
+        "timeline-9-12",
+        "timeline-6-9",
+        "timeline-eras",
+        "timeline-no-match",
+        "faq-realistic-chance",
+        "faq-usce-letters",
+        "faq-step1-in-statement",
+        "faq-career-without-combined",
+        "closing",
     }
     assert set(library.coverage) == expected
     for key, entry in library.coverage.items():
@@ -173,7 +240,21 @@ def test_coverage_map_lists_every_article_section(library):
 
 @pytest.mark.parametrize(
     "figure",
-    ["260", "245-259", "230-244", "220-229", "under 220", "2-4", "3-4", "3-8 weeks", "40-80", "40-60", "12-18", "9-12", "6-9"],
+    [
+        "260",
+        "245-259",
+        "230-244",
+        "220-229",
+        "under 220",
+        "2-4",
+        "3-4",
+        "3-8 weeks",
+        "40-80",
+        "40-60",
+        "12-18",
+        "9-12",
+        "6-9",
+    ],
 )
 def test_the_articles_figures_reach_the_content(library, figure):
     text = " ".join(s.body for s in library.snippets.values())
