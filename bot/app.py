@@ -10,6 +10,7 @@ from telegram.request import HTTPXRequest
 
 from bot.errors import install_error_handler
 from bot.handlers import AdvisorHandler
+from bot.pacing import ChatPacer
 from bot.processor import PerUserUpdateProcessor
 from bot.request import RetryingRequest
 from bot.settings import Settings
@@ -60,7 +61,8 @@ def build_application(
         # Retries honour retry_after from 429s; the overall/per-chat limits pace multi-part replies.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
-    handler = AdvisorHandler(engine, store, clock, settings.operator_ids)
+    pacer = ChatPacer() if rate_limiter else None
+    handler = AdvisorHandler(engine, store, clock, settings.operator_ids, pacer)
     application.add_handler(TypeHandler(Update, handler.on_update))
     if application.job_queue is not None:
         handler.reminders.install(application)

@@ -16,6 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.documents import plan_pdf
+from bot.pacing import ChatPacer
 from bot.reminders import Reminders
 from bot.standing_image import standing_png
 from bot.stats import stats_text
@@ -61,8 +62,10 @@ class AdvisorHandler:
         store: Store,
         clock: Callable[[], date] = date.today,
         operators: frozenset[int] = frozenset(),
+        pacer: ChatPacer | None = None,
     ) -> None:
         self.engine = engine
+        self.pacer = pacer
         self.store = store
         self.clock = clock
         self.operators = operators
@@ -139,6 +142,8 @@ class AdvisorHandler:
                     logger.info("chat %s: edit failed, sending instead", chat_id)
             parts = split_message(reply.text)
             for index, part in enumerate(parts):
+                if self.pacer is not None:
+                    await self.pacer.wait(chat_id)
                 markup = keyboard(reply) if index == len(parts) - 1 else None
                 await context.bot.send_message(
                     chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup
