@@ -324,3 +324,14 @@ def test_unknown_command_lists_help(engine):
 def test_us_citizen_is_told_the_advice_targets_visa_holders(engine):
     _, outcome = send(engine, at(engine, "asking_visa"), Button("ans:5:none"))
     assert "written for international graduates" in outcome.replies[0].text
+
+
+def test_deep_link_opens_one_faq_topic_then_the_first_question(engine):
+    session, outcome = send(engine, Session(user_id=1), Command("start", ("faq-step3",)))
+    assert outcome.replies[0].snippet_ids == ("step3",)
+    assert session.state == "asking_visa" and outcome.replies[-1].kind == "question"
+
+
+def test_deep_link_with_unknown_topic_just_starts(engine):
+    session, outcome = send(engine, Session(user_id=1), Command("start", ("faq-../../etc",)))
+    assert session.state == "asking_visa" and all(not r.snippet_ids for r in outcome.replies)
