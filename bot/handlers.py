@@ -1,5 +1,6 @@
 """The Telegram handler: update -> event -> engine -> store -> replies."""
 
+import asyncio
 import html
 import json
 import logging
@@ -15,10 +16,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.documents import plan_pdf
 from bot.pacing import ChatPacer
 from bot.reminders import Reminders
-from bot.standing_image import standing_png
 from bot.stats import stats_text
 from bot.store import Store
 from bot.text import split_message, to_html
@@ -79,7 +78,8 @@ class AdvisorHandler:
         if not item.private:
             await self._group(update, item, context)
             return
-        if self.store.is_duplicate(item.user_id, item.update_id):
+        stored, last_update_id = self.store.load_with_last_update(item.user_id)
+        if last_update_id is not None and item.update_id <= last_update_id:
             logger.info("update %s: redelivered, ignored", item.update_id)
             if update.callback_query:
                 await update.callback_query.answer()
@@ -87,7 +87,7 @@ class AdvisorHandler:
         if item.event == Command("stats") and item.user_id in self.operators:
             await self._send(context, item.chat_id, [Reply(stats_text(self.store.stats(time.time())))])
             return
-        session = self.store.load(item.user_id) or new_session(item.user_id)
+        session = stored or new_session(item.user_id)
         outcome = self.engine.handle(session, item.event, self.clock())
         if update.callback_query is not None:
             # Answer at once so the button stops spinning, whatever happens next.
@@ -153,11 +153,18 @@ class AdvisorHandler:
         """Send the picture and the PDF the outcome asks for."""
         answers = outcome.session.answers
         library = self.engine.library
+        # Imported here: Pillow and fpdf2 are only needed once a plan is shown, not at start-up.
+        from bot.documents import cached_plan_pdf
+        from bot.standing_image import standing_png
+
         if "standing_image" in outcome.effects:
             png = standing_png(answers["ck"], answers.get("ck_retake"))
             await context.bot.send_photo(item.chat_id, png, caption=library.message("standing_caption"))
         if "plan_document" in outcome.effects:
-            pdf = plan_pdf(library, answers, self.clock(), self.engine.season_open_month)
+            # Off the event loop: other users keep being served while the PDF is laid out.
+            pdf = await asyncio.to_thread(
+                cached_plan_pdf, library, answers, self.clock(), self.engine.season_open_month
+            )
             await context.bot.send_document(
                 item.chat_id,
                 pdf,

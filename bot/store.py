@@ -98,19 +98,20 @@ class Store:
     # ----- sessions ----------------------------------------------------------------------------
     def load(self, user_id: int) -> Session | None:
         """Return the stored session of *user_id*, or None."""
-        row = self.db.execute("SELECT data FROM sessions WHERE user_id = ?", [user_id]).fetchone()
+        return self.load_with_last_update(user_id)[0]
+
+    def load_with_last_update(self, user_id: int) -> tuple[Session | None, int | None]:
+        """Return the stored session of *user_id* and the last update applied to it (one read)."""
+        row = self.db.execute(
+            "SELECT data, last_update_id FROM sessions WHERE user_id = ?", [user_id]
+        ).fetchone()
         if row is None:
-            return None
+            return None, None
         try:
-            return Session.from_record(json.loads(row[0]))
+            return Session.from_record(json.loads(row[0])), row[1]
         except (ValueError, TypeError):
             logger.warning("user %s: unreadable stored session, starting fresh", user_id)
-            return Session(user_id=user_id)
-
-    def is_duplicate(self, user_id: int, update_id: int) -> bool:
-        """Return True when *update_id* was already applied for *user_id* (a redelivery)."""
-        row = self.db.execute("SELECT last_update_id FROM sessions WHERE user_id = ?", [user_id]).fetchone()
-        return bool(row and row[0] is not None and update_id <= row[0])
+            return Session(user_id=user_id), row[1]
 
     def save(self, session: Session, chat_id: int, update_id: int | None = None) -> None:
         """Write *session* (one transaction), marking the user active again."""

@@ -8,9 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from bot.documents import plan_pdf
 from bot.reminders import Reminders
-from bot.standing_image import standing_png
 from bot.store import Store
 from bot.text import to_plain
 from dialogs.engine import Engine
@@ -85,6 +83,9 @@ class TerminalChat:
 
     def write_files(self, outcome) -> None:
         """Save the PDF and the picture the outcome asks for, and say where."""
+        from bot.documents import cached_plan_pdf  # only needed once a plan is shown
+        from bot.standing_image import standing_png
+
         answers = outcome.session.answers
         library = self.engine.library
         if "standing_image" in outcome.effects:
@@ -95,7 +96,7 @@ class TerminalChat:
         if "plan_document" in outcome.effects:
             path = self.output_dir / f"med-psych-plan-{self.clock().isoformat()}.pdf"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(plan_pdf(library, answers, self.clock(), self.engine.season_open_month))
+            path.write_bytes(cached_plan_pdf(library, answers, self.clock(), self.engine.season_open_month))
             self.stdout.write("\n" + library.message("plan_document_saved", path=path) + "\n")
 
     def run(self) -> None:

@@ -60,7 +60,7 @@ class Snippet:
     months_before: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one library per process
 class Library:
     """Everything loaded from `content/`, validated."""
 

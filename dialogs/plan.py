@@ -96,7 +96,8 @@ def build_plan(
 ) -> list[Reply]:
     """Return the plan as one reply per part, then the related FAQs and the sources."""
     facts = derive_facts(answers)
-    replies = [Reply(library.message("plan_intro"), kind="plan")]
+    # The intro has no buttons of its own, so it travels with the first part (one message fewer).
+    replies = [Reply(library.message("plan_intro"), kind="plan_intro")]
     used: list[Snippet] = []
     for section, title in SECTION_TITLES.items():
         snippets = select_snippets(library, facts, section)

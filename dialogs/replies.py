@@ -40,7 +40,7 @@ def coalesce(replies: tuple[Reply, ...] | list[Reply], limit: int = 3500) -> lis
     """Merge a text-only reply into the message after it, so one event shows as fewer bubbles.
 
     "Noted." followed by the next question becomes one message; replies with buttons, plan parts and
-    in-place edits keep their own message. *limit* leaves room under Telegram's 4096 characters.
+    in-place edits keep their own message (text may still lead into a plan part). *limit* leaves room under Telegram's 4096 characters.
     """
     merged: list[Reply] = []
     for reply in replies:
@@ -50,7 +50,7 @@ def coalesce(replies: tuple[Reply, ...] | list[Reply], limit: int = 3500) -> lis
             and not previous.choices
             and not previous.edit
             and not reply.edit
-            and "plan" not in (previous.kind, reply.kind)
+            and previous.kind != "plan"  # each plan part stays one message of its own
             and len(previous.text) + len(reply.text) + 2 <= limit
         ):
             merged[-1] = Reply(
