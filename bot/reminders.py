@@ -34,7 +34,12 @@ class Reminders:
             milestones = dated_milestones(
                 self.engine.library, session.answers, today, self.engine.season_open_month
             )
-            rows = [(m.snippet_id, m.start.isoformat(), m.label) for m, _ in milestones if m.start > today]
+            # Upcoming phases only; "if you don't match" is advice for a bad day, not a scheduled step.
+            rows = [
+                (m.snippet_id, m.start.isoformat(), m.label)
+                for m, snippet in milestones
+                if m.start > today and min(snippet.months_before) >= 0
+            ]
         self.store.replace_reminders(session.user_id, rows)
         return len(rows)
 

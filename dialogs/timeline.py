@@ -44,7 +44,8 @@ def date_phase(snippet_id: str, months_before: tuple[int, int], opening: date, t
     season = f"{opening.year}-{str(opening.year + 1)[2:]}"
     if far <= 0 and near < 0:
         start = add_months(opening, -near)
-        label = f"If you don't match in the {season} season (from {month_label(start)})"
+        # The guide gives no date for this step, so none is shown; it is never a reminder either.
+        label = f"If you don't match in the {season} season"
         return Milestone(snippet_id, start, start, label, past=False, current=False)
     start = add_months(opening, -far)
     end = add_months(opening, -near)
