@@ -286,7 +286,7 @@ class Engine:
                 parsed = self._parse_typed(question, text)
                 if parsed.ok:
                     return self._answer(session, question, parsed.value, today)
-                if parsed.problem in ("not_whole", "range", "ambiguous", "empty"):
+                if parsed.problem in ("malformed", "not_whole", "range", "ambiguous", "empty"):
                     return self._with_prompt(session, [Reply(question.invalid)])
         return self._question(session, text, question)
 

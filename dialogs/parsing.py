@@ -28,7 +28,7 @@ class Parsed:
     """A parsing result: a value, or the reason there is none."""
 
     value: object = None
-    problem: str | None = None  # "empty" | "not_number" | "not_whole" | "range" | "ambiguous"
+    problem: str | None = None  # "empty" | "not_number" | "malformed" | "not_whole" | "range" | "ambiguous"
 
     @property
     def ok(self) -> bool:
@@ -60,7 +60,8 @@ def parse_whole_number(text: str, low: int, high: int, *, months_to_weeks: bool 
     without_exam = _EXAM_NAMES.sub(" ", clean)
     numbers = _NUMBER.findall(without_exam)
     if not numbers:
-        return Parsed(problem="not_number")
+        # Digits glued to letters ("22x", "2o5") are a mistyped answer, not a question.
+        return Parsed(problem="malformed" if any(c.isdigit() for c in without_exam) else "not_number")
     leftovers = _FILLER.sub(" ", _NUMBER.sub(" ", without_exam))
     leftovers = re.sub(r"[\s.,:;!=~\-]+", "", leftovers)
     if len(numbers) > 1 or leftovers:

@@ -115,6 +115,8 @@ INVALID_CASES = [
     ("ck", "2 2 5", "whole number from 1 to 300"),
     ("ck", "225 or 230", "whole number from 1 to 300"),
     ("ck", "0", "whole number from 1 to 300"),
+    ("ck", "my score is 22x", "whole number from 1 to 300"),
+    ("ck", "2o5", "whole number from 1 to 300"),
     ("ck_retake", "yes", "passed with"),
     ("usce_weeks", "lots", "number of weeks"),
     ("usce_weeks", "0", "number of weeks"),
