@@ -63,3 +63,18 @@ def test_python_m_bot_without_token_starts_the_terminal_chat(tmp_path):
         assert store.load(LOCAL_USER).answers == {"visa": "j1", "step1": "pass_after_fail"}
     finally:
         store.close()
+
+
+def test_terminal_writes_the_plan_pdf_and_picture_and_prints_the_paths(engine, store, tmp_path):
+    out = io.StringIO()
+    lines = [*ALL_ANSWERS, "/plan"]
+    chat_ = TerminalChat(
+        engine, store, io.StringIO("\n".join(lines) + "\n"), out, clock=lambda: TODAY, output_dir=tmp_path
+    )
+    chat_.run()
+    assert (tmp_path / "where-you-stand.png").read_bytes().startswith(b"\x89PNG")
+    letter = next(k for k, v in chat_.options.items() if v == "doc:plan")
+    chat_.step(chat_.event_for(letter))
+    pdf = tmp_path / f"med-psych-plan-{TODAY.isoformat()}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert str(pdf) in out.getvalue()
