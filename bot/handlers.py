@@ -1,6 +1,7 @@
 """The Telegram handler: update -> event -> engine -> store -> replies."""
 
 import asyncio
+import functools
 import html
 import json
 import logging
@@ -33,8 +34,13 @@ DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """Return the inline keyboard for *reply*'s choices, if any."""
-    if not reply.choices:
-        return None
+    return _markup(reply.choices) if reply.choices else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _markup(choices: tuple[tuple[Choice, ...], ...]) -> InlineKeyboardMarkup:
+    # PTB's objects are immutable, so one markup can serve every user shown the same buttons; the
+    # same question at the same turn recurs across users, and building one costs ~0.2 ms.
     rows = [
         [
             InlineKeyboardButton(c.label, url=c.data[4:])
@@ -42,7 +48,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
             else InlineKeyboardButton(c.label, callback_data=c.data)
             for c in row
         ]
-        for row in reply.choices
+        for row in choices
     ]
     return InlineKeyboardMarkup(rows)
 

@@ -1,5 +1,6 @@
 """Turn the content's light Markdown into Telegram HTML or plain terminal text, and split long texts."""
 
+import functools
 import html
 import re
 
@@ -9,6 +10,7 @@ _ITALIC = re.compile(r"(?<![\w*])_(?!_)(.+?)(?<!_)_(?![\w])", re.DOTALL)
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 
+@functools.lru_cache(maxsize=2048)  # prompts and snippets repeat across users
 def to_html(markdown: str) -> str:
     """Return Telegram HTML for *markdown*; every other character is escaped."""
     text = html.escape(markdown, quote=False)
@@ -52,7 +54,8 @@ def _hard_split(block: str, limit: int) -> list[str]:
 
 def split_message(markdown: str, limit: int = LIMIT) -> list[str]:
     """Split *markdown* into parts whose rendered HTML fits *limit*, on paragraph boundaries."""
-    if len(to_html(markdown)) <= limit:
+    # Rendering at most grows a text five-fold ("&" -> "&amp;"), so short texts need no measuring.
+    if len(markdown) * 5 <= limit or len(to_html(markdown)) <= limit:
         return [markdown]
     parts: list[str] = []
     current = ""
