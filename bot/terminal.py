@@ -36,6 +36,7 @@ class TerminalChat:
         self.stdin, self.stdout = stdin, stdout
         self.clock = clock
         self.output_dir = output_dir
+        self.reminders = Reminders(engine, store, clock)
         self.options: dict[str, str] = {}
 
     def show(self, replies: tuple[Reply, ...] | list[Reply]) -> None:
@@ -73,7 +74,7 @@ class TerminalChat:
                 self.store.record_rating(LOCAL_USER, *outcome.rating)
             self.store.save(outcome.session, chat_id=0)
             if "reminders" in outcome.effects:
-                Reminders(self.engine, self.store, self.clock).reschedule(outcome.session)
+                self.reminders.reschedule(outcome.session)
         if outcome.toast and not outcome.replies:
             self.stdout.write(f"\n({outcome.toast})\n")
         if "export" in outcome.effects:

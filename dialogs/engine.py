@@ -42,7 +42,7 @@ class Engine:
             "plan": self._plan,
             "faq": lambda s, c, t: Outcome(s, (views.faq_list_reply(self.library, 1),)),
             "back": lambda s, c, t: self._go_back(s),
-            "skip": lambda s, c, t: self._skip(s),
+            "skip": lambda s, c, t: self._skip(s, t),
             "mydata": lambda s, c, t: Outcome(s, effects=frozenset({"export"})),
             "timeline": self._timeline,
             "remind": lambda s, c, t: self._remind(s, c.args[0].lower() if c.args else ""),
@@ -104,8 +104,9 @@ class Engine:
         if state not in self.machine.states:
             state = flow.first_unanswered(self.questions, answers) if answers else NEW
             logger.warning("user %s: unknown stored state, resumed at %s", session.user_id, state)
-        elif state in (SUMMARY, PLAN) and flow.first_unanswered(self.questions, answers) != SUMMARY:
-            state = flow.first_unanswered(self.questions, answers)
+        elif state in (SUMMARY, PLAN):
+            state = flow.first_unanswered(self.questions, answers)  # the summary itself when complete
+            state = session.state if state == SUMMARY else state
         if state == session.state and answers == session.answers:
             return session
         return session.evolve(state=state, answers=answers, pending=None, draft=(), editing=False)
@@ -236,12 +237,12 @@ class Engine:
         logger.debug("user %s: answered %s", session.user_id, question.id)
         return self._arrive(session, today, before)
 
-    def _skip(self, session: Session, today: date | None = None) -> Outcome:
+    def _skip(self, session: Session, today: date) -> Outcome:
         question = self.by_state.get(session.state)
         if question is None or not question.skippable:
             return self._with_prompt(session, [])
         value = list(question.skip_value) if isinstance(question.skip_value, list) else question.skip_value
-        return self._answer(session, question, value, today or date.today(), trigger="skip")
+        return self._answer(session, question, value, today, trigger="skip")
 
     def _go_back(self, session: Session) -> Outcome:
         if session.state in self.by_state and session.editing and self._complete(session):

@@ -14,8 +14,6 @@ from content.model import Question
 from dialogs import flow
 from dialogs.session import NEW, PLAN, SUMMARY
 
-TRIGGERS = ("begin", "answer", "skip", "go_back", "edit", "review", "show_plan", "restart")
-
 
 class Cursor:
     """The model the machine moves: just a state, borrowed from a session for one event."""
