@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from content.model import Library, Option, Question, Snippet
+from content.model import Library, Option, Question, Snippet, Understanding
 
 CONTENT_DIR = Path(__file__).resolve().parent
 SNIPPET_DIRS = {"faq": "faq", "guidance": "guidance", "statement": "statement"}
@@ -192,6 +192,112 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]]) -> Sn
     )
 
 
+UNDERSTANDING_KEYS = {
+    "rewrites",
+    "correction_cues",
+    "negators",
+    "common_words",
+    "questions",
+    "navigation",
+    "confirm",
+    "small_talk",
+    "glossary",
+}
+NAVIGATION_MOVES = {"back", "skip", "restart", "menu", "help", "cancel", "done", "plan", "summary"}
+
+
+def _phrases(path: Path, field: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise _fail(path, field, "expected a non-empty list of phrases")
+    for phrase in value:
+        if not isinstance(phrase, str | int) or isinstance(phrase, bool) or not str(phrase).strip():
+            raise _fail(path, field, f"{phrase!r} is not a phrase (quote yes/no/on/off)")
+    return tuple(str(p) for p in value)
+
+
+def load_understanding(
+    path: Path, questions: tuple[Question, ...], messages: dict[str, str]
+) -> Understanding:
+    """Parse and validate the typed-text vocabulary in *path* against the questions and messages."""
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict):
+        raise _fail(path, "understanding", "expected a mapping")
+    unknown = set(raw) - UNDERSTANDING_KEYS
+    if unknown:
+        raise _fail(path, sorted(unknown)[0], "unknown key")
+    by_id = {q.id: q for q in questions}
+    names: dict[str, tuple[str, ...]] = {}
+    options: dict[str, dict[Any, tuple[str, ...]]] = {}
+    anywhere: dict[str, tuple[str, ...]] = {}
+    unsure: dict[str, tuple[str, ...]] = {}
+    fallback: dict[str, Any] = {}
+    for qid, entry in (raw.get("questions") or {}).items():
+        question = by_id.get(qid)
+        if question is None:
+            raise _fail(path, f"questions.{qid}", "no such question in questions.yaml")
+        names[qid] = _phrases(path, f"questions.{qid}.names", entry.get("names"))
+        options[qid] = {}
+        for value, phrases in (entry.get("options") or {}).items():
+            if question.option(value) is None:
+                raise _fail(path, f"questions.{qid}.options.{value}", "not an option of the question")
+            options[qid][value] = _phrases(path, f"questions.{qid}.options.{value}", phrases)
+        every = {p for phrases in options[qid].values() for p in phrases}
+        for key, target in (("anywhere", anywhere), ("unsure", unsure)):
+            listed = entry.get(key) or []
+            for phrase in listed:
+                if str(phrase) not in every:
+                    raise _fail(
+                        path, f"questions.{qid}.{key}", f"{phrase!r} is not one of the option phrases"
+                    )
+            target[qid] = tuple(str(p) for p in listed)
+        if "fallback" in entry:
+            if question.option(entry["fallback"]) is None:
+                raise _fail(path, f"questions.{qid}.fallback", "not an option of the question")
+            fallback[qid] = entry["fallback"]
+        missing = [o.value for o in question.options if o.value not in options[qid]]
+        if question.kind in ("choice", "multi") and missing:
+            raise _fail(path, f"questions.{qid}.options", f"no phrases for {missing[0]!r}")
+    for question in questions:
+        if question.id not in names:
+            raise _fail(path, f"questions.{question.id}", "missing")
+    navigation = {}
+    for move, phrases in (raw.get("navigation") or {}).items():
+        if move not in NAVIGATION_MOVES:
+            raise _fail(path, f"navigation.{move}", f"must be one of {sorted(NAVIGATION_MOVES)}")
+        navigation[move] = _phrases(path, f"navigation.{move}", phrases)
+    confirm = {}
+    for answer in ("yes", "no"):
+        confirm[answer] = _phrases(path, f"confirm.{answer}", (raw.get("confirm") or {}).get(answer))
+    small_talk = {}
+    for intent, entry in (raw.get("small_talk") or {}).items():
+        reply = entry.get("reply") if isinstance(entry, dict) else None
+        if reply not in messages:
+            raise _fail(path, f"small_talk.{intent}.reply", f"no message {reply!r} in messages.yaml")
+        small_talk[intent] = (reply, _phrases(path, f"small_talk.{intent}.phrases", entry.get("phrases")))
+    rewrites = raw.get("rewrites") or {}
+    if not isinstance(rewrites, dict):
+        raise _fail(path, "rewrites", "expected a mapping of phrase: replacement")
+    glossary = raw.get("glossary") or {}
+    for term, text in glossary.items():
+        if not isinstance(text, str) or not text.strip():
+            raise _fail(path, f"glossary.{term}", "expected a definition")
+    return Understanding(
+        rewrites=tuple((str(k), str(v)) for k, v in rewrites.items()),
+        correction_cues=_phrases(path, "correction_cues", raw.get("correction_cues")),
+        negators=_phrases(path, "negators", raw.get("negators")),
+        common_words=tuple(str(raw.get("common_words") or "").split()),
+        names=names,
+        options=options,
+        anywhere=anywhere,
+        unsure=unsure,
+        fallback=fallback,
+        navigation=navigation,
+        confirm=confirm,
+        small_talk=small_talk,
+        glossary={str(k): v for k, v in glossary.items()},
+    )
+
+
 def load_library(content_dir: Path = CONTENT_DIR) -> Library:
     """Load and validate every content file under *content_dir*."""
     questions = load_questions(content_dir / "questions.yaml")
@@ -215,4 +321,11 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
         for snippet_id in entry.get("snippets", []):
             if snippet_id not in snippets:
                 raise _fail(coverage_path, f"{key}.snippets", f"no snippet {snippet_id!r}")
-    return Library(questions=questions, snippets=snippets, messages=messages, coverage=coverage or {})
+    understanding = load_understanding(content_dir / "understanding.yaml", questions, messages)
+    return Library(
+        questions=questions,
+        snippets=snippets,
+        messages=messages,
+        coverage=coverage or {},
+        understanding=understanding,
+    )

@@ -60,6 +60,27 @@ class Snippet:
     months_before: tuple[int, int] | None = None
 
 
+@dataclass(frozen=True)
+class Understanding:
+    """The words that mean answers, moves and small talk (`content/understanding.yaml`), unparsed."""
+
+    rewrites: tuple[tuple[str, str], ...] = ()
+    correction_cues: tuple[str, ...] = ()
+    negators: tuple[str, ...] = ()
+    common_words: tuple[str, ...] = ()
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> phrases
+    options: dict[str, dict[Any, tuple[str, ...]]] = field(default_factory=dict)  # id -> value -> phrases
+    anywhere: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> phrases that need no name
+    unsure: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> phrases to confirm first
+    fallback: dict[str, Any] = field(default_factory=dict)  # id -> value used only if no other matched
+    navigation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # move -> phrases
+    confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases
+    small_talk: dict[str, tuple[str, tuple[str, ...]]] = field(
+        default_factory=dict
+    )  # intent -> (reply key, phrases)
+    glossary: dict[str, str] = field(default_factory=dict)  # term -> definition
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one library per process
 class Library:
     """Everything loaded from `content/`, validated."""
@@ -68,6 +89,7 @@ class Library:
     snippets: dict[str, Snippet]
     messages: dict[str, str]
     coverage: dict[str, dict[str, Any]]
+    understanding: Understanding = field(default_factory=Understanding)
 
     @property
     def faqs(self) -> list[Snippet]:

@@ -9,9 +9,10 @@ from transitions import MachineError
 
 from content.model import Library, Question
 from content.search import FaqMatcher
-from dialogs import flow, machine, parsing, views
+from dialogs import flow, machine, views
 from dialogs.errors import DialogError, StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
+from dialogs.interpret import Interpreter
 from dialogs.plan import SECTION_TITLES, build_plan, timeline_reply
 from dialogs.replies import Choice, Outcome, Reply
 from dialogs.session import NEW, PLAN, SUMMARY, Session
@@ -19,6 +20,8 @@ from dialogs.session import NEW, PLAN, SUMMARY, Session
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 4000  # longer messages are cut before parsing or searching; Telegram allows 4096
+# The Step 2 CK passing score was 214 for tests before 1 July 2025 and is 218 since (USMLE).
+PASS_BEFORE_JULY_2025 = 214
 
 
 class Engine:
@@ -31,6 +34,7 @@ class Engine:
         self.machine = machine.build_machine(self.questions)
         self.mover = machine.Mover(self.machine)
         self.matcher = FaqMatcher(library.faqs)
+        self.interpreter = Interpreter(library.understanding, library.questions, season_open_month)
         self.season_open_month = season_open_month
         self._commands: dict[str, Callable[[Session, Command, date], Outcome]] = {
             "start": self._start,
@@ -169,6 +173,21 @@ class Engine:
 
     def _confirm_reply(self, session: Session) -> Reply:
         kind = session.pending
+        if kind == "doubt" and session.doubt is not None:
+            qid, value = session.doubt
+            if type(value) is int and value < PASS_BEFORE_JULY_2025:  # below every passing standard
+                yes = Choice(self._msg("confirm_reading_yes"), f"pass:{session.turn}:y")
+                no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
+                return Reply(self._msg("ck_below_pass", score=value), ((yes, no),))
+            if type(value) is int:  # a Step 2 CK between the old and the new passing score
+                yes = Choice(self._msg("ck_pass_date_yes"), f"pass:{session.turn}:y")
+                no = Choice(self._msg("ck_pass_date_no"), f"pass:{session.turn}:n")
+                return Reply(self._msg("ck_pass_date", score=value), ((yes, no),))
+            question = self.library.question(qid)
+            reading = f"{question.short}: {views.answer_label(question, value)}"
+            yes = Choice(self._msg("confirm_reading_yes"), f"pass:{session.turn}:y")
+            no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
+            return Reply(self._msg("confirm_reading", reading=reading), ((yes, no),))
         key, tag = ("confirm_restart", "rst") if kind == "restart" else ("confirm_delete", "del")
         turn = session.turn
         yes = Choice(self._msg(f"{key}_yes"), f"{tag}:{turn}:y")
@@ -257,39 +276,145 @@ class Engine:
         session = self._move(session, "go_back", dest)
         return Outcome(session, tuple(self.prompt(session)))
 
-    def _parse_typed(self, question: Question, text: str) -> parsing.Parsed:
-        if question.kind in ("score", "number"):
-            option = parsing.match_option(question, text)
-            if option is not None:
-                return parsing.Parsed(value=option.value)
-            return parsing.parse_whole_number(
-                text, question.min, question.max, months_to_weeks=question.kind == "number"
-            )
-        if question.id == "letters_count":
-            number = parsing.parse_whole_number(text, 0, 99)
-            if number.ok:
-                return parsing.Parsed(value=min(number.value, 4))
-            if number.problem != "not_number":
-                return number
-        option = parsing.match_option(question, text)
-        return parsing.Parsed(value=option.value) if option else parsing.Parsed(problem="not_option")
-
+    # ----- typed text -------------------------------------------------------------------------
     def _text(self, session: Session, text: str, today: date) -> Outcome:
+        """Act on what a typed message means, wherever the user is."""
         question = self.by_state.get(session.state)
-        if question is not None and not session.pending and not parsing.looks_like_question(text):
-            if question.kind == "multi":
-                option = parsing.match_option(question, text)
-                if option is not None:
-                    return self._toggle(session, question, option.value, edit=False)
-                if parsing.normalize(text).lower() in ("done", "ok", "next"):
-                    return self._done(session, question, today)
-            else:
-                parsed = self._parse_typed(question, text)
-                if parsed.ok:
-                    return self._answer(session, question, parsed.value, today)
-                if parsed.problem in ("malformed", "not_whole", "range", "ambiguous", "empty"):
-                    return self._with_prompt(session, [Reply(question.invalid)])
+        reading = self.interpreter.read(
+            text, question.id if question else None, session.answers, today, confirming=bool(session.pending)
+        )
+        logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
+        if reading.kind == "confirm":
+            return self._typed_confirmation(session, bool(reading.answer), today)
+        if reading.kind == "move":
+            return self._typed_move(session, reading.move or "", today)
+        if session.pending in ("restart", "delete") and reading.kind in ("answers", "unclear"):
+            return Outcome(session, (Reply(self._msg("confirm_first")), self._confirm_reply(session)))
+        if session.pending == "doubt":
+            session = session.evolve(pending=None, doubt=None)
+        if reading.kind == "small_talk":
+            key = self.library.understanding.small_talk[reading.intent or ""][0]
+            return self._with_prompt(session, [Reply(self._msg(key))])
+        if reading.kind == "glossary":
+            definition = self.library.understanding.glossary[reading.intent or ""]
+            return self._with_prompt(session, [Reply(definition)])
+        if reading.kind == "question":
+            return self._question(session, text, question)
+        if reading.facts or reading.doubt:
+            extra = self._faq_replies(text) if reading.asks else []
+            return self._apply_facts(session, dict(reading.facts), dict(reading.doubt), today, extra)
+        if reading.refused == "not_a_score":
+            return self._with_prompt(session, [Reply(self._msg("not_a_score", score=reading.refused_value))])
+        if question is not None:
+            return self._with_prompt(session, [Reply(self._msg("nothing_clear", invalid=question.invalid))])
         return self._question(session, text, question)
+
+    def _typed_confirmation(self, session: Session, yes: bool, today: date) -> Outcome:
+        kind = {"restart": "rst", "delete": "del", "doubt": "pass"}[session.pending or ""]
+        return self._press(session, kind, "y" if yes else "n", today)
+
+    def _typed_move(self, session: Session, move: str, today: date) -> Outcome:
+        question = self.by_state.get(session.state)
+        if session.pending and move not in ("cancel", "help"):
+            session = session.evolve(pending=None, doubt=None, turn=session.turn + 1)
+        if move == "back":
+            return self._go_back(session)
+        if move == "skip":
+            if question is not None and not question.skippable:
+                return self._with_prompt(session, [Reply(self._msg("cannot_skip"))])
+            return self._skip(session, today)
+        if move == "restart":
+            return self._ask_restart(session, Command("restart"), today)
+        if move in ("help", "menu"):
+            return self._help(session, Command("help"), today)
+        if move == "cancel":
+            return self._cancel(session, Command("cancel"), today)
+        if move == "done":
+            if question is not None and question.kind == "multi":
+                return self._done(session, question, today)
+            return self._with_prompt(session, [])
+        if move == "plan":
+            if session.state == PLAN:
+                return self._arrive(session, today)
+            return self._plan(session, Command("plan"), today)
+        return self._profile(session, Command("profile"), today)
+
+    def _faq_replies(self, text: str) -> list[Reply]:
+        """Return the FAQ answer for a question asked alongside answers, if one is confident."""
+        match = self.matcher.match(text)
+        if match.status == "choose":
+            rows = tuple((Choice(self.library.snippets[i].title, f"faq:{i}"),) for i in match.ids)
+            return [Reply(self._msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)]
+        if match.status != "answer":
+            return []
+        return [views.faq_reply(self.library, self.library.snippets[match.ids[0]])]
+
+    def _apply_facts(
+        self,
+        session: Session,
+        facts: dict[str, Any],
+        doubt: dict[str, Any],
+        today: date,
+        extra: list[Reply] | None = None,
+    ) -> Outcome:
+        """Store every answer a message gave, say what was understood and changed, show what is next."""
+        notes: list[str] = []
+        asked = self.by_state.get(session.state)
+        if asked is not None and asked.kind == "multi" and session.draft and asked.id in facts:
+            # Ticks already on screen: add the typed ones and let the user tap Done.
+            typed = facts.pop(asked.id)
+            order = [o.value for o in asked.options]
+            draft = sorted(set(session.draft) | set(typed), key=order.index)
+            session = session.evolve(draft=tuple(draft))
+        old = session.answers
+        answers = flow.prune(self.questions, {**old, **facts})
+        changed = {k: v for k, v in facts.items() if k in old and old[k] != v}
+        fresh = {k: v for k, v in facts.items() if k not in old}
+        lines = []
+        if fresh:
+            lines.append(self._msg("understood", facts=self._describe(fresh)))
+        if changed:
+            lines.append(self._msg("changed", changes=self._describe(changed, old)))
+        if facts.get("visa") == "none" and old.get("visa") != "none":
+            lines.append(self._msg("citizen_note"))
+        lines += notes
+        before = [Reply("\n".join(lines))] if lines else []
+        before += extra or []
+        session = session.evolve(answers=answers)
+        if doubt:
+            qid, value = next(iter(doubt.items()))
+            session = session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1)
+            return Outcome(session, (*before, self._confirm_reply(session)))
+        return self._advance(session, today, before, changed=bool(changed))
+
+    def _advance(self, session: Session, today: date, before: list[Reply], changed: bool) -> Outcome:
+        """Move to the first question still open, or back to the summary or plan the user was at."""
+        dest = flow.first_unanswered(self.questions, session.answers)
+        was_done = session.state in (SUMMARY, PLAN) or session.editing
+        if dest == SUMMARY and session.state == PLAN:
+            turn = session.turn + 1
+            button = Choice(self._msg("plan_updated_button"), f"plan:{turn}")
+            updated = Reply(self._msg("plan_updated"), ((button,),))
+            session = session.evolve(turn=turn)
+            effects = frozenset({"reminders"}) if session.reminders and changed else frozenset()
+            return Outcome(session, (*before, updated), effects=effects)
+        if dest == session.state and session.state in self.by_state:
+            return self._with_prompt(session, before)
+        session = self._move(session, "fill", dest, editing=was_done and dest != SUMMARY)
+        return self._arrive(session, today, before)
+
+    def _describe(self, facts: dict[str, Any], old: dict[str, Any] | None = None) -> str:
+        parts = []
+        for question in self.questions:
+            if question.id in facts:
+                new = views.answer_label(question, facts[question.id])
+                if old is not None:
+                    parts.append(
+                        f"{question.short}: {views.answer_label(question, old[question.id])} → {new}"
+                    )
+                else:
+                    parts.append(f"{question.short} {new}")
+        return " · ".join(parts)
 
     def _question(self, session: Session, text: str, question: Question | None) -> Outcome:
         """Answer free text from the FAQ, then show where the dialog was."""
@@ -302,8 +427,6 @@ class Engine:
             reply = Reply(self._msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
             outcome = self._resume_after(session, [reply])
             return Outcome(outcome.session, outcome.replies, unanswered=text)
-        if question is not None and not parsing.looks_like_question(text):
-            return self._with_prompt(session, [Reply(question.invalid)])
         none = Reply(self._msg("faq_none"), ((Choice("Browse topics", "faqp:1"),),), kind="faq_none")
         outcome = self._resume_after(session, [none])
         return Outcome(outcome.session, outcome.replies, unanswered=text)
@@ -356,6 +479,22 @@ class Engine:
 
     def _press(self, session: Session, kind: str, arg: str, today: date) -> Outcome:
         question = self.by_state.get(session.state)
+        if kind == "pass":
+            if session.pending != "doubt" or session.doubt is None or arg not in ("y", "n"):
+                raise StaleButton
+            qid, value = session.doubt
+            session = session.evolve(pending=None, doubt=None)
+            if type(value) is int and value < PASS_BEFORE_JULY_2025:  # "yes, that was a failure"
+                if arg == "n":
+                    session = session.evolve(turn=session.turn + 1)
+                    return self._with_prompt(session, [Reply(self._msg("reading_rejected"))])
+                value = "failed" if qid == "ck" else "not_yet"
+            elif type(value) is int:  # before July 2025: a pass; from then: a failure
+                value = value if arg == "y" else ("failed" if qid == "ck" else "not_yet")
+            elif arg == "n":
+                session = session.evolve(turn=session.turn + 1)
+                return self._with_prompt(session, [Reply(self._msg("reading_rejected"))])
+            return self._apply_facts(session, {qid: value}, {}, today)
         if kind in ("rst", "del"):
             expected = "restart" if kind == "rst" else "delete"
             if session.pending != expected or arg not in ("y", "n"):

@@ -30,7 +30,7 @@ def _goes_to(dest: str) -> Callable[[EventData], bool]:
     return condition
 
 
-def transition_table(questions: tuple[Question, ...]) -> list[dict[str, Any]]:
+def transition_table(questions: tuple[Question, ...], fills: bool = True) -> list[dict[str, Any]]:
     """Return every legal move of the questionnaire as `transitions` dicts."""
     asking = [q.state for q in questions]
     edges: list[tuple[str, str, str]] = [("begin", NEW, asking[0])]
@@ -55,6 +55,9 @@ def transition_table(questions: tuple[Question, ...]) -> list[dict[str, Any]]:
     edges += [("show_plan", SUMMARY, PLAN), ("review", PLAN, SUMMARY)]
     for source in [NEW, *asking, SUMMARY, PLAN]:
         edges.append(("restart", source, asking[0]))
+        # A typed message may answer several questions or correct one, from anywhere.
+        for dest in [*asking, SUMMARY, PLAN] if fills else []:
+            edges.append(("fill", source, dest))
     seen = set()
     table = []
     for trigger, source, dest in edges:
@@ -65,13 +68,18 @@ def transition_table(questions: tuple[Question, ...]) -> list[dict[str, Any]]:
     return table
 
 
-def build_machine(questions: tuple[Question, ...], machine_class: type[Machine] = Machine, **options: Any):
-    """Build the shared machine for *questions* (models are added per event)."""
+def build_machine(
+    questions: tuple[Question, ...],
+    machine_class: type[Machine] = Machine,
+    fills: bool = True,
+    **options: Any,
+):
+    """Build the shared machine for *questions* (models are added per event); *fills* adds `fill` moves."""
     states = [NEW, *(q.state for q in questions), SUMMARY, PLAN]
     return machine_class(
         model=None,
         states=states,
-        transitions=transition_table(questions),
+        transitions=transition_table(questions, fills),
         initial=None,
         auto_transitions=False,
         send_event=True,

@@ -6,6 +6,7 @@ from typing import Any
 NEW = "new"
 SUMMARY = "reviewing_summary"
 PLAN = "reading_plan"
+PENDING_KINDS = (None, "restart", "delete", "doubt")
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,12 @@ class Session:
     answers: dict[str, Any] = field(default_factory=dict)
     turn: int = 0  # bumps whenever a new prompt is shown; buttons carry it to detect stale presses
     editing: bool = False  # changing one answer from the summary
-    pending: str | None = None  # "restart" or "delete" while a confirmation is open
+    pending: str | None = None  # "restart", "delete" or "doubt" while a confirmation is open
     draft: tuple[Any, ...] = ()  # selections of a multi-select question not yet confirmed
     last_press: str | None = None  # last accepted button, to recognise double taps
     reminders: bool = False  # opted in to timeline reminders
+    # A typed value waiting for the user's one-tap confirmation: [question id, value].
+    doubt: tuple[str, Any] | None = None
 
     def to_record(self) -> dict[str, Any]:
         """Return a plain dict for storage."""
@@ -38,7 +41,11 @@ class Session:
         # Values of the wrong type (another version, a hand edit) fall back to their defaults.
         if type(known.get("turn", 0)) is not int:
             known["turn"] = 0
-        if known.get("pending") not in (None, "restart", "delete"):
+        if known.get("pending") not in PENDING_KINDS:
+            known["pending"] = None
+        doubt = known.get("doubt")
+        known["doubt"] = tuple(doubt) if isinstance(doubt, list | tuple) and len(doubt) == 2 else None
+        if known["pending"] == "doubt" and known["doubt"] is None:
             known["pending"] = None
         if not isinstance(known.get("state", NEW), str):
             known["state"] = NEW

@@ -75,7 +75,7 @@ async def test_invalid_score_reprompts_without_moving(bot):
     await bot.tap(USER, "Yes, J-1")
     await bot.tap(USER, "Passed on the first attempt")
     texts = await bot.say(USER, "2 2 5")
-    assert "whole number from 1 to 300" in texts[0]
+    assert "three-digit" in texts[0]
     assert bot.store.load(USER).state == "asking_ck"
 
 

@@ -1,0 +1,649 @@
+"""Read one typed message: answers (several at once, corrections), moves, small talk, or a question.
+
+Every typed message goes through `Interpreter.read`, wherever the user is. The words come from
+`content/understanding.yaml`; this module only knows how to match them:
+
+1. **Normalise** (`Normaliser`): fold Unicode, join contractions, number words to digits, rewrite
+   multi-word terms to one token ("step 2 ck" -> "ck"), and correct a word one typo away from a known one.
+2. **Whole-message intents**: a yes / no at a confirmation, a navigation word, small talk, a glossary
+   question ("what does USCE mean?"), when the message says nothing else.
+3. **Facts**: option phrases and numbers, each tied to a question by the nearest word that names it
+   ("failed step 1 once" -> Step 1) or, failing that, to the pending question; the longest phrase wins
+   where phrases overlap, a phrase right after "not" is cancelled, conflicting readings of one question
+   are left out (asked back), and a value that cannot be real ("23" as a score) is refused.
+4. Anything else is a **question** for the FAQ matcher (the engine does that), or unclear.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from text_to_num import alpha2digit
+
+from content.model import Question, Understanding
+
+MAX_CHARS = 600  # facts are read from the first part of a long message only
+GAP = 6  # words "..." may span inside a phrase
+NEAR = 4  # words between a number and the unit or name it belongs to
+SCORE_RANGE = (100, 300)  # a typed Step 2 CK outside this cannot be a real three-digit result
+YEAR_RANGE = (2020, 2040)
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+)
+_APOSTROPHE = re.compile(r"(?<=[a-z])['’`´](?=[a-z])")
+_I_AM = re.compile(r"\bi\s*['’`´]\s*m\b|\bi am\b|\bi m\b")
+# "im" before these words is "I'm", not internal medicine.
+_IM_AS_I_AM = re.compile(
+    r"\bim (?=(?:into|going|gonna|planning|applying|interested|from|a|an|not|on|so|still|currently|also|really|"
+    r"thinking|looking|trying|hoping|aiming|in|at|the|very|pretty|kinda|working|doing|sure|done|new|worried|an)\b)"
+)
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+_DECIMAL = re.compile(r"\d+[.,٫]\d+")
+_PRONOUN_ONE = re.compile(
+    r"\b(the|this|that|which|any|each|every|next|last|upcoming|coming|first|second|another|other|good|strong|"
+    r"new|same|no|very next|following|later|earlier|current|psych|im|medicine)\s+one\b"
+)
+_SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
+_TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
+_QUESTION_START = re.compile(
+    r"^(?:is|are|do|does|can|could|should|shud|shld|will|would|what|wat|wht|whats|how|hw|why|when|"
+    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|should|shall|may|might)\b"
+)
+_GLOSSARY_ASK = re.compile(
+    r"^(?:what(?:s| is| does)?|wat(?:s| is)?|define|meaning of|explain|what do you mean by|whats the meaning of)"
+    r"\s+(?:a |an |the )?(?P<term>[a-z0-9 ]{1,30}?)(?:\s+(?:mean|means|stand for|stands for|is))?\s*\??$"
+)
+_POLITE = re.compile(
+    r"^(?:(?:ok|okay|so|um+|uh+|hey|pls|please|plz|can we|can i|could we|lets|let us|i want to|i wanna|"
+    r"i would like to|id like to|just|now|ok so)\s+)+|(?:\s+(?:please|pls|plz|now|thanks|thx))+$"
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one typed message means, for the engine to act on."""
+
+    kind: str  # answers | move | confirm | small_talk | glossary | question | unclear
+    facts: dict[str, Any] = field(default_factory=dict)  # question id -> value, every answer the text gives
+    move: str | None = None  # navigation word: back, skip, restart, menu, help, cancel, done, plan, summary
+    answer: bool | None = None  # yes / no at a confirmation
+    intent: str | None = None  # small-talk intent or glossary term
+    refused: str | None = None  # why a value was not taken: "not_a_score", "below_pass", "pass_date"
+    refused_value: Any = None
+    doubt: dict[str, Any] = field(default_factory=dict)  # a reading too weak to store: confirm first
+    corrects: bool = False  # the words say this changes an earlier answer
+    asks: bool = False  # the message also asks a question (answer it after storing the facts)
+
+
+# --------------------------------------------------------------------------------------------------
+# Normalising
+
+
+class Normaliser:
+    """Turn text into tokens the phrases are written in."""
+
+    def __init__(self, understanding: Understanding, vocabulary: set[str]) -> None:
+        rules = sorted(understanding.rewrites, key=lambda r: -len(r[0].split()))
+        self.rewrites = [(tuple(k.split()), tuple(v.split())) for k, v in rules]
+        self.first_words = {k[0] for k, _ in self.rewrites}
+        self.vocabulary = sorted(vocabulary | {w for k, v in self.rewrites for w in (*k, *v)})
+        self.known = set(self.vocabulary) | set(understanding.common_words)
+
+    def clauses(self, text: str) -> list[list[str]]:
+        """Return the message as clauses (split at punctuation) of normalised tokens."""
+        clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE).lower()
+        clean = _I_AM.sub(" iam ", clean)
+        clean = _IM_AS_I_AM.sub("iam ", clean)
+        clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)
+        clean = _APOSTROPHE.sub("", clean).replace("’", "'")
+        clean = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", clean)  # "241ck", "ck241", "6wks"
+        clean = re.sub(r"(?<=\d),(?=\d{3}\b)", "", clean)
+        clean = unicodedata.normalize(
+            "NFKC", "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in clean)
+        )
+        clean = _DECIMAL.sub(" decimal ", clean)
+        clean = re.sub(r"(?<![\w])-(?=\d)", " belowzero ", clean)
+        clean = _PRONOUN_ONE.sub(lambda m: m.group(1) + " onex", clean)
+        with contextlib.suppress(ValueError, IndexError):  # it trips on a few odd inputs; keep the words
+            clean = alpha2digit(clean, "en", threshold=0)
+        clean = clean.replace("onex", "one")
+        result = []
+        for part in _SEPARATOR.split(clean):
+            tokens = [self._fix(t) for t in _TOKEN.findall(part)]
+            tokens = [{"+": "and", "&": "and", "/": "and"}.get(t, t) for t in tokens]
+            tokens = self._join_hundreds(self._rewrite(tokens))
+            if tokens:
+                result.append(tokens)
+        return result
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the whole message as one list of normalised tokens."""
+        return [t for clause in self.clauses(text) for t in clause]
+
+    def _fix(self, token: str) -> str:
+        if token in self.known or len(token) < 5 or not token.isalpha():
+            return token
+        limit = 1 if len(token) < 8 else 2
+        found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
+        return found[0] if found else token
+
+    def _rewrite(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if tokens[i] in self.first_words:
+                for key, value in self.rewrites:
+                    if tuple(tokens[i : i + len(key)]) == key:
+                        out.extend(value)
+                        i += len(key)
+                        break
+                else:
+                    out.append(tokens[i])
+                    i += 1
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    @staticmethod
+    def _join_hundreds(tokens: list[str]) -> list[str]:
+        """Read "2 31" (from "two thirty one") as 231."""
+        out: list[str] = []
+        for token in tokens:
+            if out and out[-1] in ("1", "2") and token.isdigit() and len(token) == 2 and token[0] != "0":
+                out[-1] = out[-1] + token
+            else:
+                out.append(token)
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Phrases
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One compiled phrase: tokens, with None for "..." gaps."""
+
+    tokens: tuple[str | None, ...]
+    question: str
+    value: Any  # an option value, or None for a name of the question
+
+    @property
+    def weight(self) -> int:
+        """Return how specific the phrase is: its literal words."""
+        return sum(1 for t in self.tokens if t is not None)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase found in a message."""
+
+    phrase: Phrase
+    clause: int
+    start: int
+    end: int  # exclusive
+
+    def covers(self, other: Hit) -> bool:
+        """Return True when this hit's span holds *other*'s and is longer."""
+        return (
+            self.clause == other.clause
+            and self.start <= other.start
+            and other.end <= self.end
+            and (self.end - self.start) > (other.end - other.start)
+        )
+
+
+def _find(phrase: Phrase, tokens: list[str]) -> list[tuple[int, int]]:
+    """Return the spans where *phrase* occurs in *tokens* (gaps match up to GAP words)."""
+    spans = []
+    words = phrase.tokens
+    for start, token in enumerate(tokens):
+        if token != words[0]:
+            continue
+        position, ok = start + 1, True
+        index = 1
+        while index < len(words):
+            word = words[index]
+            if word is None:  # a gap: find the next literal within GAP words
+                target = words[index + 1]
+                window = tokens[position : position + GAP + 1]
+                if target not in window:
+                    ok = False
+                    break
+                position += window.index(target) + 1
+                index += 2
+                continue
+            if position >= len(tokens) or tokens[position] != word:
+                ok = False
+                break
+            position += 1
+            index += 1
+        if ok:
+            spans.append((start, position))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------------
+# The interpreter
+
+
+class Interpreter:
+    """Read typed messages against the questionnaire; one instance serves every user."""
+
+    def __init__(
+        self, understanding: Understanding, questions: tuple[Question, ...], season_open_month: int = 6
+    ):
+        self.u = understanding
+        self.questions = {q.id: q for q in questions}
+        self.order = [q.id for q in questions]
+        self.season_open_month = season_open_month
+        raw_phrases: list[tuple[str, str, Any]] = []
+        for qid, names in understanding.names.items():
+            raw_phrases += [(p, qid, None) for p in names]
+        for qid, options in understanding.options.items():
+            for value, phrases in options.items():
+                raw_phrases += [(p, qid, value) for p in phrases]
+        vocabulary = {w for text, _, _ in raw_phrases for w in text.lower().split() if w != "..."}
+        for group in (understanding.navigation, understanding.confirm):
+            vocabulary |= {w for phrases in group.values() for p in phrases for w in p.lower().split()}
+        vocabulary |= {
+            w for _, phrases in understanding.small_talk.values() for p in phrases for w in p.split()
+        }
+        vocabulary |= {w for term in understanding.glossary for w in term.split()}
+        self.norm = Normaliser(understanding, vocabulary)
+        self.phrases: list[Phrase] = []
+        for text, qid, value in raw_phrases:
+            tokens = self._compile(text)
+            if tokens:
+                self.phrases.append(Phrase(tokens, qid, value))
+        # Which questions a phrase's words can belong to (shared words like "failed" need a name nearby).
+        self.owners: dict[tuple[str | None, ...], dict[str, Any]] = {}
+        for phrase in self.phrases:
+            if phrase.value is not None:
+                self.owners.setdefault(phrase.tokens, {}).setdefault(phrase.question, phrase.value)
+        self.whole = {
+            "confirm": self._whole_table(understanding.confirm),
+            "move": self._whole_table(understanding.navigation),
+            "small_talk": self._whole_table({k: v[1] for k, v in understanding.small_talk.items()}),
+        }
+        self.whole_answers = {
+            qid: {" ".join(self.norm.tokens(p)) for phrases in options.values() for p in phrases}
+            for qid, options in understanding.options.items()
+        }
+        self.glossary = {" ".join(self.norm.tokens(term)): term for term in understanding.glossary}
+        self.anywhere = {
+            (qid, tuple(self._compile(p))) for qid, phrases in understanding.anywhere.items() for p in phrases
+        }
+        self.unsure = {
+            (qid, tuple(self._compile(p))) for qid, phrases in understanding.unsure.items() for p in phrases
+        }
+        self.negators = set(understanding.negators)
+        self.cues = set(understanding.correction_cues)
+
+    def _compile(self, text: str) -> tuple[str | None, ...]:
+        parts = []
+        for chunk in re.split(r"\s*\.\.\.\s*", text.lower()):
+            parts.append(tuple(self.norm.tokens(chunk)) if chunk.strip() else ())
+        tokens: list[str | None] = []
+        for index, part in enumerate(parts):
+            if index:
+                tokens.append(None)
+            tokens.extend(part)
+        return tuple(tokens)
+
+    def _whole_table(self, groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for key, phrases in groups.items():
+            for phrase in phrases:
+                table.setdefault(" ".join(self.norm.tokens(phrase)), key)
+        return table
+
+    # ----- the entry point ---------------------------------------------------------------------
+    def read(
+        self,
+        text: str,
+        pending: str | None,
+        answers: dict[str, Any],
+        today: date,
+        confirming: bool = False,
+    ) -> Reading:
+        """Return what *text* means while *pending* (a question id, or None) waits for an answer."""
+        tokens = self.norm.tokens(text)
+        joined = " ".join(tokens)
+        if not joined:
+            return Reading("unclear")
+        bare = _POLITE.sub("", joined).strip() or joined
+        if confirming:
+            answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
+            if answer is not None:
+                return Reading("confirm", answer=answer == "yes")
+        question = self.questions.get(pending) if pending else None
+        # A whole message that is one of the pending question's phrases is an answer, even "no".
+        if question is not None:
+            facts, doubt, refused = self._facts(text, pending, answers, today)
+            if pending in facts and len(facts) == 1 and self._is_whole_answer(bare, pending):
+                return Reading("answers", facts=facts)
+        move = self.whole["move"].get(bare) or self._contained_move(tokens)
+        if move is not None and not (move == "skip" and pending and self._answers_pending(bare, pending)):
+            return Reading("move", move=move)
+        intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
+        if intent is not None:
+            return Reading("small_talk", intent=intent)
+        term = self._glossary_term(bare)
+        if term is not None:
+            return Reading("glossary", intent=term)
+        asking = _looks_like_question(text)
+        if _leads_with_question(text):  # "can I match with a 221 CK?" asks; it does not tell
+            return Reading("question")
+        facts, doubt, refused = self._facts(text, pending, answers, today)
+        if asking and not facts:
+            return Reading("question")
+        corrects = bool(self.cues & set(tokens))
+        if facts or doubt or refused:
+            return Reading(
+                "answers" if facts else "unclear",
+                facts=facts,
+                doubt=doubt,
+                refused=refused[0] if refused else None,
+                refused_value=refused[1] if refused else None,
+                corrects=corrects,
+                asks=asking and not _short(tokens),
+            )
+        if len(tokens) >= 4 or asking:
+            return Reading("question")
+        return Reading("unclear")
+
+    def _contained_move(self, tokens: list[str]) -> str | None:
+        """Return a navigation word inside a short message that gives no answer ("oops, go back pls")."""
+        if len(tokens) > 12:
+            return None
+        text = f" {' '.join(tokens)} "
+        found = {
+            move
+            for phrase, move in self.whole["move"].items()
+            if len(phrase.split()) > 1 and f" {phrase} " in text
+        }
+        found |= {
+            move
+            for word, move in self.whole["move"].items()
+            if word in ("back", "skip", "restart", "menu", "help", "cancel") and f" {word} " in text
+        }
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _is_whole_answer(self, bare: str, pending: str) -> bool:
+        return bare in self.whole_answers.get(pending, ()) or bare.isdigit()
+
+    def _answers_pending(self, bare: str, pending: str) -> bool:
+        return self._is_whole_answer(bare, pending)
+
+    def _glossary_term(self, bare: str) -> str | None:
+        if bare in self.glossary:
+            return None  # a bare word ("usce") is more likely an answer or topic than a definition request
+        match = _GLOSSARY_ASK.match(bare)
+        if match is None:
+            return None
+        term = match.group("term").strip()
+        return self.glossary.get(term)
+
+    # ----- facts -------------------------------------------------------------------------------
+    def _facts(
+        self, text: str, pending: str | None, answers: dict[str, Any], today: date
+    ) -> tuple[dict[str, Any], dict[str, Any], tuple[str, Any] | None]:
+        """Return (facts, doubts, refusal) found in *text*."""
+        clauses = self.norm.clauses(text)
+        hits = self._hits(clauses)
+        names = [h for h in hits if h.phrase.value is None]
+        values = [h for h in hits if h.phrase.value is not None]
+        values = [h for h in values if not any(o.covers(h) for o in values)]
+        values = [h for h in values if not self._negated(h, clauses)]
+        found: dict[str, list[tuple[int, Any, tuple[str | None, ...]]]] = {}
+        seen = set()
+        for hit in values:
+            key = (hit.clause, hit.start, hit.end, hit.phrase.tokens)
+            if key in seen:
+                continue
+            seen.add(key)
+            owner = self._owner(hit, names, pending)
+            if owner is not None:
+                value = self.owners[hit.phrase.tokens][owner]
+                found.setdefault(owner, []).append((hit.phrase.weight, value, hit.phrase.tokens))
+        facts: dict[str, Any] = {}
+        doubt: dict[str, Any] = {}
+        for qid, readings in found.items():
+            fallback = self.u.fallback.get(qid)
+            if fallback is not None and any(v != fallback for _, v, _ in readings):
+                readings = [r for r in readings if r[1] != fallback]
+            value = self._choose(qid, [(w, v) for w, v, _ in readings])
+            if value is None:
+                continue
+            if all((qid, tokens) in self.unsure for _, _, tokens in readings):
+                doubt[qid] = value  # only weak words ("passed"): ask before storing
+            else:
+                facts[qid] = value
+        refused: tuple[str, Any] | None = None
+        numbers, refused = self._numbers(clauses, names, pending, answers, facts, today)
+        for qid, value in numbers.items():
+            facts.setdefault(qid, value)
+        self._settle(facts, answers, doubt)
+        facts = {k: v for k, v in facts.items() if k in self.questions}
+        return facts, doubt, refused
+
+    def _hits(self, clauses: list[list[str]]) -> list[Hit]:
+        hits = []
+        for index, tokens in enumerate(clauses):
+            present = set(tokens)
+            for phrase in self.phrases:
+                if phrase.tokens[0] not in present:
+                    continue
+                for start, end in _find(phrase, tokens):
+                    hits.append(Hit(phrase, index, start, end))
+        return hits
+
+    def _negated(self, hit: Hit, clauses: list[list[str]]) -> bool:
+        tokens = clauses[hit.clause]
+        if None in hit.phrase.tokens:  # "failed ... passed" is cancelled by "failed, havent passed"
+            inside = tokens[hit.start : hit.end]
+            last = hit.phrase.tokens[-1]
+            position = len(inside) - 1 - inside[::-1].index(last)
+            if any(t in self.negators for t in inside[max(0, position - 2) : position]):
+                return True
+        if hit.phrase.tokens[0] in self.negators:
+            return False
+        before = tokens[max(0, hit.start - 2) : hit.start]
+        return any(t in self.negators for t in before)
+
+    def _owner(self, hit: Hit, names: list[Hit], pending: str | None) -> str | None:
+        """Return the question a value phrase belongs to: the nearest one named, the pending one, or
+        the one the phrase names by itself ("green card" is a visa answer anywhere)."""
+        owners = self.owners[hit.phrase.tokens]
+        near = [n for n in names if n.clause == hit.clause and n.phrase.question in owners]
+        if not near and not any(n.clause == hit.clause for n in names):
+            # A clause that names nothing continues the one before ("failed step 1, passed on 2nd try").
+            near = [n for n in names if n.clause == hit.clause - 1 and n.phrase.question in owners]
+            near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
+        if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
+            near = []
+        if near:
+            best = min(near, key=lambda n: _distance(n, hit))
+            if _distance(best, hit) <= NEAR + 2:
+                return best.phrase.question
+        if pending in owners:
+            return pending
+        if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
+            return None  # a bare number answers only the pending question
+        alone = [q for q in owners if (q, hit.phrase.tokens) in self.anywhere]
+        return alone[0] if len(alone) == 1 else None
+
+    def _choose(self, qid: str, readings: list[tuple[int, Any]]) -> Any:
+        question = self.questions[qid]
+        if question.kind == "multi":
+            values = {v for _, v in readings}
+            if len(values) > 1 and set(question.exclusive) & values:
+                values -= set(question.exclusive)
+            order = [o.value for o in question.options]
+            return sorted(values, key=order.index)
+        top = max(w for w, _ in readings)
+        best = {v for w, v in readings if w == top}
+        return next(iter(best)) if len(best) == 1 else None
+
+    def _numbers(
+        self,
+        clauses: list[list[str]],
+        names: list[Hit],
+        pending: str | None,
+        answers: dict[str, Any],
+        facts: dict[str, Any],
+        today: date,
+    ) -> tuple[dict[str, Any], tuple[str, Any] | None]:
+        """Read scores, weeks, letter counts and years, each tied to its unit or name."""
+        found: dict[str, Any] = {}
+        conflicting: set[str] = set()
+        weeks: list[int] = []
+        refused: tuple[str, Any] | None = None
+        used_by_phrase = {
+            (h.clause, i)
+            for h in self._hits(clauses)
+            if h.phrase.value is not None
+            for i in range(h.start, h.end)
+            if clauses[h.clause][i].isdigit()
+            and h.phrase.question not in ("letters_count", "usce", "research", "english")
+        }
+        for ci, tokens in enumerate(clauses):
+            for i, token in enumerate(tokens):
+                if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase:
+                    continue
+                value = int(token)
+                after = tokens[i + 1 : i + 1 + NEAR]
+                before = tokens[max(0, i - NEAR) : i]
+                if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
+                    continue
+                if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
+                    unit = "mo" if "mo" in after[:2] else "wk"
+                    weeks.append(value * 4 if unit == "mo" else value)
+                    if "each" in tokens[i + 2 : i + 5]:
+                        weeks.append(weeks[-1])
+                    continue
+                counts_letters = "letters" in after[:3] and value <= 20
+                at_letters = pending == "letters_count" and not self._named_other(
+                    ci, i, names, "letters_count"
+                )
+                if (counts_letters or at_letters) and value <= 99:
+                    found.setdefault("letters_count", min(value, 4))
+                    continue
+                if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+                    timing = self._year(value, tokens, today)
+                    if timing is not None:
+                        found.setdefault("timing", timing)
+                    continue
+                owner = self._score_owner(ci, i, names, pending, answers, facts, tokens)
+                if owner is None:
+                    continue
+                if not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:
+                    if owner == pending or any(n.phrase.question in ("ck", "ck_retake") for n in names):
+                        refused = refused or ("not_a_score", value)
+                    continue
+                if any(t in self.negators for t in before[-1:]):  # "231 not 219": the negated one goes
+                    continue
+                if owner in found and found[owner] != value:
+                    conflicting.add(owner)  # "225 or 230": ask again rather than pick one
+                found.setdefault(owner, value)
+        for owner in conflicting:
+            del found[owner]
+            refused = refused or ("ambiguous", None)
+        if weeks:
+            found["usce_weeks"] = sum(weeks)
+        elif pending == "usce_weeks" and "usce_weeks" not in found:
+            bare = [int(t) for c in clauses for t in c if t.isdigit()]
+            if len(bare) == 1 and 1 <= bare[0] <= 260:
+                found["usce_weeks"] = bare[0]
+        if "usce_weeks" in found and not 1 <= found["usce_weeks"] <= 260:
+            del found["usce_weeks"]
+        return found, refused
+
+    def _named_other(self, ci: int, i: int, names: list[Hit], qid: str) -> bool:
+        return any(n.clause == ci and abs(n.start - i) <= NEAR and n.phrase.question != qid for n in names)
+
+    def _score_owner(
+        self,
+        ci: int,
+        i: int,
+        names: list[Hit],
+        pending: str | None,
+        answers: dict[str, Any],
+        facts: dict[str, Any],
+        tokens: list[str],
+    ) -> str | None:
+        """Return which score question a number belongs to: ck, ck_retake, or none."""
+        near = [n for n in names if n.clause == ci and abs(n.start - i) <= NEAR + 1]
+        near_q = {n.phrase.question for n in near}
+        if "step1" in near_q and "ck" not in near_q:
+            return None  # an old Step 1 score says nothing the questionnaire asks
+        failed_ck = facts.get("ck", answers.get("ck")) == "failed"
+        retake_words = {"retake", "retook", "since", "second", "try", "again", "passed", "pass"}
+        if pending == "ck_retake" or (failed_ck and retake_words & set(tokens)):
+            return "ck_retake"
+        if "ck" in near_q or pending == "ck":
+            return "ck"
+        counting = pending in self.questions and self.questions[pending].kind == "number"
+        if not counting and any(t in ("score", "scored", "ck") for t in tokens):
+            return "ck"
+        return None
+
+    def _year(self, year: int, tokens: list[str], today: date) -> str | None:
+        """Map "the 2028 match" / "apply in 2027" to this, next or a later season."""
+        opening = today.year if today.month < self.season_open_month else today.year + 1
+        if {"match", "eras", "cycle"} & set(tokens):
+            offset = year - (opening + 1)
+        elif {"apply", "applying", "application", "submit", "season"} & set(tokens):
+            offset = year - opening
+        else:
+            return None
+        if offset < 0:
+            return None
+        return ("this_season", "next_season")[offset] if offset < 2 else "later"
+
+    def _settle(self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any]) -> None:
+        """Apply the rules that tie answers together (a CK below the pass mark is a failure)."""
+        for qid in ("ck", "ck_retake"):
+            value = facts.get(qid)
+            if type(value) is int and value < 218:
+                facts.pop(qid)
+                doubt[qid] = value
+
+
+def _distance(name: Hit, value: Hit) -> int:
+    if name.end <= value.start:
+        return value.start - name.end
+    if value.end <= name.start:
+        return name.start - value.end
+    return 0
+
+
+def _short(tokens: list[str]) -> bool:
+    return len(tokens) <= 6
+
+
+def _leads_with_question(text: str) -> bool:
+    """Return True when the message opens with a question, or is one clause ending in "?"."""
+    parts = [p.strip() for p in _SEPARATOR.split(" ".join(text.lower().split())) if p.strip()]
+    if not parts:
+        return False
+    return bool(_QUESTION_START.match(parts[0])) or (len(parts) == 1 and "?" in text)
+
+
+def _looks_like_question(text: str) -> bool:
+    """Return True when the message, or one of its clauses, asks something."""
+    clean = " ".join(text.lower().split())
+    if "?" in clean:
+        return True
+    return any(_QUESTION_START.match(part.strip()) for part in _SEPARATOR.split(clean) if part.strip())
