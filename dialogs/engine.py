@@ -9,7 +9,7 @@ from transitions import MachineError
 
 from content.model import Library, Question
 from content.search import FaqMatcher
-from dialogs import flow, machine, parsing, views
+from dialogs import flow, machine, parsing, plan_view, views
 from dialogs.errors import DialogError, StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
 from dialogs.plan import SECTION_TITLES, build_plan, timeline_reply
@@ -334,6 +334,11 @@ class Engine:
             return Outcome(session, toast=self._msg("rate_thanks"), rating=(item, value == "1"))
         if kind == "rem" and rest in ("on", "off"):
             return self._remind(session, rest)
+        if kind == "part":
+            complete = self._complete(session)
+            return plan_view.open_part(
+                self.library, session, rest, today, self.season_open_month, complete=complete
+            )
         if kind == "doc" and rest == "plan":
             if not self._complete(session):
                 return self._with_prompt(session, [Reply(self._msg("plan_not_ready"))])
