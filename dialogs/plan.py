@@ -209,18 +209,22 @@ def build_plan(
 def _fit(head: str, blocks: list[tuple[str, str]], limit: int, more: str) -> str:
     """Join *blocks* (full, short) under *head* within *limit*: shorten the last ones, then drop them.
 
-    Blocks come most important first, so what gives way is what matters least; the PDF has it all.
+    Blocks come most important first, so what gives way is what matters least; an empty short form
+    means the block goes entirely. The PDF has everything.
     """
     chosen = [full for full, _ in blocks]
-    text = "\n\n".join([head, *chosen])
     for index in range(len(blocks) - 1, -1, -1):
+        text = "\n\n".join(
+            [head, *filter(None, chosen)] + ([more] if chosen != [f for f, _ in blocks] else [])
+        )
         if len(text) <= limit:
             return text
         chosen[index] = blocks[index][1]
-        text = "\n\n".join([head, *chosen, more])
-    while len(text) > limit and len(chosen) > 1:
-        chosen.pop()
-        text = "\n\n".join([head, *chosen, more])
+    kept = [c for c in chosen if c]
+    text = "\n\n".join([head, *kept, more])
+    while len(text) > limit and len(kept) > 1:
+        kept.pop()
+        text = "\n\n".join([head, *kept, more])
     return text
 
 
@@ -233,7 +237,7 @@ def _action_blocks(library: Library, answers: dict[str, Any], snippets: list[Sni
             line = f"**{fill(library, snippet.headline, answers)}** ({when[snippet.id]})"
             blocks.append((f"{line}\n{body}", line))
         else:
-            blocks.append((body, body))
+            blocks.append((body, ""))  # an undated note can go; a dated step keeps its headline
     return blocks
 
 
