@@ -55,7 +55,9 @@ def fill(library: Library, text: str, answers: dict[str, Any]) -> str:
         answer = answers.get(match.group(1))
         if question is None or answer is None:
             return match.group(0)  # left visible so the profile sweep catches it
-        return str(answer) if isinstance(answer, int) else answer_label(question, answer)
+        if isinstance(answer, int) and question.option(answer) is None:
+            return str(answer)  # a typed score reads "221", not "passed since with 221"
+        return answer_label(question, answer)
 
     return PLACEHOLDER.sub(value, text)
 
@@ -231,7 +233,8 @@ def _fit(head: str, blocks: list[tuple[str, str]], limit: int, more: str) -> str
 def _action_blocks(library: Library, answers: dict[str, Any], snippets: list[Snippet], steps: list[Step]):
     when = {s.snippet.id: s.when for s in steps}
     blocks = []
-    for snippet in sorted(snippets, key=lambda s: (s.priority, s.order, s.id)):
+    # Dated steps first (the first message named the top three), then the notes, each by priority.
+    for snippet in sorted(snippets, key=lambda s: (not s.headline, s.priority, s.order, s.id)):
         body = fill(library, snippet.body, answers)
         if snippet.headline:
             line = f"**{fill(library, snippet.headline, answers)}** ({when[snippet.id]})"
