@@ -244,6 +244,16 @@ def _action_blocks(library: Library, answers: dict[str, Any], snippets: list[Sni
     return blocks
 
 
+def phase_text(library: Library, answers: dict[str, Any], phase: Snippet, steps: list[Step]) -> str:
+    """Return one timeline phase as a list: the user's own dated steps in it, then what everyone does."""
+    own = [
+        f"- {fill(library, s.snippet.headline, answers)}"
+        for s in sorted(steps, key=lambda s: s.snippet.order)
+        if s.snippet.months_before == phase.months_before
+    ]
+    return "\n".join([*own, phase.body])
+
+
 def _timeline_blocks(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[str]:
     steps = dated_steps(library, answers, today, open_month)
     blocks = []
@@ -251,12 +261,7 @@ def _timeline_blocks(library: Library, answers: dict[str, Any], today: date, ope
         marker = library.message("timeline_past") if milestone.past else ""
         if milestone.current:
             marker = library.message("timeline_here")
-        own = [
-            f"- {fill(library, s.snippet.headline, answers)}"
-            for s in sorted(steps, key=lambda s: s.snippet.order)
-            if s.snippet.months_before == snippet.months_before
-        ]
-        blocks.append("\n".join([f"**{milestone.label}**{marker}", *own, snippet.body]))
+        blocks.append(f"**{milestone.label}**{marker}\n{phase_text(library, answers, snippet, steps)}")
     return blocks
 
 

@@ -79,6 +79,7 @@ async def test_reminders_are_sent_once_survive_restart_and_stop_for_blocked_or_d
         sent = await reminders.send_due(running.application.bot)
         assert sent == 1
         assert fake_api.texts(USER)[-1].startswith("<b>Reminder:")
+        assert "Line up 2-3 US rotations" in fake_api.texts(USER)[-1], "the user's own steps for the phase"
         assert await reminders.send_due(running.application.bot) == 0, "never sent twice"
     finally:
         await stop_bot(running)
