@@ -407,3 +407,16 @@ def test_coverage_map_lists_every_article_section(library):
 def test_the_articles_figures_reach_the_content(library, figure):
     text = " ".join(s.body for s in library.snippets.values())
     assert figure in text
+
+
+def test_nothing_generic_sits_above_something_personal(library):
+    """In each part, snippets shown to everyone come after every snippet chosen by the answers."""
+    keys = {"actions": lambda s: (not s.headline, s.priority, s.order)}
+    for part, (section, _) in PARTS.items():
+        if section in ("", "timeline"):
+            continue  # the timeline lists the user's own steps first inside every phase
+        key = keys.get(part, lambda s: (s.order,))
+        snippets = [s for s in library.snippets.values() if s.section == section]
+        personal = [key(s) for s in snippets if s.applies_when]
+        generic = [key(s) for s in snippets if not s.applies_when]
+        assert not generic or not personal or min(generic) > max(personal), part
