@@ -338,7 +338,9 @@ def full_plan(
 ) -> list[tuple[str, str]]:
     """Return every part of the plan in full as (title, body), for the PDF."""
     facts = derive_facts(answers)
-    sections = [("Your plan at a glance", first_message_text(library, answers, today, open_month))]
+    glance = first_message_text(library, answers, today, open_month)
+    glance = glance.removesuffix(library.message("plan_footer")).rstrip()  # no buttons on paper
+    sections = [("Your plan at a glance", glance)]
     for part, (section, title) in PARTS.items():
         if section and select_snippets(library, facts, section):
             blocks = part_body(library, answers, part, today, open_month)

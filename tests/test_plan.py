@@ -86,11 +86,8 @@ WRITERS = [list(c) for n in range(4) for c in itertools.combinations(["im", "psy
 LETTER_ANSWERS = [{"letters_count": 0}] + [
     {"letters_count": n, "letters_from": w} for n in (1, 2, 3, 4) for w in WRITERS
 ]
-GOALS = [["unsure"]] + [
-    list(c)
-    for n in (1, 2, 6)
-    for c in itertools.combinations(["smi", "cl", "addiction", "primary_care", "academic", "community"], n)
-]
+GOAL_VALUES = ["smi", "cl", "addiction", "primary_care", "academic", "community"]
+GOALS = [["unsure"]] + [list(c) for n in range(1, 7) for c in itertools.combinations(GOAL_VALUES, n)]
 GROUPS = {
     "visa": [{"visa": v} for v in ("j1", "h1b", "unsure", "none")],
     "exams": [
