@@ -149,12 +149,10 @@ def _header(library: Library, answers: dict[str, Any], today: date, open_month: 
 
 
 def first_message_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
-    """Return the plan's first message: verdict, blockers, the three steps that matter most now.
-
-    It must fit one phone screen, so when it is too long the extras give way in turn: the verdict's
-    side notes (the parts hold them too), then everything but the first sentence of each verdict and
-    blocker. The three dated steps always stay.
-    """
+    """Return the plan's first message: verdict, blockers, the three steps that matter most now."""
+    # It must fit one phone screen, so when it is too long the extras give way in turn: the verdict's
+    # side notes (the parts hold them too), then all but the first sentence of the verdict, then of
+    # each blocker. The three dated steps always stay.
     facts = derive_facts(answers)
     verdicts = [fill(library, s.body, answers) for s in select_snippets(library, facts, "verdict")]
     stops = blockers(library, answers, today, open_month)

@@ -226,6 +226,8 @@ def test_sweep_every_plan_fits_a_phone_and_contradicts_nothing(library):
         text = everything(library, answers)
         assert not re.search(r"\{[a-z_]+\}|\bNone\b(?! of)", text), answers
         assert chat_violations(facts, text) == [], answers
+        if "prelim" in text.lower():
+            assert "**rare**" in text and "mentor" in text, answers  # never the route without its warning
         verdicts = [i for i in first.snippet_ids if i.startswith("verdict-ck-")]
         assert len(verdicts) == 1, (verdicts, answers)
         assert first.text.count("\n1. ") == 1, answers  # at least one dated step
