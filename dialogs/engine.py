@@ -127,9 +127,7 @@ class Engine:
         replies = list(before or [])
         effects: frozenset[str] = frozenset()
         if session.state == PLAN:
-            replies += build_plan(
-                self.library, session.answers, today, self.season_open_month, session.reminders
-            )
+            replies += build_plan(self.library, session.answers, today, self.season_open_month)
             if session.answers.get("ck") not in (None, "not_taken"):
                 effects = frozenset({"standing_image"})
             if session.reminders:  # answers may have changed the dates

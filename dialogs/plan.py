@@ -195,9 +195,7 @@ def _part_buttons(
     return [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
 
 
-def build_plan(
-    library: Library, answers: dict[str, Any], today: date, open_month: int, reminders: bool = False
-) -> list[Reply]:
+def build_plan(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Reply]:
     """Return the plan as the chat shows it first: one message with a button per part and the PDF."""
     facts = derive_facts(answers)
     rows = [*_part_buttons(library, facts), (Choice(library.message("pdf_button"), "doc:plan"),)]
@@ -207,21 +205,17 @@ def build_plan(
 
 
 def _fit(head: str, blocks: list[tuple[str, str]], limit: int, more: str) -> str:
-    """Join *blocks* (full, short) under *head* within *limit*: shorten the last ones, then drop them.
-
-    Blocks come most important first, so what gives way is what matters least; an empty short form
-    means the block goes entirely. The PDF has everything.
-    """
+    """Join *blocks* (full, short) under *head* within *limit*: shorten the last ones, then drop them."""
+    # Blocks come most important first, so what gives way is what matters least; an empty short form
+    # means the block goes entirely. The PDF has everything.
     chosen = [full for full, _ in blocks]
-    for index in range(len(blocks) - 1, -1, -1):
-        text = "\n\n".join(
-            [head, *filter(None, chosen)] + ([more] if chosen != [f for f, _ in blocks] else [])
-        )
-        if len(text) <= limit:
-            return text
+    text = "\n\n".join([head, *chosen])
+    index = len(blocks) - 1
+    while len(text) > limit and index >= 0:
         chosen[index] = blocks[index][1]
-    kept = [c for c in chosen if c]
-    text = "\n\n".join([head, *kept, more])
+        index -= 1
+        text = "\n\n".join([head, *filter(None, chosen), more])
+    kept = list(filter(None, chosen))
     while len(text) > limit and len(kept) > 1:
         kept.pop()
         text = "\n\n".join([head, *kept, more])
@@ -277,8 +271,9 @@ def part_body(
     blocks: list[str] = []
     for snippet in snippets:
         body = fill(library, snippet.body, answers)
-        if body.startswith("- ") and blocks and blocks[-1].split("\n")[-1].startswith(("- ", "Story")):
-            blocks[-1] += "\n" + body  # list items (story angles) stay one block
+        previous = blocks[-1] if blocks else ""
+        if body.startswith("- ") and (previous.endswith(":") or previous.split("\n")[-1].startswith("- ")):
+            blocks[-1] += "\n" + body  # list items (story angles) stay one block with their intro
         else:
             blocks.append(body)
     return [(b, b) for b in blocks]
