@@ -318,7 +318,8 @@ def part_reply(
         remind = ("remind_off_button", "rem:off") if reminders else ("remind_on_button", "rem:on")
         rows.append((Choice(library.message(remind[0]), remind[1]),))
     snippet_ids = tuple(s.id for s in select_snippets(library, facts, PARTS[part][0]))
-    return Reply(text, (*rows, *nav), kind="plan", snippet_ids=snippet_ids)
+    pdf = (Choice(library.message("pdf_button"), "doc:plan"),)  # a shortened part points to the PDF
+    return Reply(text, (*rows, *nav, pdf), kind="plan", snippet_ids=snippet_ids)
 
 
 def timeline_reply(library: Library, answers: dict[str, Any], today: date, open_month: int) -> Reply:
