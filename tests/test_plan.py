@@ -279,7 +279,9 @@ def test_every_question_changes_the_plan(library, question_id):
     question = library.question(question_id)
     plans: dict[str, list] = {}
     for answers in variants(library, question_id):
-        plans.setdefault(everything(library, answers), []).append(answers[question_id])
+        first, parts = chat_texts(library, answers)  # the chat itself, not only the PDF
+        plan = "\n".join([first.text, *(reply.text for reply in parts.values())])
+        plans.setdefault(plan, []).append(answers[question_id])
     assert len(plans) >= 2, f"{question_id} never changes the plan"
     if question.kind in ("choice", "multi"):
         skip = [question.skip_value] if question.kind == "multi" and question.skippable else []
