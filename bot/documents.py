@@ -1,4 +1,4 @@
-"""The plan as a PDF document (fpdf2), built from the same replies the chat shows."""
+"""The plan as a PDF document (fpdf2): every part in full, from the same sections the chat shows."""
 
 import functools
 import json
@@ -9,7 +9,7 @@ from fpdf import FPDF
 
 from bot.text import to_plain
 from content.model import Library
-from dialogs.plan import build_plan
+from dialogs.plan import full_plan
 from dialogs.views import answers_lines
 
 # The PDF core fonts speak Latin-1; fold the typography our content uses into it.
@@ -48,12 +48,8 @@ def plan_pdf(library: Library, answers: dict, today: date, open_month: int, comp
     pdf.cell(0, 6, f"Made by Med-Psych Advisor on {today.isoformat()}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     _section(pdf, "Your answers", "\n".join(answers_lines(library, answers)))
-    for reply in build_plan(library, answers, today, open_month):
-        if reply.choices and not reply.text.startswith("**"):
-            continue  # button-only messages (related questions) have nothing to print
-        title, _, body = reply.text.partition("\n\n")
-        if not body:
-            title, body = "", title
+    # The PDF is where the whole plan lives: every part in full, the background and the sources.
+    for title, body in full_plan(library, answers, today, open_month):
         _section(pdf, title, body)
     return bytes(pdf.output())
 

@@ -12,7 +12,7 @@ from telegram.ext import Application, ContextTypes
 from bot.store import Store
 from bot.text import split_message, to_html
 from dialogs.engine import Engine
-from dialogs.plan import dated_milestones
+from dialogs.plan import dated_milestones, dated_steps, phase_text
 from dialogs.session import Session
 
 logger = logging.getLogger(__name__)
@@ -51,8 +51,7 @@ class Reminders:
         ):
             if not self.store.claim_reminder(reminder_id):
                 continue
-            snippet = self.engine.library.snippets.get(milestone)
-            body = snippet.body if snippet else ""
+            body = self._phase_body(user_id, milestone)
             text = self.engine.library.message("reminder", label=label, body=body)
             try:
                 for part in split_message(text):
@@ -65,6 +64,18 @@ class Reminders:
                 logger.warning("reminder %s for user %s not delivered", reminder_id, user_id)
             await asyncio.sleep(PACE)
         return sent
+
+    def _phase_body(self, user_id: int, milestone: str) -> str:
+        """Return the phase as the user's timeline shows it: their own steps first, then the rest."""
+        library = self.engine.library
+        snippet = library.snippets.get(milestone)
+        if snippet is None:
+            return ""
+        session = self.store.load(user_id)
+        if session is None:
+            return snippet.body
+        steps = dated_steps(library, session.answers, self.clock(), self.engine.season_open_month)
+        return phase_text(library, session.answers, snippet, steps)
 
     def install(self, application: Application) -> None:
         """Run the scan on the application's job queue, first shortly after start-up."""

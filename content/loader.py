@@ -22,8 +22,26 @@ SNIPPET_KEYS = {
     "keywords",
     "see_also",
     "months_before",
+    "assumes",
+    "headline",
+    "short",
+    "priority",
 }
-SECTIONS = ("standing", "strategy", "actions", "statement", "timeline")
+# verdict and blockers open the plan's first message; steps are dated steps shown only in the first
+# message and the timeline; reference is generic and goes only in the PDF.
+SECTIONS = (
+    "verdict",
+    "blockers",
+    "strategy",
+    "actions",
+    "statement",
+    "redflags",
+    "timeline",
+    "steps",
+    "reference",
+)
+# A body may show an answer as it was given, e.g. "your CK of {ck}"; only question ids may be named.
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 QUESTION_KEYS = {
     "id",
     "short",
@@ -41,7 +59,7 @@ QUESTION_KEYS = {
 }
 QUESTION_KINDS = {"choice", "multi", "score", "number"}
 # Answers that are facts in their own right; derived facts come from facts.yaml.
-ANSWER_FACTS = ("visa", "step1", "usce", "research", "goals", "english", "timing")
+ANSWER_FACTS = ("visa", "step1", "usce", "research", "goals", "english", "timing", "letters_count")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # libyaml's parser is several times faster than the pure-Python one; start-up time matters.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -136,7 +154,40 @@ def fact_vocabulary(questions: tuple[Question, ...], derived: dict[str, list[Any
     return vocabulary
 
 
-def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]]) -> Snippet:
+def _conditions(path: Path, field: str, raw: Any, vocabulary: dict[str, set[Any]]) -> dict[str, tuple]:
+    """Return validated conditions (fact -> allowed values) from *raw* front matter."""
+    if raw is not None and not isinstance(raw, dict):
+        raise _fail(path, field, "expected a mapping of fact -> values")
+    conditions = {}
+    for fact, values in (raw or {}).items():
+        if fact not in vocabulary:
+            raise _fail(path, f"{field}.{fact}", "no question produces this fact")
+        values = _as_tuple(values)
+        for value in values:
+            if value not in vocabulary[fact]:
+                raise _fail(path, f"{field}.{fact}", f"value {value!r} is never produced")
+        conditions[fact] = values
+    return conditions
+
+
+def _check_assumptions(path: Path, applies: dict[str, tuple], assumes: dict[str, tuple]) -> None:
+    """Refuse a snippet whose conditions let it reach a profile that breaks what its text assumes.
+
+    The check is on the conditions alone: for every assumed fact, `applies_when` must name the same
+    fact with only assumed values. That is stricter than needed (it ignores that one fact may imply
+    another), which keeps it simple to reason about; the profile sweep in the tests backs it up.
+    """
+    for fact, allowed in assumes.items():
+        if fact not in applies:
+            raise _fail(
+                path, f"assumes.{fact}", "applies_when must restrict this fact, or any profile can see it"
+            )
+        extra = [v for v in applies[fact] if v not in allowed]
+        if extra:
+            raise _fail(path, f"applies_when.{fact}", f"value {extra[0]!r} breaks assumes.{fact}")
+
+
+def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]], questions: set[str]) -> Snippet:
     match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     if not match:
         raise _fail(path, "front matter", "the file must start with a '---' block and have a body")
@@ -159,23 +210,25 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]]) -> Sn
         raise _fail(path, "section", "FAQ snippets have no section")
     if kind != "faq" and section not in SECTIONS:
         raise _fail(path, "section", f"must be one of {list(SECTIONS)}")
-    conditions = {}
-    for fact, values in (meta.get("applies_when") or {}).items():
-        if fact not in vocabulary:
-            raise _fail(path, f"applies_when.{fact}", "no question produces this fact")
-        values = _as_tuple(values)
-        for value in values:
-            if value not in vocabulary[fact]:
-                raise _fail(path, f"applies_when.{fact}", f"value {value!r} is never produced")
-        conditions[fact] = values
+    conditions = _conditions(path, "applies_when", meta.get("applies_when"), vocabulary)
+    assumes = _conditions(path, "assumes", meta.get("assumes"), vocabulary)
+    _check_assumptions(path, conditions, assumes)
     months = meta.get("months_before")
     if months is not None and (not isinstance(months, list) or len(months) != 2):
         raise _fail(path, "months_before", "must be [from, to]")
     if section == "timeline" and months is None:
         raise _fail(path, "months_before", "timeline snippets need months_before")
+    if meta.get("headline") and months is None:
+        raise _fail(
+            path, "months_before", "a snippet with a headline is a dated step and needs months_before"
+        )
     body = match.group(2).strip()
     if not body:
         raise _fail(path, "body", "empty")
+    for text in (body, str(meta.get("headline", ""))):
+        for name in PLACEHOLDER.findall(text):
+            if name not in questions:
+                raise _fail(path, "body", f"placeholder {{{name}}} names no question")
     return Snippet(
         id=meta["id"],
         kind=kind,
@@ -189,6 +242,10 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]]) -> Sn
         keywords=tuple(str(k) for k in _as_tuple(meta.get("keywords"))),
         see_also=_as_tuple(meta.get("see_also")),
         months_before=tuple(months) if months else None,
+        assumes=assumes,
+        headline=str(meta.get("headline", "")),
+        short=str(meta.get("short", "")),
+        priority=int(meta.get("priority", 50)),
     )
 
 
@@ -306,14 +363,19 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
     snippets: dict[str, Snippet] = {}
     for kind, folder in SNIPPET_DIRS.items():
         for path in sorted((content_dir / folder).glob("*.md")):
-            snippet = _parse_snippet(path, kind, vocabulary)
+            snippet = _parse_snippet(path, kind, vocabulary, {q.id for q in questions})
             if snippet.id in snippets:
                 raise _fail(path, "id", f"duplicate id {snippet.id!r}")
             snippets[snippet.id] = snippet
+    phases = {s.months_before for s in snippets.values() if s.section == "timeline"}
     for snippet in snippets.values():
         for other in snippet.see_also:
             if other not in snippets:
                 raise ContentError(f"{snippet.id}.md: see_also: no snippet {other!r}")
+        if snippet.months_before is not None and snippet.months_before not in phases:
+            raise ContentError(
+                f"{snippet.id}.md: months_before: no timeline phase {list(snippet.months_before)}"
+            )
     messages = _read_yaml(content_dir / "messages.yaml") or {}
     coverage_path = content_dir / "coverage.yaml"
     coverage = _read_yaml(coverage_path) if coverage_path.exists() else {}

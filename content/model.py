@@ -58,6 +58,11 @@ class Snippet:
     keywords: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     months_before: tuple[int, int] | None = None
+    # What the text takes for granted about the reader; the loader refuses conditions that break it.
+    assumes: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    headline: str = ""  # a dated step in one line, for the plan's first message and the timeline
+    short: str = ""  # the step as a noun phrase ("US rotations"), for "too little time for ..."
+    priority: int = 50  # lower first when choosing the three steps that matter most now
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from transitions import MachineError
 
 from content.model import Library, Question
 from content.search import FaqMatcher
-from dialogs import flow, machine, views
+from dialogs import flow, machine, plan_view, views
 from dialogs.errors import DialogError, StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
 from dialogs.interpret import Interpreter
@@ -131,9 +131,7 @@ class Engine:
         replies = list(before or [])
         effects: frozenset[str] = frozenset()
         if session.state == PLAN:
-            replies += build_plan(
-                self.library, session.answers, today, self.season_open_month, session.reminders
-            )
+            replies += build_plan(self.library, session.answers, today, self.season_open_month)
             if session.answers.get("ck") not in (None, "not_taken"):
                 effects = frozenset({"standing_image"})
             if session.reminders:  # answers may have changed the dates
@@ -367,7 +365,11 @@ class Engine:
             draft = sorted(set(session.draft) | set(typed), key=order.index)
             session = session.evolve(draft=tuple(draft))
         old = session.answers
+        known = {q.id: q for q in self.questions}
+        # Only values the questionnaire can hold, for questions that apply, are stored.
+        facts = {k: v for k, v in facts.items() if k in known and flow.valid(known[k], v)}
         answers = flow.prune(self.questions, {**old, **facts})
+        facts = {k: v for k, v in facts.items() if k in answers}
         changed = {k: v for k, v in facts.items() if k in old and old[k] != v}
         fresh = {k: v for k, v in facts.items() if k not in old}
         lines = []
@@ -457,6 +459,11 @@ class Engine:
             return Outcome(session, toast=self._msg("rate_thanks"), rating=(item, value == "1"))
         if kind == "rem" and rest in ("on", "off"):
             return self._remind(session, rest)
+        if kind == "part":
+            complete = self._complete(session)
+            return plan_view.open_part(
+                self.library, session, rest, today, self.season_open_month, complete=complete
+            )
         if kind == "doc" and rest == "plan":
             if not self._complete(session):
                 return self._with_prompt(session, [Reply(self._msg("plan_not_ready"))])

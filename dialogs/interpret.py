@@ -509,6 +509,7 @@ class Interpreter:
         found: dict[str, Any] = {}
         conflicting: set[str] = set()
         weeks: list[int] = []
+        psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
         refused: tuple[str, Any] | None = None
         used_by_phrase = {
             (h.clause, i)
@@ -530,8 +531,12 @@ class Interpreter:
                 if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
                     unit = "mo" if "mo" in after[:2] else "wk"
                     weeks.append(value * 4 if unit == "mo" else value)
+                    field = _field(tokens[max(0, i - 2) : i] + tokens[i + 2 : i + 5])
+                    if field == "psych":
+                        psych_weeks.append(weeks[-1])
                     if "each" in tokens[i + 2 : i + 5]:
                         weeks.append(weeks[-1])
+                        psych_weeks.append(weeks[-1])
                     continue
                 counts_letters = "letters" in after[:3] and value <= 20
                 at_letters = pending == "letters_count" and not self._named_other(
@@ -560,14 +565,21 @@ class Interpreter:
         for owner in conflicting:
             del found[owner]
             refused = refused or ("ambiguous", None)
-        if weeks:
+        bare = [int(t) for c in clauses for t in c if t.isdigit()]
+        if pending == "usce_psych_weeks":
+            # Asked for the psychiatry share: one number, in weeks or months, is that share.
+            share = psych_weeks or weeks or bare
+            if len(share) == 1:
+                found["usce_psych_weeks"] = share[0]
+        elif weeks:
             found["usce_weeks"] = sum(weeks)
-        elif pending == "usce_weeks" and "usce_weeks" not in found:
-            bare = [int(t) for c in clauses for t in c if t.isdigit()]
-            if len(bare) == 1 and 1 <= bare[0] <= 260:
-                found["usce_weeks"] = bare[0]
-        if "usce_weeks" in found and not 1 <= found["usce_weeks"] <= 260:
-            del found["usce_weeks"]
+            if psych_weeks and len(psych_weeks) < len(weeks):
+                found["usce_psych_weeks"] = sum(psych_weeks)
+        elif pending == "usce_weeks" and "usce_weeks" not in found and len(bare) == 1:
+            found["usce_weeks"] = bare[0]
+        for qid in ("usce_weeks", "usce_psych_weeks"):
+            if qid in found and not 1 <= found[qid] <= 260:
+                del found[qid]
         return found, refused
 
     def _named_other(self, ci: int, i: int, names: list[Hit], qid: str) -> bool:
@@ -619,6 +631,12 @@ class Interpreter:
             if type(value) is int and value < 218:
                 facts.pop(qid)
                 doubt[qid] = value
+
+
+def _field(window: list[str]) -> str | None:
+    """Return "psych" or "im" when the words around a week count name one field only."""
+    fields = {"psych" if t in ("psych", "cl") else "im" for t in window if t in ("psych", "cl", "im")}
+    return next(iter(fields)) if len(fields) == 1 else None
 
 
 def _distance(name: Hit, value: Hit) -> int:

@@ -1,5 +1,11 @@
-"""Assemble the personal plan from the snippets whose conditions match a user's facts."""
+"""Assemble the personal plan from the snippets whose conditions match a user's facts.
 
+The chat shows a first message that fits one phone screen (verdict, blockers, three dated steps) with a
+button per part; each part fits one message. The PDF gets every part in full plus the background.
+"""
+
+import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -9,30 +15,30 @@ from dialogs.profile import derive_facts, matches
 from dialogs.replies import Choice, Reply
 from dialogs.views import answer_label, rating_row
 
-SECTION_TITLES = {
-    "standing": "1. Where you stand",
-    "strategy": "2. What to apply to",
-    "actions": "3. Your next actions",
-    "statement": "4. Your personal statement",
-    "timeline": "5. Your timeline",
+FIRST_LIMIT = 900  # the first message: one phone screen
+PART_LIMIT = 1500  # each part: one short message
+# Part key -> (section, title). The order is the order of the buttons and of the PDF.
+PARTS = {
+    "programs": ("strategy", "Programs"),
+    "actions": ("actions", "Actions"),
+    "statement": ("statement", "Personal statement"),
+    "redflags": ("redflags", "Red flags"),
+    "timeline": ("timeline", "Timeline"),
+    "ask": ("", "Ask a question"),
 }
-# Which answers explain a fact, for the "why you see this" line.
-FACT_SOURCES = {
-    "visa": ("visa",),
-    "step1": ("step1",),
-    "ck_status": ("ck", "ck_retake"),
-    "ck_band": ("ck", "ck_retake"),
-    "red_flag": ("step1", "ck"),
-    "usce": ("usce", "usce_weeks"),
-    "usce_level": ("usce", "usce_weeks"),
-    "letters": ("letters_count",),
-    "letters_from": ("letters_from",),
-    "research": ("research",),
-    "goals": ("goals",),
-    "english": ("english",),
-    "timing": ("timing",),
-}
+SECTION_TITLES = {key: title for key, (_, title) in PARTS.items()}  # rateable plan parts
 PLAN_FAQ_LIMIT = 5
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PREP_MONTHS = 9  # phases that start this far ahead are preparation: too late once the season is near
+
+
+@dataclass(frozen=True)
+class Step:
+    """A dated step of the plan: a snippet with a headline, placed in its timeline phase."""
+
+    snippet: Snippet
+    milestone: timeline.Milestone
+    when: str  # e.g. "Dec 2026 to Jun 2027", "now to Jun 2027", "overdue: now"
 
 
 def select_snippets(library: Library, facts: dict[str, set[Any]], section: str) -> list[Snippet]:
@@ -41,89 +47,302 @@ def select_snippets(library: Library, facts: dict[str, set[Any]], section: str) 
     return sorted(chosen, key=lambda s: (s.order, s.id))
 
 
-def _reasons(library: Library, answers: dict[str, Any], snippets: list[Snippet]) -> str | None:
-    fields: list[str] = []
-    for snippet in snippets:
-        for fact in snippet.applies_when:
-            for field in FACT_SOURCES.get(fact, ()):
-                if field in answers and field not in fields:
-                    fields.append(field)
-    order = [q.id for q in library.questions]
-    parts = []
-    for field in sorted(fields, key=order.index):
-        question = library.question(field)
-        parts.append(f"{question.short}: {answer_label(question, answers[field])}")
-    return "; ".join(parts) or None
+def fill(library: Library, text: str, answers: dict[str, Any]) -> str:
+    """Return *text* with each {question_id} replaced by the user's answer as they gave it."""
+
+    def value(match: re.Match) -> str:
+        question = library.question(match.group(1))
+        answer = answers.get(match.group(1))
+        if question is None or answer is None:
+            return match.group(0)  # left visible so the profile sweep catches it
+        if isinstance(answer, int) and question.option(answer) is None:
+            return str(answer)  # a typed score reads "221", not "passed since with 221"
+        return answer_label(question, answer)
+
+    return PLACEHOLDER.sub(value, text)
 
 
-def _why_line(library: Library, answers: dict[str, Any], snippets: list[Snippet]) -> str:
-    reasons = _reasons(library, answers, snippets)
-    if reasons is None:
-        return library.message("plan_why_everyone")
-    return library.message("plan_why", reasons=reasons)
+def _opening(answers: dict[str, Any], today: date, open_month: int) -> date:
+    return timeline.season_opening(answers.get("timing", "next_season"), today, open_month)
 
 
 def dated_milestones(
     library: Library, answers: dict[str, Any], today: date, open_month: int
 ) -> list[tuple[timeline.Milestone, Snippet]]:
     """Return the user's timeline phases with their dates, earliest first."""
-    opening = timeline.season_opening(answers.get("timing", "next_season"), today, open_month)
+    opening = _opening(answers, today, open_month)
     snippets = select_snippets(library, derive_facts(answers), "timeline")
     dated = [(timeline.date_phase(s.id, s.months_before, opening, today), s) for s in snippets]
     return sorted(dated, key=lambda pair: pair[0].start)
 
 
-def _timeline_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
+def _when(milestone: timeline.Milestone, opening: date) -> str:
+    if milestone.past:
+        return "overdue: now"
+    if milestone.start == opening:
+        return f"season opens {timeline.month_label(opening)}"
+    end = timeline.month_label(milestone.end)
+    if milestone.current:
+        return f"now to {end}"
+    return f"{timeline.month_label(milestone.start)} to {end}"
+
+
+def dated_steps(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Step]:
+    """Return the user's dated steps, most important first."""
+    opening = _opening(answers, today, open_month)
+    facts = derive_facts(answers)
+    steps = []
+    for snippet in library.snippets.values():
+        if snippet.headline and snippet.kind != "faq" and matches(snippet.applies_when, facts):
+            milestone = timeline.date_phase(snippet.id, snippet.months_before, opening, today)
+            steps.append(Step(snippet, milestone, _when(milestone, opening)))
+    return sorted(steps, key=lambda s: (s.snippet.priority, s.milestone.start, s.snippet.id))
+
+
+def _time_blocker(library: Library, answers: dict[str, Any], steps: list[Step], today: date, open_month: int):
+    """Return the "this season is too soon" blocker (full, short) when preparation steps are overdue."""
+    if answers.get("timing") != "this_season":
+        return None
+    late = [
+        s
+        for s in steps
+        if s.milestone.past and s.snippet.short and max(s.snippet.months_before) >= PREP_MONTHS
+    ]
+    if not late:
+        return None
+    opening = _opening(answers, today, open_month)
+    months = (opening.year - today.year) * 12 + opening.month - today.month
+    needs = [s.snippet.short for s in late]
+    listed = ", ".join(needs[:-1]) + f" and {needs[-1]}" if len(needs) > 1 else needs[0]
+    after = timeline.month_label(timeline.season_opening("next_season", today, open_month))
+    values = {"months": months, "opening": timeline.month_label(opening), "after": after}
+    return (
+        library.message("plan_time_blocker", needs=listed, **values),
+        library.message("plan_time_blocker_short", **values),
+    )
+
+
+def blockers(
+    library: Library, answers: dict[str, Any], today: date, open_month: int
+) -> list[tuple[str, str]]:
+    """Return what must happen before anything else, hardest first, each as (full, short)."""
+    facts = derive_facts(answers)
+    found = []
+    for snippet in select_snippets(library, facts, "blockers"):
+        body = fill(library, snippet.body, answers)
+        found.append((body, _first_sentence(body)))
+    late = _time_blocker(
+        library, answers, dated_steps(library, answers, today, open_month), today, open_month
+    )
+    return found + ([late] if late else [])
+
+
+def _first_sentence(text: str) -> str:
+    match = re.search(r"[.!?](\*\*)?\s", text)
+    return text[: match.end()].rstrip() if match else text
+
+
+def _header(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
+    opening = timeline.month_label(_opening(answers, today, open_month))
+    key = "plan_header_unsure" if answers.get("timing") == "unsure" else "plan_header"
+    return library.message(key, opening=opening)
+
+
+def first_message_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
+    """Return the plan's first message: verdict, blockers, the three steps that matter most now."""
+    # It must fit one phone screen, so when it is too long the extras give way in turn: the verdict's
+    # side notes (the parts hold them too), then all but the first sentence of the verdict, then of
+    # each blocker. The three dated steps always stay.
+    facts = derive_facts(answers)
+    verdicts = [fill(library, s.body, answers) for s in select_snippets(library, facts, "verdict")]
+    stops = blockers(library, answers, today, open_month)
+    steps = dated_steps(library, answers, today, open_month)[:3]
+    numbered = [
+        f"{n}. {fill(library, s.snippet.headline, answers)} ({s.when})" for n, s in enumerate(steps, 1)
+    ]
+    tail = [
+        "\n".join([library.message("plan_steps_title"), *numbered]),
+        library.message("plan_footer"),
+    ]
+
+    def compose(verdict: list[str], blocks: list[str]) -> str:
+        lines = [_header(library, answers, today, open_month), " ".join(verdict)]
+        if blocks:
+            lines.append("\n".join([library.message("plan_blockers_title"), *(f"- {b}" for b in blocks)]))
+        return "\n\n".join([*lines, *tail])
+
+    full = [b for b, _ in stops]
+    text = compose(verdicts, full)
+    if len(text) > FIRST_LIMIT:
+        text = compose(verdicts[:1], full)
+    if len(text) > FIRST_LIMIT:
+        text = compose([_first_sentence(verdicts[0])], full)
+    if len(text) > FIRST_LIMIT:
+        text = compose([_first_sentence(verdicts[0])], [short for _, short in stops])
+    return text
+
+
+def _parts_shown(library: Library, facts: dict[str, set[Any]]) -> list[str]:
+    return [
+        key for key, (section, _) in PARTS.items() if not section or select_snippets(library, facts, section)
+    ]
+
+
+def _part_buttons(
+    library: Library, facts: dict[str, set[Any]], exclude: str = ""
+) -> list[tuple[Choice, ...]]:
+    buttons = [Choice(PARTS[k][1], f"part:{k}") for k in _parts_shown(library, facts) if k != exclude]
+    return [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+
+
+def build_plan(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Reply]:
+    """Return the plan as the chat shows it first: one message with a button per part and the PDF."""
+    facts = derive_facts(answers)
+    rows = [*_part_buttons(library, facts), (Choice(library.message("pdf_button"), "doc:plan"),)]
+    text = first_message_text(library, answers, today, open_month)
+    ids = tuple(s.id for section in ("verdict", "blockers") for s in select_snippets(library, facts, section))
+    return [Reply(text, tuple(rows), kind="plan", snippet_ids=ids)]
+
+
+def _fit(head: str, blocks: list[tuple[str, str]], limit: int, more: str) -> str:
+    """Join *blocks* (full, short) under *head* within *limit*: shorten the last ones, then drop them."""
+    # Blocks come most important first, so what gives way is what matters least; an empty short form
+    # means the block goes entirely. The PDF has everything.
+    chosen = [full for full, _ in blocks]
+    text = "\n\n".join([head, *chosen])
+    index = len(blocks) - 1
+    while len(text) > limit and index >= 0:
+        chosen[index] = blocks[index][1]
+        index -= 1
+        text = "\n\n".join([head, *filter(None, chosen), more])
+    kept = list(filter(None, chosen))
+    while len(text) > limit and len(kept) > 1:
+        kept.pop()
+        text = "\n\n".join([head, *kept, more])
+    return text
+
+
+def _action_blocks(library: Library, answers: dict[str, Any], snippets: list[Snippet], steps: list[Step]):
+    when = {s.snippet.id: s.when for s in steps}
+    blocks = []
+    # Dated steps first (the first message named the top three), then the notes, each by priority.
+    for snippet in sorted(snippets, key=lambda s: (not s.headline, s.priority, s.order, s.id)):
+        body = fill(library, snippet.body, answers)
+        if snippet.headline:
+            line = f"**{fill(library, snippet.headline, answers)}** ({when[snippet.id]})"
+            blocks.append((f"{line}\n{body}", line))
+        else:
+            blocks.append((body, ""))  # an undated note can go; a dated step keeps its headline
+    return blocks
+
+
+def phase_text(library: Library, answers: dict[str, Any], phase: Snippet, steps: list[Step]) -> str:
+    """Return one timeline phase as a list: the user's own dated steps in it, then what everyone does."""
+    own = [
+        f"- {fill(library, s.snippet.headline, answers)}"
+        for s in sorted(steps, key=lambda s: s.snippet.order)
+        if s.snippet.months_before == phase.months_before
+    ]
+    return "\n".join([*own, phase.body])
+
+
+def _timeline_blocks(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[str]:
+    steps = dated_steps(library, answers, today, open_month)
     blocks = []
     for milestone, snippet in dated_milestones(library, answers, today, open_month):
-        marker = " _(already past: do what you still can now)_" if milestone.past else ""
+        marker = library.message("timeline_past") if milestone.past else ""
         if milestone.current:
-            marker = " _(you are here)_"
-        blocks.append(f"**{milestone.label}**{marker}\n{snippet.body}")
-    return "\n\n".join(blocks)
+            marker = library.message("timeline_here")
+        blocks.append(f"**{milestone.label}**{marker}\n{phase_text(library, answers, snippet, steps)}")
+    return blocks
+
+
+def part_body(
+    library: Library, answers: dict[str, Any], part: str, today: date, open_month: int
+) -> list[tuple[str, str]]:
+    """Return the blocks of one plan part as (full, short), most important first."""
+    section = PARTS[part][0]
+    facts = derive_facts(answers)
+    snippets = select_snippets(library, facts, section)
+    if part == "timeline":
+        return [(b, b) for b in _timeline_blocks(library, answers, today, open_month)]
+    if part == "actions":
+        return _action_blocks(library, answers, snippets, dated_steps(library, answers, today, open_month))
+    blocks: list[str] = []
+    for snippet in snippets:
+        body = fill(library, snippet.body, answers)
+        previous = blocks[-1] if blocks else ""
+        if body.startswith("- ") and (previous.endswith(":") or previous.split("\n")[-1].startswith("- ")):
+            blocks[-1] += "\n" + body  # list items (story angles) stay one block with their intro
+        else:
+            blocks.append(body)
+    return [(b, b) for b in blocks]
+
+
+def related_faqs(library: Library, answers: dict[str, Any]) -> list[str]:
+    """Return the FAQ ids the user's plan points to, first seen first."""
+    facts = derive_facts(answers)
+    related: list[str] = []
+    for section in ("verdict", "blockers", "strategy", "actions", "statement", "redflags"):
+        for snippet in select_snippets(library, facts, section):
+            for other in snippet.see_also:
+                if library.snippets[other].kind == "faq" and other not in related:
+                    related.append(other)
+    return related
+
+
+def part_reply(
+    library: Library,
+    answers: dict[str, Any],
+    part: str,
+    today: date,
+    open_month: int,
+    reminders: bool = False,
+) -> Reply:
+    """Return one plan part as a message of at most PART_LIMIT characters, with buttons to the others."""
+    facts = derive_facts(answers)
+    title = PARTS[part][1]
+    nav = _part_buttons(library, facts, exclude=part)
+    if part == "ask":
+        rows = [(Choice(library.snippets[i].title, f"faq:{i}"),) for i in related_faqs(library, answers)]
+        text = f"**{title}**\n\n{library.message('plan_ask')}"
+        return Reply(text, (*rows[:PLAN_FAQ_LIMIT], *nav), kind="plan")
+    head = f"**{title}**"
+    if part == "timeline":
+        opening = timeline.month_label(_opening(answers, today, open_month))
+        head = library.message("timeline_title", opening=opening)
+    more = library.message("plan_more_in_pdf")
+    text = _fit(head, part_body(library, answers, part, today, open_month), PART_LIMIT, more)
+    rows = [rating_row(library, f"part-{part}")]
+    if part == "timeline":
+        remind = ("remind_off_button", "rem:off") if reminders else ("remind_on_button", "rem:on")
+        rows.append((Choice(library.message(remind[0]), remind[1]),))
+    snippet_ids = tuple(s.id for s in select_snippets(library, facts, PARTS[part][0]))
+    pdf = (Choice(library.message("pdf_button"), "doc:plan"),)  # a shortened part points to the PDF
+    return Reply(text, (*rows, *nav, pdf), kind="plan", snippet_ids=snippet_ids)
 
 
 def timeline_reply(library: Library, answers: dict[str, Any], today: date, open_month: int) -> Reply:
     """Return the dated timeline on its own (/timeline)."""
-    opening = timeline.season_opening(answers.get("timing", "next_season"), today, open_month)
-    title = library.message("timeline_title", opening=timeline.month_label(opening))
-    body = _timeline_text(library, answers, today, open_month)
-    return Reply(f"{title}\n\n{body}", (rating_row(library, "part-timeline"),), kind="plan")
+    return part_reply(library, answers, "timeline", today, open_month)
 
 
-def build_plan(
-    library: Library, answers: dict[str, Any], today: date, open_month: int, reminders: bool = False
-) -> list[Reply]:
-    """Return the plan as one reply per part, then the related FAQs and the sources."""
+def full_plan(
+    library: Library, answers: dict[str, Any], today: date, open_month: int
+) -> list[tuple[str, str]]:
+    """Return every part of the plan in full as (title, body), for the PDF."""
     facts = derive_facts(answers)
-    # The intro has no buttons of its own, so it travels with the first part (one message fewer).
-    replies = [Reply(library.message("plan_intro"), kind="plan_intro")]
-    used: list[Snippet] = []
-    for section, title in SECTION_TITLES.items():
-        snippets = select_snippets(library, facts, section)
-        if not snippets:
-            continue
-        used += snippets
-        if section == "timeline":
-            body = _timeline_text(library, answers, today, open_month)
-        else:
-            body = "\n\n".join(s.body for s in snippets)
-        text = f"**{title}**\n\n{body}\n\n{_why_line(library, answers, snippets)}"
-        rating = (rating_row(library, f"part-{section}"),)
-        replies.append(Reply(text, rating, kind="plan", snippet_ids=tuple(s.id for s in snippets)))
-    related: list[str] = []
-    for snippet in used:
-        for other in snippet.see_also:
-            if library.snippets[other].kind == "faq" and other not in related:
-                related.append(other)
-    if related:
-        rows = tuple((Choice(library.snippets[i].title, f"faq:{i}"),) for i in related[:PLAN_FAQ_LIMIT])
-        replies.append(Reply(library.message("plan_faq_title"), rows, kind="plan"))
-    remind = ("remind_off_button", "rem:off") if reminders else ("remind_on_button", "rem:on")
-    actions = (
-        (Choice(library.message("pdf_button"), "doc:plan"),),
-        (Choice(library.message(remind[0]), remind[1]),),
-    )
-    closing = f"{library.message('plan_sources')}\n\n{library.message('plan_menu')}"
-    replies.append(Reply(closing, actions, kind="plan"))
-    return replies
+    glance = first_message_text(library, answers, today, open_month)
+    glance = glance.removesuffix(library.message("plan_footer")).rstrip()  # no buttons on paper
+    sections = [("Your plan at a glance", glance)]
+    for part, (section, title) in PARTS.items():
+        if section and select_snippets(library, facts, section):
+            blocks = part_body(library, answers, part, today, open_month)
+            sections.append((title, "\n\n".join(full for full, _ in blocks)))
+    background = [fill(library, s.body, answers) for s in select_snippets(library, facts, "reference")]
+    sections.append(("Background from the guide", "\n\n".join(background)))
+    faqs = [f"- {library.snippets[i].title}" for i in related_faqs(library, answers)]
+    if faqs:
+        sections.append((library.message("plan_faq_title").strip("*"), "\n".join(faqs)))
+    sections.append(("", library.message("plan_sources")))
+    return sections

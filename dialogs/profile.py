@@ -9,6 +9,34 @@ CK_BANDS = (
     (230, "borderline"),
     (220, "low"),
 )
+# USMLE's Step 2 CK passing standard has been 214 since July 2022 (218 from July 2025). A typed score
+# under 214 failed whenever it was taken recently, so it is read as a failure not yet passed.
+CK_PASS_MARK = 214
+GUIDE_WEEKS = 3  # the guide's 3-8 weeks per field: 3 is the least that counts as "enough"
+FIELD_WEEKS = {"im": ("im",), "psych": ("psych",), "both": ("im", "psych")}
+
+
+def week_range(value: Any) -> tuple[int, int]:
+    """Return (fewest, most) weeks an answer stands for: a typed number, or a range button like "3-8"."""
+    if isinstance(value, int):
+        return value, value
+    if isinstance(value, str) and value.endswith("+") and value[:-1].isdigit():
+        return int(value[:-1]), 260
+    low, _, high = str(value).partition("-")
+    if low.isdigit() and high.isdigit():
+        return int(low), int(high)
+    return 0, 0  # skipped or unknown
+
+
+def ck_passed_score(answers: dict[str, Any]) -> int | None:
+    """Return the passing CK score, if the user has one (the retake score after a failure)."""
+    ck = answers.get("ck")
+    if isinstance(ck, int):
+        return ck if ck >= CK_PASS_MARK else None
+    retake = answers.get("ck_retake")
+    if ck == "failed" and isinstance(retake, int) and retake >= CK_PASS_MARK:
+        return retake
+    return None
 
 
 def ck_band(answers: dict[str, Any]) -> str | None:
@@ -26,12 +54,22 @@ def ck_band(answers: dict[str, Any]) -> str | None:
     return "high_risk"
 
 
-def _usce_level(answers: dict[str, Any]) -> str:
+def _field_weeks(answers: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Return the weeks range in IM and in psychiatry; "both" splits the total by the psychiatry answer."""
     usce = answers.get("usce", "none")
-    if usce == "none":
+    total = week_range(answers.get("usce_weeks"))
+    if usce == "both":
+        psych = week_range(answers.get("usce_psych_weeks"))
+        im = (max(0, total[0] - psych[1]), max(0, total[1] - psych[0]))
+        return {"im": im, "psych": psych}
+    fields = FIELD_WEEKS.get(usce, ())
+    return {field: total if field in fields else (0, 0) for field in ("im", "psych")}
+
+
+def _field_status(usce: str, field: str, weeks: tuple[int, int]) -> str:
+    if field not in FIELD_WEEKS.get(usce, ()):
         return "none"
-    weeks = answers.get("usce_weeks") or 0
-    return "solid" if usce == "both" and weeks >= 6 else "limited"
+    return "enough" if weeks[0] >= GUIDE_WEEKS else "short"
 
 
 def _letters(count: int) -> str:
@@ -40,32 +78,59 @@ def _letters(count: int) -> str:
     return "few" if count < 3 else "enough"
 
 
+def _scores(band: str | None, step1: str | None) -> str:
+    if step1 in ("pass_after_fail", "failed") or band in ("low", "high_risk"):
+        return "weak"
+    if band == "not_taken":
+        return "pending"
+    return "borderline" if band == "borderline" else "strong"
+
+
 def derive_facts(answers: dict[str, Any]) -> dict[str, set[Any]]:
     """Return every fact about *answers* as name -> set of values (multi-valued facts have several)."""
     facts: dict[str, set[Any]] = {}
-    for name in ("visa", "step1", "usce", "research", "timing"):
+    for name in ("visa", "step1", "usce", "research", "timing", "letters_count"):
         if name in answers:
             facts[name] = {answers[name]}
     for name in ("goals", "english", "letters_from"):
         if answers.get(name):
             facts[name] = set(answers[name])
+    if "english" in answers:  # skipped ([]) reports no test, so the ECFMG test requirement still shows
+        facts["english_test"] = {"present" if "test" in answers["english"] else "absent"}
     ck = answers.get("ck")
     if ck is not None:
         facts["ck_status"] = {ck if ck in ("failed", "not_taken") else "score"}
         facts["ck_band"] = {ck_band(answers)}
+        passed = ck_passed_score(answers) is not None
+        facts["ck_pass"] = {"not_taken" if ck == "not_taken" else "passed" if passed else "not_passed"}
     if "usce" in answers:
-        facts["usce_level"] = {_usce_level(answers)}
+        usce = answers["usce"]
+        weeks = _field_weeks(answers)
+        status = {field: _field_status(usce, field, weeks[field]) for field in ("im", "psych")}
+        facts["usce_im"], facts["usce_psych"] = {status["im"]}, {status["psych"]}
+        if usce == "none":
+            level = "none"
+        else:
+            level = "solid" if status["im"] == status["psych"] == "enough" else "limited"
+        facts["usce_level"] = {level}
     if "letters_count" in answers:
-        facts["letters"] = {_letters(int(answers["letters_count"]))}
+        count = int(answers["letters_count"])
+        facts["letters"] = {_letters(count)}
+        if count > 0 and "letters_from" in answers:
+            writers = set(answers["letters_from"] or ())
+            gaps = {field for field in ("im", "psych") if field not in writers} if writers else {"unknown"}
+            facts["letter_gaps"] = gaps or {"none"}
+            facts["combined_writer"] = {"present" if "combined" in writers else "absent"}
     flags = set()
     if answers.get("step1") in ("pass_after_fail", "failed"):
         flags.add("step1_fail")
-    if ck == "failed":
+    if ck == "failed" or (isinstance(ck, int) and ck < CK_PASS_MARK):
         flags.add("ck_fail")
     elif isinstance(ck, int) and ck < 230:
         flags.add("ck_low")
     if "step1" in answers and "ck" in answers:
         facts["red_flag"] = flags or {"none"}
+        facts["scores"] = {_scores(ck_band(answers), answers["step1"])}
     return facts
 
 

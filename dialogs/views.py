@@ -15,7 +15,8 @@ def answer_label(question: Question, value: Any) -> str:
     """Return how an answer reads back to the user."""
     if isinstance(value, list | tuple):
         labels = [answer_label(question, v) for v in value]
-        return ", ".join(labels) if labels else "none"
+        # An empty list is a skipped question, which is not the same as the option "None of these".
+        return ", ".join(labels) if labels else "skipped"
     option = question.option(value)
     if option is not None:
         return option.label

@@ -62,6 +62,9 @@ COMPLETE = {
 NEEDS = {"ck_retake": {"ck": "failed"}, "usce_weeks": {"usce": "im"}, "letters_from": {"letters_count": 2}}
 
 
+NEWER_QUESTIONS = {"usce_psych_weeks"}
+
+
 class Understander:
     """Drive the real engine with one typed message in a given place; report what it did."""
 
@@ -179,6 +182,8 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
         stored = understander.stored_facts(item["text"], at, known, TODAY)
         times.append((time.perf_counter() - started) * 1000)
         expected = item.get("expect") or {}
+        # Questions added after the corpus was written are not labelled there.
+        stored = {k: v for k, v in stored.items() if k not in NEWER_QUESTIONS}
         wrong = [k for k, v in stored.items() if k not in expected or not _same(expected[k], v)]
         missing = [k for k in expected if k not in stored]
         verdict = "wrong" if wrong else ("missing" if missing else "right")

@@ -79,6 +79,7 @@ async def test_reminders_are_sent_once_survive_restart_and_stop_for_blocked_or_d
         sent = await reminders.send_due(running.application.bot)
         assert sent == 1
         assert fake_api.texts(USER)[-1].startswith("<b>Reminder:")
+        assert "Line up 2-3 US rotations" in fake_api.texts(USER)[-1], "the user's own steps for the phase"
         assert await reminders.send_due(running.application.bot) == 0, "never sent twice"
     finally:
         await stop_bot(running)
@@ -105,7 +106,7 @@ def test_remind_off_clears_unsent_reminders(engine, store):
 def test_plan_pdf_is_valid_and_has_every_section(library):
     pdf = plan_pdf(library, DONE, TODAY, 6, compress=False)
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    for title in (b"Your answers", b"Step 2 CK: 225", b"Where this comes from"):
+    for title in (b"Your answers", b"Your CK of 225", b"Programs", b"Red flags", b"Where this comes from"):
         assert title in pdf, title
     assert len(plan_pdf(library, DONE, TODAY, 6)) > 1000
 
@@ -155,7 +156,7 @@ async def test_plan_on_telegram_sends_picture_and_pdf_and_operator_stats(fake_ap
     bot = RunningBot(fake_api, application, store)
     try:
         store.save(Session(USER, "reviewing_summary", DONE, turn=3), chat_id=USER)
-        await bot.press(USER, "plan:3", expect=3)
+        await bot.press(USER, "plan:3", expect=1)
         await until(lambda: fake_api.sent(USER, method="sendPhoto"))  # the standing picture follows the plan
         await bot.press(USER, "doc:plan", expect=0)
         await until(lambda: fake_api.sent(USER, method="sendDocument"))

@@ -167,3 +167,42 @@ def test_loader_rejects_unknown_question_key(content_copy):
     path.write_text(path.read_text().replace("  step: 1\n", "  step: 1\n  colour: red\n", 1))
     with pytest.raises(ContentError, match=r"questions\.yaml: question 1\.colour: unknown key"):
         load_library(content_copy)
+
+
+@pytest.mark.parametrize(
+    "front,message",
+    [
+        (
+            "assumes:\n  visa: [j1]",
+            "breaks-it.md: assumes.visa: applies_when must restrict this fact",
+        ),
+        (
+            "applies_when:\n  visa: [j1, h1b]\nassumes:\n  visa: [j1]",
+            "breaks-it.md: applies_when.visa: value 'h1b' breaks assumes.visa",
+        ),
+        (
+            "applies_when:\n  ck_band: [strong]\nassumes:\n  ck_pass: [passed]",
+            "breaks-it.md: assumes.ck_pass: applies_when must restrict this fact",
+        ),
+        ("assumes:\n  visa: [martian]", "breaks-it.md: assumes.visa: value 'martian' is never produced"),
+        ('headline: "Do it"', "breaks-it.md: months_before: a snippet with a headline is a dated step"),
+        ('headline: "Do it"\nmonths_before: [3, 4]', "breaks-it.md: months_before: no timeline phase [3, 4]"),
+    ],
+)
+def test_loader_refuses_a_snippet_that_can_reach_a_profile_its_text_contradicts(content_copy, front, message):
+    head = "id: breaks-it\nkind: guidance\ntitle: T\nsection: actions\n"
+    write_snippet(content_copy / "guidance", "breaks-it", head + front)
+    with pytest.raises(ContentError) as error:
+        load_library(content_copy)
+    assert message in str(error.value)
+
+
+def test_loader_refuses_a_placeholder_that_names_no_question(content_copy):
+    write_snippet(
+        content_copy / "guidance",
+        "odd-slot",
+        "id: odd-slot\nkind: guidance\ntitle: T\nsection: actions",
+        "Your {shoe_size}.",
+    )
+    with pytest.raises(ContentError, match=r"odd-slot.md: body: placeholder \{shoe_size\} names no question"):
+        load_library(content_copy)

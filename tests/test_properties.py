@@ -103,13 +103,14 @@ COMMANDS = [
 ]
 KINDS = [
     *("ans", "tog", "done", "back", "skip", "go", "begin", "edit", "plan", "rst", "del"),
-    *("faq", "faqp", "rate", "rem", "doc"),
+    *("faq", "faqp", "rate", "rem", "doc", "part"),
 ]
-UNNUMBERED = ("faq", "faqp", "rate", "rem", "doc")  # buttons without a turn
+UNNUMBERED = ("faq", "faqp", "rate", "rem", "doc", "part")  # buttons without a turn
 ARGS = sorted(
     {str(o.value) for q in QUESTIONS for o in q.options}
     | {q.id for q in QUESTIONS}
     | {"y", "n", "", "step3", "../x", "1", "0", "999", "on", "off", "plan", "step3:1", "part-x:0"}
+    | {"programs", "actions", "statement", "redflags", "timeline", "ask", "part-actions:1"}
 )
 LABELS = sorted(
     {o.label for q in QUESTIONS for o in q.options}

@@ -63,6 +63,7 @@ async def test_multi_select_toggle_edits_message_in_place(bot):
     await bot.say(USER, "250")
     await bot.tap(USER, "Both medicine")
     await bot.say(USER, "8")
+    await bot.say(USER, "4")  # of those, weeks in psychiatry
     await bot.tap(USER, "3")
     edited = await bot.tap(USER, "Psychiatry attending")
     assert len(bot.api.sent(method="editMessageText")) == 1
