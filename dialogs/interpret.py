@@ -31,6 +31,7 @@ from content.model import Question, Understanding
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
 GAP = 6  # words "..." may span inside a phrase
+LIST_REACH = 4  # clauses a list may run on after the clause that names its question
 NEAR = 4  # words between a number and the unit or name it belongs to
 SCORE_RANGE = (100, 300)  # a typed Step 2 CK outside this cannot be a real three-digit result
 YEAR_RANGE = (2020, 2040)
@@ -116,6 +117,7 @@ class Normaliser:
         with contextlib.suppress(ValueError, IndexError):  # it trips on a few odd inputs; keep the words
             clean = alpha2digit(clean, "en", threshold=0)
         clean = clean.replace("onex", "one")
+        clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
         result = []
         for part in _SEPARATOR.split(clean):
             tokens = [self._fix(t) for t in _TOKEN.findall(part)]
@@ -404,9 +406,8 @@ class Interpreter:
         hits = self._hits(clauses)
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
-        values = [h for h in values if not any(o.covers(h) for o in values)]
         values = [h for h in values if not self._negated(h, clauses)]
-        found: dict[str, list[tuple[int, Any, tuple[str | None, ...]]]] = {}
+        owned: list[tuple[str, Hit]] = []
         seen = set()
         for hit in values:
             key = (hit.clause, hit.start, hit.end, hit.phrase.tokens)
@@ -415,8 +416,14 @@ class Interpreter:
             seen.add(key)
             owner = self._owner(hit, names, pending)
             if owner is not None:
-                value = self.owners[hit.phrase.tokens][owner]
-                found.setdefault(owner, []).append((hit.phrase.weight, value, hit.phrase.tokens))
+                owned.append((owner, hit))
+        found: dict[str, list[tuple[int, Any, tuple[str | None, ...]]]] = {}
+        for owner, hit in owned:
+            # The longest phrase of one question wins where its phrases overlap ("not passed yet").
+            if any(o == owner and other.covers(hit) for o, other in owned):
+                continue
+            value = self.owners[hit.phrase.tokens][owner]
+            found.setdefault(owner, []).append((hit.phrase.weight, value, hit.phrase.tokens))
         facts: dict[str, Any] = {}
         doubt: dict[str, Any] = {}
         for qid, readings in found.items():
@@ -468,9 +475,12 @@ class Interpreter:
         owners = self.owners[hit.phrase.tokens]
         near = [n for n in names if n.clause == hit.clause and n.phrase.question in owners]
         if not near and not any(n.clause == hit.clause for n in names):
-            # A clause that names nothing continues the one before ("failed step 1, passed on 2nd try").
-            near = [n for n in names if n.clause == hit.clause - 1 and n.phrase.question in owners]
-            near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
+            # A clause that names nothing continues the last one that did ("failed step 1, passed on
+            # 2nd try"; "4 letters (IM, psych, CL)").
+            named = [n.clause for n in names if n.clause < hit.clause]
+            if named and hit.clause - max(named) <= LIST_REACH:
+                near = [n for n in names if n.clause == max(named) and n.phrase.question in owners]
+                near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             near = []
         if near:
@@ -519,6 +529,16 @@ class Interpreter:
             if clauses[h.clause][i].isdigit()
             and h.phrase.question not in ("letters_count", "usce", "research", "english")
         }
+        # "214 not 241": the number after "not" is an earlier answer, so the other one corrects it.
+        negated = {
+            int(tokens[i])
+            for tokens in clauses
+            for i in range(1, len(tokens))
+            if tokens[i].isdigit() and len(tokens[i]) < 7 and tokens[i - 1] in self.negators
+        }
+        corrected = next(
+            (q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions), None
+        )
         for ci, tokens in enumerate(clauses):
             for i, token in enumerate(tokens):
                 if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase:
@@ -551,6 +571,10 @@ class Interpreter:
                         found.setdefault("timing", timing)
                     continue
                 owner = self._score_owner(ci, i, names, pending, answers, facts, tokens)
+                if owner is None and corrected in ("usce_weeks", "usce_psych_weeks", "letters_count"):
+                    found.setdefault(corrected, min(value, 4) if corrected == "letters_count" else value)
+                    continue
+                owner = owner or corrected
                 if owner is None:
                     continue
                 if not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:

@@ -73,30 +73,37 @@ class Understander:
         self.questions = {q.id: q for q in library.questions}
         self.matcher_name = matcher or "default"
 
-    def _session(self, at: str, known: dict[str, Any]) -> Session:
+    def _session(self, at: str, known: dict[str, Any], expect: dict[str, Any] | None = None) -> Session:
+        """Return a session at *at*; earlier answers are filled in, except those the message gives
+        (a prefilled equal value would hide whether the message was read)."""
+        expect = expect or {}
         if at in ("summary", "plan"):
-            answers = {**COMPLETE, **known}
+            answers = {**{k: v for k, v in COMPLETE.items() if k not in expect}, **known}
             return Session(1, state=SUMMARY if at == "summary" else PLAN, answers=answers, turn=5)
         if at == "start":
             return Session(1, answers=dict(known))
         if at == "confirm":
             return Session(1, state="asking_research", answers=dict(known), pending="restart", turn=5)
         order = list(self.questions)
-        answers = {k: v for k, v in COMPLETE.items() if order.index(k) < order.index(at)}
+        answers = {k: v for k, v in COMPLETE.items() if order.index(k) < order.index(at) and k not in expect}
         answers.update(NEEDS.get(at, {}))
         answers.update(known)
         answers.pop(at, None) if at not in known else None
         return Session(1, state=f"asking_{at}", answers=answers, turn=5)
 
-    def run(self, text: str, at: str, known: dict[str, Any], today: date) -> tuple[Session, Session, Any]:
+    def run(
+        self, text: str, at: str, known: dict[str, Any], today: date, expect: dict[str, Any] | None = None
+    ) -> tuple[Session, Session, Any]:
         """Return the session before, after, and the outcome of one typed message."""
-        before = self._session(at, known)
+        before = self._session(at, known, expect)
         outcome = self.engine.handle(before, Text(text), today)
         return before, outcome.session, outcome
 
-    def stored_facts(self, text: str, at: str, known: dict[str, Any], today: date) -> dict[str, Any]:
+    def stored_facts(
+        self, text: str, at: str, known: dict[str, Any], today: date, expect: dict[str, Any]
+    ) -> dict[str, Any]:
         """Return the answers the message stored or changed (a one-tap confirmation counts as asked)."""
-        before, after, _ = self.run(text, at, known, today)
+        before, after, _ = self.run(text, at, known, today, expect)
         if after.pending == "doubt" and after.doubt and after.doubt[0] in ("ck", "ck_retake"):
             return {after.doubt[0]: after.doubt[1], **self._changes(before, after)}
         return self._changes(before, after)
@@ -179,7 +186,7 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
         at = item["at"]
         known = item.get("known") or {}
         started = time.perf_counter()
-        stored = understander.stored_facts(item["text"], at, known, TODAY)
+        stored = understander.stored_facts(item["text"], at, known, TODAY, item.get("expect") or {})
         times.append((time.perf_counter() - started) * 1000)
         expected = item.get("expect") or {}
         # Questions added after the corpus was written are not labelled there.
