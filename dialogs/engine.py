@@ -14,7 +14,7 @@ from dialogs.errors import DialogError, StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
 from dialogs.interpret import Interpreter
 from dialogs.plan import SECTION_TITLES, build_plan, timeline_reply
-from dialogs.replies import Choice, Outcome, Reply
+from dialogs.replies import Choice, Outcome, Reply, with_prompt
 from dialogs.session import NEW, PLAN, SUMMARY, Session
 
 logger = logging.getLogger(__name__)
@@ -415,7 +415,7 @@ class Engine:
                         f"{question.short}: {views.answer_label(question, old[question.id])} → {new}"
                     )
                 else:
-                    parts.append(f"{question.short} {new}")
+                    parts.append(f"{question.short}: {new}")
         return " · ".join(parts)
 
     def _question(self, session: Session, text: str, question: Question | None) -> Outcome:
@@ -434,6 +434,11 @@ class Engine:
         return Outcome(outcome.session, outcome.replies, unanswered=text)
 
     def _resume_after(self, session: Session, replies: list[Reply]) -> Outcome:
+        prompt = self.prompt(session)
+        if (session.state in self.by_state or session.pending) and len(replies) == 1 and len(prompt) == 1:
+            # One message: the answer, then the question still waiting (every message costs capacity).
+            merged = with_prompt(replies[0], self._msg("faq_back_to_dialog"), prompt[0])
+            return Outcome(session, tuple(merged))
         if session.state in self.by_state or session.pending:
             return self._with_prompt(session, [*replies, Reply(self._msg("faq_back_to_dialog"))])
         if session.state == NEW:

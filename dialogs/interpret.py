@@ -562,7 +562,7 @@ class Interpreter:
                 at_letters = pending == "letters_count" and not self._named_other(
                     ci, i, names, "letters_count"
                 )
-                if (counts_letters or at_letters) and value <= 99:
+                if (counts_letters or at_letters) and value <= 20:
                     found.setdefault("letters_count", min(value, 4))
                     continue
                 if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
@@ -629,6 +629,10 @@ class Interpreter:
         if pending == "ck_retake" or (failed_ck and retake_words & set(tokens)):
             return "ck_retake"
         if "ck" in near_q or pending == "ck":
+            return "ck"
+        if self.cues & set(tokens) and type(answers.get("ck_retake")) is int:
+            return "ck_retake"  # "oops i meant 231": a correction of the score already given
+        if self.cues & set(tokens) and type(answers.get("ck")) is int:
             return "ck"
         counting = pending in self.questions and self.questions[pending].kind == "number"
         if not counting and any(t in ("score", "scored", "ck") for t in tokens):

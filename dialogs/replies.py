@@ -62,3 +62,16 @@ def coalesce(replies: tuple[Reply, ...] | list[Reply], limit: int = 3500) -> lis
         else:
             merged.append(reply)
     return merged
+
+
+def with_prompt(answer: Reply, bridge: str, prompt: Reply, limit: int = 3500) -> list[Reply]:
+    """Put an answer and the pending question in one message when both fit, else keep two.
+
+    The question's buttons come first (the dialog goes on); the answer's related topics follow, at
+    most two rows; its rating row is left out, as the merged message is mostly the question.
+    """
+    text = f"{answer.text}\n\n{bridge}\n\n{prompt.text}"
+    if len(text) > limit or answer.edit or prompt.edit:
+        return [answer, Reply(f"{bridge}\n\n{prompt.text}", prompt.choices, kind=prompt.kind)]
+    topics = tuple(row for row in answer.choices if all(c.data.startswith("faq:") for c in row))[:2]
+    return [Reply(text, (*prompt.choices, *topics), kind=answer.kind, snippet_ids=answer.snippet_ids)]
