@@ -112,6 +112,8 @@ class Normaliser:
             "NFKC", "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in clean)
         )
         clean = _DECIMAL.sub(" decimal ", clean)
+        clean = re.sub(r"\b\d{2,3}s\b", " approx ", clean)  # "low 220s" names no score
+        clean = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " to ", clean)  # "2-3", "9–16": a range
         clean = re.sub(r"(?<![\w])-(?=\d)", " belowzero ", clean)
         clean = _PRONOUN_ONE.sub(lambda m: m.group(1) + " onex", clean)
         with contextlib.suppress(ValueError, IndexError):  # it trips on a few odd inputs; keep the words
@@ -433,10 +435,15 @@ class Interpreter:
             value = self._choose(qid, [(w, v) for w, v, _ in readings])
             if value is None:
                 continue
-            if all((qid, tokens) in self.unsure for _, _, tokens in readings):
+            strong = [r for r in readings if (qid, r[2]) not in self.unsure]
+            weak = {r[2] for r in readings if r[1] == value and (qid, r[2]) in self.unsure}
+            if not strong and len(weak) >= 2:  # "pass" and "first attempt" together are clear
+                strong = [r for r in readings if r[1] == value]
+            if not strong:
                 doubt[qid] = value  # only weak words ("passed"): ask before storing
-            else:
+            elif self.questions[qid].kind == "multi" or any(v == value for _, v, _ in strong):
                 facts[qid] = value
+            # else: weak words chose one answer and clear words say another; ask again
         refused: tuple[str, Any] | None = None
         numbers, refused = self._numbers(clauses, names, pending, answers, facts, today)
         for qid, value in numbers.items():
@@ -544,6 +551,8 @@ class Interpreter:
                 if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase:
                     continue
                 value = int(token)
+                if _in_range(tokens, i):
+                    continue  # "2 to 3 letters" or "9 to 16 weeks" is no one number
                 after = tokens[i + 1 : i + 1 + NEAR]
                 before = tokens[max(0, i - NEAR) : i]
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
@@ -599,8 +608,8 @@ class Interpreter:
             found["usce_weeks"] = sum(weeks)
             if psych_weeks and len(psych_weeks) < len(weeks):
                 found["usce_psych_weeks"] = sum(psych_weeks)
-        elif pending == "usce_weeks" and "usce_weeks" not in found and len(bare) == 1:
-            found["usce_weeks"] = bare[0]
+        elif pending == "usce_weeks" and len(bare) == 1 and _stands_alone(clauses, bare[0]):
+            found.setdefault("usce_weeks", bare[0])
         for qid in ("usce_weeks", "usce_psych_weeks"):
             if qid in found and not 1 <= found[qid] <= 260:
                 del found[qid]
@@ -659,6 +668,39 @@ class Interpreter:
             if type(value) is int and value < 218:
                 facts.pop(qid)
                 doubt[qid] = value
+
+
+_AFTER_A_COUNT = {
+    "total",
+    "overall",
+    "or",
+    "so",
+    "approx",
+    "about",
+    "roughly",
+    "ish",
+    "in",
+    "and",
+    "altogether",
+}
+
+
+def _stands_alone(clauses: list[list[str]], number: int) -> bool:
+    """Return True when a bare number is not counting something else ("2 rotations")."""
+    for tokens in clauses:
+        for i, token in enumerate(tokens):
+            if token == str(number):
+                following = tokens[i + 1 : i + 2]
+                return not following or following[0] in _AFTER_A_COUNT or not following[0].isalpha()
+    return True
+
+
+def _in_range(tokens: list[str], i: int) -> bool:
+    """Return True when the number at *i* is one end of "A to B"."""
+    joined = (i + 2 < len(tokens) and tokens[i + 1] == "to" and tokens[i + 2].isdigit()) or (
+        i >= 2 and tokens[i - 1] == "to" and tokens[i - 2].isdigit()
+    )
+    return bool(joined)
 
 
 def _field(window: list[str]) -> str | None:
