@@ -253,6 +253,7 @@ UNDERSTANDING_KEYS = {
     "rewrites",
     "correction_cues",
     "negators",
+    "hedges",
     "common_words",
     "questions",
     "navigation",
@@ -342,6 +343,7 @@ def load_understanding(
         rewrites=tuple((str(k), str(v)) for k, v in rewrites.items()),
         correction_cues=_phrases(path, "correction_cues", raw.get("correction_cues")),
         negators=_phrases(path, "negators", raw.get("negators")),
+        hedges=_phrases(path, "hedges", raw.get("hedges")),
         common_words=tuple(str(raw.get("common_words") or "").split()),
         names=names,
         options=options,
@@ -377,6 +379,9 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
                 f"{snippet.id}.md: months_before: no timeline phase {list(snippet.months_before)}"
             )
     messages = _read_yaml(content_dir / "messages.yaml") or {}
+    for key, text in messages.items():
+        if not isinstance(text, str):
+            raise _fail(content_dir / "messages.yaml", key, f"{text!r} is not text (quote Yes/No/on/off)")
     coverage_path = content_dir / "coverage.yaml"
     coverage = _read_yaml(coverage_path) if coverage_path.exists() else {}
     for key, entry in (coverage or {}).items():

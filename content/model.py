@@ -72,6 +72,7 @@ class Understanding:
     rewrites: tuple[tuple[str, str], ...] = ()
     correction_cues: tuple[str, ...] = ()
     negators: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
     common_words: tuple[str, ...] = ()
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> phrases
     options: dict[str, dict[Any, tuple[str, ...]]] = field(default_factory=dict)  # id -> value -> phrases

@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 MAX_TEXT = 4000  # longer messages are cut before parsing or searching; Telegram allows 4096
 # The Step 2 CK passing score was 214 for tests before 1 July 2025 and is 218 since (USMLE).
 PASS_BEFORE_JULY_2025 = 214
+PASS_FROM_JULY_2025 = 218
+SCORE_QUESTIONS = ("ck", "ck_retake")
 
 
 class Engine:
@@ -173,17 +175,24 @@ class Engine:
         kind = session.pending
         if kind == "doubt" and session.doubt is not None:
             qid, value = session.doubt
-            if type(value) is int and value < PASS_BEFORE_JULY_2025:  # below every passing standard
+            score = type(value) is int and qid in SCORE_QUESTIONS and value < PASS_FROM_JULY_2025
+            if score and value < PASS_BEFORE_JULY_2025:  # below every passing standard
                 yes = Choice(self._msg("confirm_reading_yes"), f"pass:{session.turn}:y")
                 no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
                 return Reply(self._msg("ck_below_pass", score=value), ((yes, no),))
-            if type(value) is int:  # a Step 2 CK between the old and the new passing score
+            if score:  # a Step 2 CK between the old and the new passing score
                 yes = Choice(self._msg("ck_pass_date_yes"), f"pass:{session.turn}:y")
                 no = Choice(self._msg("ck_pass_date_no"), f"pass:{session.turn}:n")
                 return Reply(self._msg("ck_pass_date", score=value), ((yes, no),))
             question = self.library.question(qid)
-            reading = f"{question.short}: {views.answer_label(question, value)}"
+            new = views.answer_label(question, value)
             yes = Choice(self._msg("confirm_reading_yes"), f"pass:{session.turn}:y")
+            no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
+            if qid in session.answers and session.answers[qid] != value:
+                old = views.answer_label(question, session.answers[qid])
+                text = self._msg("confirm_change", question=question.short, old=old, new=new)
+                return Reply(text, ((yes, no),))
+            reading = f"{question.short}: {new}"
             no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
             return Reply(self._msg("confirm_reading", reading=reading), ((yes, no),))
         key, tag = ("confirm_restart", "rst") if kind == "restart" else ("confirm_delete", "del")
@@ -300,7 +309,19 @@ class Engine:
             return self._question(session, text, question)
         if reading.facts or reading.doubt:
             extra = self._faq_replies(text) if reading.asks else []
-            return self._apply_facts(session, dict(reading.facts), dict(reading.doubt), today, extra)
+            facts, doubt = dict(reading.facts), dict(reading.doubt)
+            if not reading.corrects:
+                # Changing an earlier answer without saying so ("wait", "actually", "I meant") is
+                # confirmed with one tap: a misread answer must never silently replace a given one.
+                asked = question.id if question else None
+                changes = [
+                    k for k, v in facts.items() if k != asked and self._replaces(session.answers, k, v)
+                ]
+                if changes and not doubt:
+                    doubt[changes[0]] = facts[changes[0]]
+                for key in changes:
+                    del facts[key]
+            return self._apply_facts(session, facts, doubt, today, extra)
         if reading.refused == "not_a_score":
             return self._with_prompt(session, [Reply(self._msg("not_a_score", score=reading.refused_value))])
         if question is not None:
@@ -336,6 +357,15 @@ class Engine:
                 return self._arrive(session, today)
             return self._plan(session, Command("plan"), today)
         return self._profile(session, Command("profile"), today)
+
+    def _replaces(self, answers: dict[str, Any], qid: str, value: Any) -> bool:
+        """Return True when *value* would replace a real earlier answer, not fill in or add to it."""
+        if qid not in answers or answers[qid] == value:
+            return False
+        old = answers[qid]
+        if old in ("unsure", "not_taken", "not_yet") or old == [] or old == ["unsure"]:
+            return False  # "not sure yet" / "not taken" becoming known is news, not a correction
+        return not (isinstance(old, list) and isinstance(value, list) and set(old) <= set(value))
 
     def _faq_replies(self, text: str) -> list[Reply]:
         """Return the FAQ answer for a question asked alongside answers, if one is confident."""
@@ -496,12 +526,13 @@ class Engine:
                 raise StaleButton
             qid, value = session.doubt
             session = session.evolve(pending=None, doubt=None)
-            if type(value) is int and value < PASS_BEFORE_JULY_2025:  # "yes, that was a failure"
+            score = type(value) is int and qid in SCORE_QUESTIONS and value < PASS_FROM_JULY_2025
+            if score and value < PASS_BEFORE_JULY_2025:  # "yes, that was a failure"
                 if arg == "n":
                     session = session.evolve(turn=session.turn + 1)
                     return self._with_prompt(session, [Reply(self._msg("reading_rejected"))])
                 value = "failed" if qid == "ck" else "not_yet"
-            elif type(value) is int:  # before July 2025: a pass; from then: a failure
+            elif score:  # before July 2025: a pass; from then: a failure
                 value = value if arg == "y" else ("failed" if qid == "ck" else "not_yet")
             elif arg == "n":
                 session = session.evolve(turn=session.turn + 1)

@@ -264,6 +264,11 @@ class Interpreter:
             w for _, phrases in understanding.small_talk.values() for p in phrases for w in p.split()
         }
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
+        vocabulary |= {
+            *understanding.correction_cues,
+            *understanding.negators,
+            *understanding.hedges,
+        }
         self.norm = Normaliser(understanding, vocabulary)
         self.phrases: list[Phrase] = []
         for text, qid, value in raw_phrases:
@@ -293,6 +298,7 @@ class Interpreter:
         }
         self.negators = set(understanding.negators)
         self.cues = set(understanding.correction_cues)
+        self.hedges = set(understanding.hedges)
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
         parts = []
@@ -419,13 +425,16 @@ class Interpreter:
             owner = self._owner(hit, names, pending)
             if owner is not None:
                 owned.append((owner, hit))
-        found: dict[str, list[tuple[int, Any, tuple[str | None, ...]]]] = {}
+        found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
+        hedged = [bool(self.hedges & set(tokens)) for tokens in clauses]
         for owner, hit in owned:
             # The longest phrase of one question wins where its phrases overlap ("not passed yet").
             if any(o == owner and other.covers(hit) for o, other in owned):
                 continue
             value = self.owners[hit.phrase.tokens][owner]
-            found.setdefault(owner, []).append((hit.phrase.weight, value, hit.phrase.tokens))
+            # Words in a hedged clause ("maybe J-1") only earn a confirmation.
+            tokens = None if hedged[hit.clause] else hit.phrase.tokens
+            found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}
         doubt: dict[str, Any] = {}
         for qid, readings in found.items():
@@ -435,8 +444,10 @@ class Interpreter:
             value = self._choose(qid, [(w, v) for w, v, _ in readings])
             if value is None:
                 continue
-            strong = [r for r in readings if (qid, r[2]) not in self.unsure]
-            weak = {r[2] for r in readings if r[1] == value and (qid, r[2]) in self.unsure}
+            strong = [r for r in readings if r[2] is not None and (qid, r[2]) not in self.unsure]
+            weak = {
+                r[2] for r in readings if r[1] == value and r[2] is not None and (qid, r[2]) in self.unsure
+            }
             if not strong and len(weak) >= 2:  # "pass" and "first attempt" together are clear
                 strong = [r for r in readings if r[1] == value]
             if not strong:

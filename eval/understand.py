@@ -9,7 +9,7 @@ only ever scored, once per design decision, and every score goes into eval/RESUL
 
 Figures:
 - answers: stored right (every expected fact and nothing else), stored wrong (a value the user did
-  not give), asked back (nothing wrong stored, something missing); by kind (answer, several,
+  not give), one tap (nothing stored yet, a Yes stores exactly what was meant), asked back (nothing wrong stored, something missing); by kind (answer, several,
   correction, unclear).
 - questions: answered right (the first answer is one of the labels), confidently wrong (an answer
   not among the labels, or any answer to an uncovered question), offered a choice, declined.
@@ -72,6 +72,7 @@ class Understander:
         self.engine = Engine(library)
         self.questions = {q.id: q for q in library.questions}
         self.matcher_name = matcher or "default"
+        self.last_doubt: dict[str, Any] = {}
 
     def _session(self, at: str, known: dict[str, Any], expect: dict[str, Any] | None = None) -> Session:
         """Return a session at *at*; earlier answers are filled in, except those the message gives
@@ -106,6 +107,7 @@ class Understander:
         before, after, _ = self.run(text, at, known, today, expect)
         if after.pending == "doubt" and after.doubt and after.doubt[0] in ("ck", "ck_retake"):
             return {after.doubt[0]: after.doubt[1], **self._changes(before, after)}
+        self.last_doubt = dict([after.doubt]) if after.pending == "doubt" and after.doubt else {}
         return self._changes(before, after)
 
     @staticmethod
@@ -198,6 +200,13 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
         wrong = [k for k, v in stored.items() if k not in expected or not _same(expected[k], v)]
         missing = [k for k in expected if k not in stored]
         verdict = "wrong" if wrong else ("missing" if missing else "right")
+        doubt = understander.last_doubt
+        if (
+            verdict == "missing"
+            and doubt
+            and all(k in expected and _same(expected[k], v) for k, v in doubt.items())
+        ) and all(k in stored or k in doubt for k in expected):
+            verdict = "confirm"  # one tap on "Yes" stores exactly what was meant
         by_kind.setdefault(item["kind"], []).append(verdict)
         if failures and verdict != "right":
             print(
@@ -215,7 +224,12 @@ def _shares(verdicts: list[str]) -> dict[str, float]:
     n = len(verdicts) or 1
     return {
         name: 100 * verdicts.count(key) / n
-        for name, key in (("right", "right"), ("wrong", "wrong"), ("asked_back", "missing"))
+        for name, key in (
+            ("right", "right"),
+            ("confirm", "confirm"),
+            ("wrong", "wrong"),
+            ("asked_back", "missing"),
+        )
     }
 
 
@@ -305,11 +319,11 @@ def main() -> int:
         a = score_answers(understander, load("answers", args.split), args.failures)
         times += a.pop("times")
         print(
-            f"answers n={a['n']}: right {a['right']:.1f}%  wrong {a['wrong']:.1f}%  asked back {a['asked_back']:.1f}%"
+            f"answers n={a['n']}: right {a['right']:.1f}%  one tap {a['confirm']:.1f}%  wrong {a['wrong']:.1f}%  asked back {a['asked_back']:.1f}%"
         )
         for kind, k in a["kinds"].items():
             print(
-                f"  {kind:10} n={k['n']:3}: right {k['right']:.1f}%  wrong {k['wrong']:.1f}%  asked back {k['asked_back']:.1f}%"
+                f"  {kind:10} n={k['n']:3}: right {k['right']:.1f}%  one tap {k['confirm']:.1f}%  wrong {k['wrong']:.1f}%  asked back {k['asked_back']:.1f}%"
             )
     if args.only in (None, "questions"):
         q = score_questions(understander, load("questions", args.split), args.failures)
