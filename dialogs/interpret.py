@@ -102,6 +102,7 @@ class Normaliser:
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
         clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE).lower()
+        clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ")
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)
@@ -335,6 +336,7 @@ class Interpreter:
         bare = _POLITE.sub("", joined).strip() or joined
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
+            answer = answer or self._contained(tokens, self.whole["confirm"], limit=8)
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
         question = self.questions.get(pending) if pending else None
@@ -372,6 +374,15 @@ class Interpreter:
         if len(tokens) >= 4 or asking:
             return Reading("question")
         return Reading("unclear")
+
+    @staticmethod
+    def _contained(tokens: list[str], table: dict[str, str], limit: int) -> str | None:
+        """Return the one meaning of all the table's phrases inside a short message ("yes please do it")."""
+        if len(tokens) > limit:
+            return None
+        text = f" {' '.join(tokens)} "
+        found = {meaning for phrase, meaning in table.items() if f" {phrase} " in text}
+        return next(iter(found)) if len(found) == 1 else None
 
     def _contained_move(self, tokens: list[str]) -> str | None:
         """Return a navigation word inside a short message that gives no answer ("oops, go back pls")."""

@@ -147,7 +147,9 @@ class Understander:
                 move = "skip"
         else:
             texts = " ".join(r.text for r in outcome.replies)
-            if "can't be skipped" in texts:
+            if outcome.toast and "Tap at least one option" in outcome.toast:
+                move = "done"  # Done with nothing ticked yet (the corpus has no ticks on screen)
+            elif "can't be skipped" in texts:
                 move = "skip"
             elif "How this works" in texts:
                 move = "help"
@@ -280,7 +282,8 @@ def score_other(understander: Understander, items: list[dict[str, Any]], failure
         verdict = understander.handling(item["text"], at, TODAY)
         intent = item["intent"]
         ok = verdict["faq"] is None and not verdict["stored"]
-        expected_move = {"yes": "confirm:yes", "no": "confirm:no"}.get(intent, intent)
+        # "menu" shows the same list of what can be done as "help".
+        expected_move = {"yes": "confirm:yes", "no": "confirm:no", "menu": "help"}.get(intent, intent)
         if intent in ("back", "skip", "restart", "menu", "help", "cancel", "done", "yes", "no"):
             moves += 1
             right_move = verdict["move"] == expected_move
