@@ -345,7 +345,9 @@ class Interpreter:
             facts, doubt, refused = self._facts(text, pending, answers, today)
             if pending in facts and len(facts) == 1 and self._is_whole_answer(bare, pending):
                 return Reading("answers", facts=facts)
-        move = self.whole["move"].get(bare) or self._contained_move(tokens)
+        move = self.whole["move"].get(bare)
+        if move is None and not any(self._facts(text, pending, answers, today)[:2]):
+            move = self._contained_move(tokens)  # "oops wrong button, go back" but not "CK 231, wrong button"
         if move is not None and not (move == "skip" and pending and self._answers_pending(bare, pending)):
             return Reading("move", move=move)
         intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
