@@ -391,6 +391,7 @@ class Workload:
         self.pick_rng = random.Random(seed + 1)  # keeps the dialog identical whatever the stored size
         self.stored, self.stored_share = stored, stored_share
         self.prompts = {q.prompt: q for q in engine.library.questions}
+        self.phrasings = engine.library.understanding.options
         self.next_user = NEW_USER_BASE
         self.update_id = FIRST_UPDATE_ID
         self.message_id = 1
@@ -493,7 +494,8 @@ class Workload:
                 return self._text(person, rng.choice(SCORES), "typed score")
             if question.kind == "number":
                 return self._text(person, rng.choice(WEEKS), "typed weeks")
-            aliases = [a for o in question.options for a in o.aliases]
+            phrasings = self.phrasings.get(question.id, {})
+            aliases = [p for phrases in phrasings.values() for p in phrases]
             if aliases and rng.random() < 0.3:
                 return self._text(person, rng.choice(aliases), "typed option")
         answers = [d for d in data if d.startswith("ans:")]

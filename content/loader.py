@@ -109,8 +109,13 @@ def load_questions(path: Path) -> tuple[Question, ...]:
         for opt in item.get("options") or []:
             if "value" not in opt or "label" not in opt:
                 raise _fail(path, f"{item['id']}.options", "each option needs value and label")
-            aliases = tuple(str(a).lower() for a in _as_tuple(opt.get("aliases")))
-            options.append(Option(value=opt["value"], label=str(opt["label"]), aliases=aliases))
+            if set(opt) - {"value", "label"}:
+                raise _fail(
+                    path,
+                    f"{item['id']}.options",
+                    "an option has only value and label (phrasings live in understanding.yaml)",
+                )
+            options.append(Option(value=opt["value"], label=str(opt["label"])))
         if item["kind"] in {"choice", "multi"} and not options:
             raise _fail(path, f"{item['id']}.options", "a choice question needs options")
         skippable = "skippable" in item

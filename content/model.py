@@ -10,7 +10,6 @@ class Option:
 
     value: Any
     label: str
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

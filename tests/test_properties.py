@@ -112,9 +112,15 @@ ARGS = sorted(
     | {"y", "n", "", "step3", "../x", "1", "0", "999", "on", "off", "plan", "step3:1", "part-x:0"}
     | {"programs", "actions", "statement", "redflags", "timeline", "ask", "part-actions:1"}
 )
+LIBRARY_FOR_TEXTS = load_library()
 LABELS = sorted(
     {o.label for q in QUESTIONS for o in q.options}
-    | {a for q in QUESTIONS for o in q.options for a in o.aliases}
+    | {
+        p
+        for options in LIBRARY_FOR_TEXTS.understanding.options.values()
+        for ps in options.values()
+        for p in ps
+    }
 )
 TEXTS = [
     "225", "２２５", "٢٢٥", "231", "0", "999", "-5", "1e3", "225.7", "2 2 5", "abc", "", " ", "½",
