@@ -340,13 +340,13 @@ class Interpreter:
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
         question = self.questions.get(pending) if pending else None
+        facts, doubt, refused = self._facts(text, pending, answers, today)  # read once, used below
         # A whole message that is one of the pending question's phrases is an answer, even "no".
         if question is not None:
-            facts, doubt, refused = self._facts(text, pending, answers, today)
             if pending in facts and len(facts) == 1 and self._is_whole_answer(bare, pending):
                 return Reading("answers", facts=facts)
         move = self.whole["move"].get(bare)
-        if move is None and not any(self._facts(text, pending, answers, today)[:2]):
+        if move is None and not (facts or doubt):
             move = self._contained_move(tokens)  # "oops wrong button, go back" but not "CK 231, wrong button"
         if move is not None and not (move == "skip" and pending and self._answers_pending(bare, pending)):
             return Reading("move", move=move)
@@ -359,7 +359,6 @@ class Interpreter:
         asking = _looks_like_question(text)
         if _leads_with_question(text):  # "can I match with a 221 CK?" asks; it does not tell
             return Reading("question")
-        facts, doubt, refused = self._facts(text, pending, answers, today)
         if asking and not facts:
             return Reading("question")
         corrects = bool(self.cues & set(tokens))
