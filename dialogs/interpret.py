@@ -342,9 +342,9 @@ class Interpreter:
         question = self.questions.get(pending) if pending else None
         facts, doubt, refused = self._facts(text, pending, answers, today)  # read once, used below
         # A whole message that is one of the pending question's phrases is an answer, even "no".
-        if question is not None:
-            if pending in facts and len(facts) == 1 and self._is_whole_answer(bare, pending):
-                return Reading("answers", facts=facts)
+        whole = question is not None and pending in facts and len(facts) == 1
+        if whole and self._is_whole_answer(bare, pending or ""):
+            return Reading("answers", facts=facts)
         move = self.whole["move"].get(bare)
         if move is None and not (facts or doubt):
             move = self._contained_move(tokens)  # "oops wrong button, go back" but not "CK 231, wrong button"
