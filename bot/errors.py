@@ -1,6 +1,7 @@
-"""The one error handler: log with context, apologise to the user, stop talking to blocked users."""
+"""The one error handler: log with context, apologise truthfully, stop talking to blocked users."""
 
 import logging
+import sqlite3
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -13,8 +14,12 @@ from bot.text import to_html
 logger = logging.getLogger(__name__)
 
 
-def install_error_handler(application: Application, store: Store, apology: str) -> None:
-    """Register the error handler on *application*."""
+def install_error_handler(application: Application, store: Store, apologies: dict[str, str]) -> None:
+    """Register the error handler on *application*.
+
+    *apologies* has "unsaved" (the update's effects were not stored) and "unsent" (they were stored, but
+    the reply failed), so the user is told what actually happened.
+    """
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
@@ -24,14 +29,30 @@ def install_error_handler(application: Application, store: Store, apology: str) 
                 store.mark_inactive(user_id)
             return
         update_id = update.update_id if isinstance(update, Update) else None
-        # Log first, so a failing apology cannot hide the original error. Never the message text.
-        logger.error("update %s user %s failed", update_id, user_id, exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None:
-            try:
-                await context.bot.send_message(
-                    update.effective_chat.id, to_html(apology), parse_mode=ParseMode.HTML
-                )
-            except Exception:  # the apology is best effort; the error is already logged
-                logger.warning("update %s: apology not delivered", update_id)
+        # Log first, so a failing apology cannot hide the original error. Never the message text; the
+        # log filter masks the token should an error message carry it.
+        logger.error(
+            "update %s user %s failed: %s",
+            update_id,
+            user_id,
+            type(context.error).__name__,
+            exc_info=context.error,
+        )
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        try:
+            saved = store.is_done(update.update_id)
+            if not saved:
+                # Not replayed after a restart: the user is told it failed and can simply try again.
+                store.mark_done(update.update_id)
+        except sqlite3.Error:
+            saved = False
+        apology = apologies["unsent" if saved else "unsaved"]
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, to_html(apology), parse_mode=ParseMode.HTML
+            )
+        except Exception:  # the apology is best effort; the error is already logged
+            logger.warning("update %s: apology not delivered", update_id)
 
     application.add_error_handler(on_error)

@@ -47,7 +47,7 @@ def _decode(value: Any) -> Any:
 class FakeBotApi:
     """The server plus the state a test inspects."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []  # every attempt, including failed ones
         self.delivered: list[tuple[str, dict[str, Any]]] = []  # calls answered with success
         self.queue: list[dict[str, Any]] = []  # updates not yet confirmed by a later offset
@@ -57,7 +57,7 @@ class FakeBotApi:
         self.cond = threading.Condition()
         self._next_update = 1
         self._next_message = 1000
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

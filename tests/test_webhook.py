@@ -52,7 +52,7 @@ async def test_webhook_checks_secret_processes_updates_and_reports_health(fake_a
     store = Store(settings.db_path)
     application = build_application(settings, engine, store, clock=lambda: TODAY)
     stop = asyncio.Event()
-    server = asyncio.create_task(serve_webhook(application, settings, store.healthy, stop))
+    server = asyncio.create_task(serve_webhook(application, settings, store, stop))
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as client:
@@ -106,7 +106,7 @@ async def test_webhook_mode_refuses_to_start_without_a_secret(fake_api, tmp_path
     try:
         application = build_application(settings, engine, store)
         try:
-            await serve_webhook(application, settings, store.healthy, asyncio.Event())
+            await serve_webhook(application, settings, store, asyncio.Event())
         except SystemExit as error:
             assert "ADVISOR_WEBHOOK_SECRET" in str(error)
         else:
