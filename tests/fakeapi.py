@@ -145,6 +145,20 @@ class FakeBotApi:
         }
         return self._push({"callback_query": query})
 
+    def reserve(self) -> int:
+        """Take the next update_id now for an update delivered later (out of order)."""
+        with self.cond:
+            self._next_update += 1
+            return self._next_update - 1
+
+    def deliver_late(self, update_id: int, update: dict[str, Any]) -> None:
+        """Deliver *update* under a reserved, already overtaken update_id."""
+        with self.cond:
+            late = {**update, "update_id": update_id}
+            self.history.append(late)
+            self.queue.append({**late, "_again": True})
+            self.cond.notify_all()
+
     def redeliver(self, update_id: int) -> None:
         """Deliver an already-confirmed update once more, with the same update_id (as after a crash)."""
         with self.cond:
