@@ -44,6 +44,13 @@ def _decode(value: Any) -> Any:
     return value
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 makes the kernel reset connections under a burst of concurrent
+    # requests, which the bot (rightly) does not retry; Telegram's servers have deep backlogs.
+    request_queue_size = 512
+    daemon_threads = True
+
+
 class FakeBotApi:
     """The server plus the state a test inspects."""
 
@@ -57,7 +64,7 @@ class FakeBotApi:
         self.cond = threading.Condition()
         self._next_update = 1
         self._next_message = 1000
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        self.server = _Server(("127.0.0.1", port), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
