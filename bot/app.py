@@ -69,6 +69,7 @@ def build_application(
     clock: Callable[[], date] = date.today,
     request: HTTPXRequest | None = None,
     rate_limiter: bool = True,
+    pacer: ChatPacer | None = None,
 ) -> Application:
     """Return the Application with the advisor's handler, error handler, inbox and command menu."""
     bot = InboxBot(
@@ -92,7 +93,7 @@ def build_application(
         .post_init(post_init)
         .build()
     )
-    pacer = ChatPacer() if rate_limiter else None
+    pacer = pacer or (ChatPacer() if rate_limiter else None)
     handler = AdvisorHandler(engine, store, clock, settings.operator_ids, pacer)
     application.add_handler(TypeHandler(Update, handler.on_update))
     if application.job_queue is not None:
