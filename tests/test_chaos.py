@@ -1,0 +1,34 @@
+"""Chaos: the bot process SIGKILLed again and again while users tap away and the Bot API misbehaves.
+
+The short form runs in the default suite (a few kills per mode). The long form, with its figures printed:
+
+    ADVISOR_LONG_TESTS=1 python3 dev.py test tests/test_chaos.py -s
+
+See tests/chaos.py for what is injected and how each figure is measured.
+"""
+
+import os
+
+import pytest
+
+from tests.chaos import run_chaos
+
+LONG = os.environ.get("ADVISOR_LONG_TESTS") == "1"
+USERS = 150 if LONG else 12
+KILLS = 70 if LONG else 5
+BURST = 300 if LONG else 30  # updates arriving just before each kill
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_nothing_is_lost_and_nobody_is_stranded_across_kills(tmp_path, mode):
+    figures = run_chaos(tmp_path, mode, users=USERS, kills=KILLS, burst=BURST)
+    print("\n" + figures.line())
+    assert figures.kills >= 1 and figures.taps > 0 and figures.faults > 0, "the chaos really happened"
+    assert not figures.problems, "\n".join(figures.problems[:20])
+    assert figures.taps_lost == 0
+    assert figures.answers_lost == 0
+    assert figures.stranded == 0
+    assert figures.duplicates == 0
+    assert figures.updates_lost == 0
+    assert not figures.token_in_logs
+    assert figures.longest_wait_after_restart < 15, "a user waited long once the bot was back"
