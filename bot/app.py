@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ExtBot, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ContextTypes, ExtBot, TypeHandler
 from telegram.request import HTTPXRequest
 
 from bot.errors import install_error_handler
@@ -23,6 +23,7 @@ from bot.store import Store
 from dialogs.engine import Engine
 
 logger = logging.getLogger(__name__)
+PRUNE_EVERY = 6 * 3600  # seconds between sweeps of old inbox tombstones
 
 COMMANDS = [
     ("start", "Begin or continue"),
@@ -98,6 +99,12 @@ def build_application(
     application.add_handler(TypeHandler(Update, handler.on_update))
     if application.job_queue is not None:
         handler.reminders.install(application)
+
+        async def prune(context: ContextTypes.DEFAULT_TYPE) -> None:
+            store.prune_inbox(time.time())
+
+        # Tombstones older than any redelivery go, so the inbox stays small on a long-running bot.
+        application.job_queue.run_repeating(prune, interval=PRUNE_EVERY, first=PRUNE_EVERY, name="inbox")
     library = engine.library
     install_error_handler(
         application, store, {"unsaved": library.message("sorry"), "unsent": library.message("sorry_unsent")}

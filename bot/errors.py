@@ -2,12 +2,14 @@
 
 import logging
 import sqlite3
+import traceback
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import Application, ContextTypes
 
+from bot.logs import redact
 from bot.store import Store
 from bot.text import to_html
 
@@ -30,13 +32,10 @@ def install_error_handler(application: Application, store: Store, apologies: dic
             return
         update_id = update.update_id if isinstance(update, Update) else None
         # Log first, so a failing apology cannot hide the original error. Never the message text; the
-        # log filter masks the token should an error message carry it.
+        # traceback is rendered here with the token masked, whatever logging filters are installed.
+        trace = redact("".join(traceback.format_exception(context.error)), [context.bot.token])
         logger.error(
-            "update %s user %s failed: %s",
-            update_id,
-            user_id,
-            type(context.error).__name__,
-            exc_info=context.error,
+            "update %s user %s failed: %s\n%s", update_id, user_id, type(context.error).__name__, trace
         )
         if not isinstance(update, Update) or update.effective_chat is None:
             return

@@ -1,6 +1,7 @@
 """Logging set-up: the token is masked everywhere, and libraries that log message contents stay quiet."""
 
 import logging
+import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -11,26 +12,39 @@ QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "transitions": l
 NO_DEBUG = ("telegram",)
 
 
+def secret_pattern(secrets: Iterable[str | None]) -> re.Pattern[str] | None:
+    """Return a pattern matching each secret as written, URL-encoded, in any letter case."""
+    variants: set[str] = set()
+    for secret in secrets:
+        if secret:
+            variants |= {secret, quote(secret, safe=""), quote(secret)}
+    if not variants:
+        return None
+    # Any case: python-telegram-bot rewrites some error descriptions in lower case.
+    return re.compile("|".join(map(re.escape, sorted(variants, key=len, reverse=True))), re.IGNORECASE)
+
+
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """Return *text* with every one of *secrets* masked."""
+    pattern = secret_pattern(secrets)
+    return pattern.sub(MASK, text) if pattern else text
+
+
 class SecretMask(logging.Filter):
     """Replace each secret in a record's message, arguments and traceback with ***."""
 
     def __init__(self, secrets: Iterable[str | None]) -> None:
         super().__init__()
-        variants = set()
-        for secret in secrets:
-            if secret:
-                variants |= {secret, quote(secret, safe=""), quote(secret)}
-        self.secrets = sorted(variants, key=len, reverse=True)
+        self.secrets = [s for s in secrets if s]
+        self.pattern = secret_pattern(self.secrets)
 
     def redact(self, text: str) -> str:
         """Return *text* with every secret masked."""
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return self.pattern.sub(MASK, text) if self.pattern else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Render the record once, masked, so no handler or formatter sees the secret."""
-        if not self.secrets:
+        if self.pattern is None:
             return True
         record.msg = self.redact(record.getMessage())
         record.args = None

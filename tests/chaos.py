@@ -2,7 +2,8 @@
 
 Everything runs on 127.0.0.1 and every loop is bounded in count and in time. Simulated users answer the
 questionnaire like people do: tap the first option, type a score, tap Done, and when nothing comes back
-for a couple of seconds, tap (or send) again. At the end the harness reports:
+for a couple of seconds, tap (or send) again; at the summary they start over until the kills end, then
+finish once more. At the end the harness reports:
 
 - kills: SIGKILLs (and a few SIGTERMs) of the bot process
 - taps / actions: button presses and all user actions, retries: actions repeated after silence
@@ -149,7 +150,7 @@ class ChaosApi(FakeBotApi):
                     if kind == "in":
                         seen = set()
                     elif value in seen:
-                        found.append(f"chat {chat}: {value[0][:60]!r} twice")
+                        found.append(f"chat {chat}: {str(value[0])[:60]!r} twice")
                     else:
                         seen.add(value)
         return found
@@ -304,12 +305,23 @@ class WebhookSender:
 class User(threading.Thread):
     """One simulated user going through the questionnaire, tapping again when nothing comes back."""
 
-    def __init__(self, api: ChaosApi, user_id: int, figures: Figures, lock: threading.Lock, bot: BotProcess):
+    def __init__(
+        self,
+        api: ChaosApi,
+        user_id: int,
+        figures: Figures,
+        lock: threading.Lock,
+        bot: BotProcess,
+        think: tuple[float, float] = (0.0, 0.2),
+    ):
         super().__init__(daemon=True)
         self.api, self.user_id, self.figures, self.lock, self.bot = api, user_id, figures, lock, bot
+        self.think = think
         self.rng = random.Random(user_id)
         self.finished = threading.Event()
         self.stop = threading.Event()
+        self.wind_down = threading.Event()  # set: finish at the summary instead of starting over
+        self.restarting = False  # "start over" tapped: question 1 comes next, not a lost answer
         self.progress = 0  # the highest "Question k of 9" acknowledged
         self.seen = 0  # messages looked at
         self.error: str | None = None
@@ -334,6 +346,8 @@ class User(threading.Thread):
             text = params.get("text", "")
             if "Question " in text and " of " in text:
                 step = int(text.split("Question ", 1)[1].split(" ", 1)[0])
+                if self.restarting and step == 1:
+                    self.restarting, self.progress = False, 0
                 if step < self.progress:
                     with self.lock:
                         self.figures.answers_lost += 1
@@ -346,7 +360,14 @@ class User(threading.Thread):
         """Return what to do next: ("press", data) or ("text", text); None when at the summary."""
         keyboard = self._keyboard()
         if any(b["callback_data"].startswith("plan:") for b in keyboard):
-            return None
+            # At the summary: go round again while the chaos lasts, so the taps keep coming.
+            return None if self.wind_down.is_set() else ("text", "/restart")
+        start_over = [
+            b for b in keyboard if b["callback_data"].startswith("rst:") and b["callback_data"][-2:] == ":y"
+        ]
+        if start_over:
+            self.restarting = True
+            return "press", start_over[0]["callback_data"]
         answers = [b for b in keyboard if b["callback_data"].startswith("ans:")]
         if answers:
             return "press", answers[0]["callback_data"]
@@ -384,7 +405,7 @@ class User(threading.Thread):
             self._note_wait(first)
             self._check_progress(messages[self.seen :])
             self.seen = len(messages)
-            time.sleep(self.rng.uniform(0.0, 0.2))  # reading and thinking
+            time.sleep(self.rng.uniform(*self.think))  # reading and thinking
             action = self._action()
         if action is None:
             self.finished.set()
@@ -417,6 +438,8 @@ def run_chaos(
     users: int,
     kills: int,
     burst: int = 30,
+    big_burst: int = 30,
+    think: tuple[float, float] = (0.0, 0.2),
     seed: int = 13,
     fault_rate: float = 0.03,
     grace: float = 60.0,
@@ -429,7 +452,7 @@ def run_chaos(
     bot = BotProcess(api, db, mode, tmp / f"chaos-{mode}.log")
     sender = WebhookSender(api, bot) if mode == "webhook" else None
     lock = threading.Lock()
-    crowd = [User(api, 900_000 + i, figures, lock, bot) for i in range(users)]
+    crowd = [User(api, 900_000 + i, figures, lock, bot, think) for i in range(users)]
     try:
         bot.start()
         if sender:
@@ -441,17 +464,19 @@ def run_chaos(
         for number in range(kills):
             time.sleep(rng.uniform(0.3, 1.5))
             # A burst just before the kill, so updates are in hand (acknowledged, not yet applied).
-            for i in range(burst):
-                api.send_text(800_000 + number * burst + i, "/help")
+            # Now and then a big one, like a crowd arriving at once (Telegram lets the bot send ~30/s).
+            size = big_burst if number % 10 == 4 else burst
+            for i in range(size):
+                api.send_text(800_000 + number * 1000 + i, "/help")
             time.sleep(rng.uniform(0.05, 0.4))
             gentle = number % 10 == 9  # now and then a SIGTERM, as a deploy or systemd stop sends
             bot.kill(signal.SIGTERM if gentle else signal.SIGKILL)
             figures.terms += gentle
             figures.kills += not gentle
             bot.start()
-            if all(u.finished.is_set() for u in crowd):
-                break
         api.chaos = False
+        for user in crowd:
+            user.wind_down.set()
         deadline = time.monotonic() + grace
         for user in crowd:
             user.join(timeout=max(0.1, deadline - time.monotonic()))
@@ -474,7 +499,7 @@ def run_chaos(
     figures.problems += duplicates
     # No database fault is injected, so every "could not save that" is an action thrown away.
     figures.taps_lost = sum("could not save" in p.get("text", "") for _, p in api.delivered)
-    figures.token_in_logs = TOKEN in bot.log.read_text() or TOKEN.split(":")[1] in bot.log.read_text()
+    figures.token_in_logs = TOKEN.split(":")[1].lower() in bot.log.read_text().lower()
     _check_store(db, api, crowd, figures)
     return figures
 

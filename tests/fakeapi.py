@@ -318,6 +318,9 @@ class FakeBotApi:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the client died mid-request; Telegram would not act on it
+                    self.close_connection = True
+                    return
                 raw = _parse_body(self.headers.get("Content-Type", ""), body)
                 params = {k: _decode(v) for k, v in raw.items()}
                 method = self.path.rsplit("/", 1)[-1]

@@ -14,14 +14,21 @@ import pytest
 from tests.chaos import run_chaos
 
 LONG = os.environ.get("ADVISOR_LONG_TESTS") == "1"
-USERS = 150 if LONG else 12
+# The long form keeps the offered load (users / think time + bursts) under Telegram's ~30 messages a
+# second, so it measures crashes, not overload.
+USERS = 30 if LONG else 12
+THINK = (0.5, 2.5) if LONG else (0.0, 0.2)  # seconds a user reads before the next action
 KILLS = 70 if LONG else 5
-BURST = 300 if LONG else 30  # updates arriving just before each kill
+BURST = 10 if LONG else 30  # updates arriving just before each kill
+BIG_BURST = 300 if LONG else 30  # ... and before every tenth kill
+GRACE = 180 if LONG else 60  # seconds users get to finish once the chaos stops
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 def test_nothing_is_lost_and_nobody_is_stranded_across_kills(tmp_path, mode):
-    figures = run_chaos(tmp_path, mode, users=USERS, kills=KILLS, burst=BURST)
+    figures = run_chaos(
+        tmp_path, mode, users=USERS, kills=KILLS, burst=BURST, big_burst=BIG_BURST, grace=GRACE, think=THINK
+    )
     print("\n" + figures.line())
     assert figures.kills >= 1 and figures.taps > 0 and figures.faults > 0, "the chaos really happened"
     assert not figures.problems, "\n".join(figures.problems[:20])

@@ -50,6 +50,8 @@ def test_mask_covers_message_arguments_and_traceback():
     assert mask.filter(record)
     rendered = logging.Formatter().format(record)
     assert TOKEN not in rendered and "***" in rendered and "RuntimeError" in rendered
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "lowered: %s", (TOKEN.lower(),), None)
+    assert mask.filter(record) and TOKEN.lower() not in record.getMessage()
 
 
 def test_debug_logs_of_a_whole_conversation_with_errors_hold_no_token_and_no_typed_text(fake_api, tmp_path):
@@ -72,7 +74,7 @@ def test_debug_logs_of_a_whole_conversation_with_errors_hold_no_token_and_no_typ
         process.send_signal(signal.SIGTERM)
         output = process.communicate(timeout=30)[0]
     assert "DEBUG" in output and "ERROR" in output, "the run logged at DEBUG and logged an error"
-    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    assert TOKEN.split(":")[1].lower() not in output.lower()
     assert TYPED not in output
     assert "241" not in output.replace("update 241", "")
 
@@ -83,4 +85,17 @@ def test_a_rejected_token_is_reported_without_the_token(fake_api, tmp_path):
     output = process.communicate(timeout=30)[0]
     assert process.returncode == 1
     assert "rejected TELEGRAM_BOT_TOKEN" in output
-    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    assert TOKEN.split(":")[1].lower() not in output.lower()
+
+
+async def test_the_error_handler_masks_the_token_even_without_the_log_filter(bot, caplog):
+    token = bot.application.bot.token
+    bot.api.faults["sendMessage"].append(
+        (400, {"ok": False, "error_code": 400, "description": f"Bad Request: echo of bot{token}/sendMessage"})
+    )
+    with caplog.at_level(logging.ERROR):
+        texts = await bot.say(USER, "/start")
+    assert "saved" in texts[-1], "the user hears the reply failed"
+    logged = "\n".join(logging.Formatter().format(r) for r in caplog.records)
+    assert "BadRequest" in logged and "of bot***/sendmessage" in logged.lower()
+    assert token.lower() not in logged.lower()

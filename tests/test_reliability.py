@@ -11,6 +11,16 @@ A, B, OPERATOR = 6001, 6002, 6999
 MARKER = "zebraquokka marmalade"  # typed by the user; must leave the disk on /delete
 
 
+async def settle(api, quiet: float = 0.3, timeout: float = 10.0) -> None:
+    """Wait, without blocking the bot's event loop, until it made no Bot API call for *quiet* seconds."""
+    for _ in range(int(timeout / quiet)):
+        calls = len(api.calls)
+        await asyncio.sleep(quiet)
+        if len(api.calls) == calls:
+            return
+    raise AssertionError("the bot did not settle")
+
+
 def handler_of(bot: RunningBot):
     """Return the AdvisorHandler behind the running application."""
     return next(iter(bot.application.handlers[0])).callback.__self__
@@ -74,6 +84,7 @@ async def test_delete_removes_typed_text_from_the_database_file_and_its_wal(bot,
     await bot.say(A, "/start")
     await bot.say(A, f"is {MARKER} a thing?", expect=1)
     await until(lambda: bot.store.db.execute("select count(*) from unanswered").fetchone()[0] == 1)
+    await settle(bot.api)
     await bot.say(A, "/delete")
     texts = await bot.tap(A, "Yes, erase")
     assert "erased" in texts[-1]
@@ -85,8 +96,10 @@ async def test_delete_removes_typed_text_from_the_database_file_and_its_wal(bot,
 
 async def test_redelivered_update_after_delete_brings_nothing_back(bot):
     await bot.say(A, "/start")
-    update_id = bot.api.send_text(A, f"is {MARKER} a thing?")
+    await bot.say(A, f"is {MARKER} a thing?")
+    update_id = bot.api.history[-1]["update_id"]
     await until(lambda: bot.store.db.execute("select count(*) from unanswered").fetchone()[0] == 1)
+    await settle(bot.api)
     await bot.say(A, "/delete")
     await bot.tap(A, "Yes, erase")
     sent = len(bot.api.texts(A))
@@ -156,7 +169,9 @@ async def test_mydata_goes_through_the_per_chat_pacer(bot):
     handler_of(bot).pacer = CountingPacer(burst=100)
     await bot.say(A, "/start")
     for i in range(12):
-        await bot.say(A, f"question number {i} about {'x' * 300} whatever?", expect=1)
+        bot.api.send_text(A, f"question number {i} about {'x' * 300} whatever?")
+    await until(lambda: bot.store.db.execute("select count(*) from unanswered").fetchone()[0] == 12)
+    await settle(bot.api)
     waits.clear()
     before = len(bot.api.texts(A))
     bot.api.send_text(A, "/mydata")
@@ -164,3 +179,14 @@ async def test_mydata_goes_through_the_per_chat_pacer(bot):
     await asyncio.sleep(0.3)
     parts = len(bot.api.texts(A)) - before
     assert parts >= 2 and waits.count(A) >= parts, "every part of /mydata is paced"
+
+
+def test_old_tombstones_are_pruned_and_recent_ones_kept(store):
+    import time
+
+    store.mark_done(1)
+    store.mark_done(2)
+    with store.db.conn:
+        store.db.execute("UPDATE inbox SET done_at = ? WHERE update_id = 1", [time.time() - 4 * 24 * 3600])
+    assert store.prune_inbox(time.time()) == 1
+    assert store.is_done(2) and not store.is_done(1)
