@@ -11,7 +11,7 @@ finish once more. At the end the harness reports:
 - answers lost: a question acknowledged (the next one was shown) and later asked again, plus users whose
   final stored answers differ from the expected ones
 - stranded: users who did not reach the summary once the chaos stopped
-- duplicates: the same message delivered twice to a chat with no user update in between
+- duplicates: the same message delivered twice to a chat for one user update (see ChaosApi.duplicates)
 - updates lost: updates Telegram handed over (and so forgot) that the bot never applied
 """
 
@@ -141,18 +141,25 @@ class ChaosApi(FakeBotApi):
         return answer
 
     def duplicates(self) -> list[str]:
-        """Return the messages delivered twice to one chat with no user update in between."""
+        """Return the messages delivered twice to one chat for one user update.
+
+        Each user update answered accounts for the next message; further messages until the next update
+        belong to the same one, so one of them repeating is a duplicate. A tap repeated after silence is
+        a second update, and the question it brings back again is not a duplicate.
+        """
         found = []
         with self.cond:
             for chat, events in self.events.items():
-                seen: set[Any] = set()
+                unanswered, shown = 0, set()
                 for kind, value in events:
                     if kind == "in":
-                        seen = set()
-                    elif value in seen:
-                        found.append(f"chat {chat}: {str(value[0])[:60]!r} twice")
+                        unanswered += 1
+                    elif unanswered:
+                        unanswered, shown = unanswered - 1, {value}
+                    elif value in shown:
+                        found.append(f"chat {chat}: {str(value[0])[:60]!r} twice for one update")
                     else:
-                        seen.add(value)
+                        shown.add(value)
         return found
 
 

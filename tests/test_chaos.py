@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from tests.chaos import run_chaos
+from tests.chaos import ChaosApi, run_chaos
 
 LONG = os.environ.get("ADVISOR_LONG_TESTS") == "1"
 # The long form keeps the offered load (users / think time + bursts) under Telegram's ~30 messages a
@@ -22,12 +22,21 @@ KILLS = 70 if LONG else 5
 BURST = 10 if LONG else 30  # updates arriving just before each kill
 BIG_BURST = 300 if LONG else 30  # ... and before every tenth kill
 GRACE = 180 if LONG else 60  # seconds users get to finish once the chaos stops
+FAULTS = 0.03 if LONG else 0.08  # share of reply calls that fail; the short form packs more into less
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 def test_nothing_is_lost_and_nobody_is_stranded_across_kills(tmp_path, mode):
     figures = run_chaos(
-        tmp_path, mode, users=USERS, kills=KILLS, burst=BURST, big_burst=BIG_BURST, grace=GRACE, think=THINK
+        tmp_path,
+        mode,
+        users=USERS,
+        kills=KILLS,
+        burst=BURST,
+        big_burst=BIG_BURST,
+        grace=GRACE,
+        think=THINK,
+        fault_rate=FAULTS,
     )
     print("\n" + figures.line())
     assert figures.kills >= 1 and figures.taps > 0 and figures.faults > 0, "the chaos really happened"
@@ -39,3 +48,17 @@ def test_nothing_is_lost_and_nobody_is_stranded_across_kills(tmp_path, mode):
     assert figures.updates_lost == 0
     assert not figures.token_in_logs
     assert figures.longest_wait_after_restart < 15, "a user waited long once the bot was back"
+
+
+def test_duplicates_are_counted_per_update_not_per_repeated_tap():
+    api = ChaosApi(seed=1, rate=0.0)
+    try:
+        q2, apology = ("Question 2", "kb"), ("Sorry", "null")
+        api.events = {
+            1: [("in", 1), ("out", q2), ("out", q2)],  # one tap, the question twice: a duplicate
+            2: [("in", 1), ("in", 2), ("out", q2), ("out", q2)],  # a tap repeated after silence: not one
+            3: [("in", 1), ("out", q2), ("out", apology), ("in", 2), ("out", q2)],  # asked again: not one
+        }
+        assert [d.split(":")[0] for d in api.duplicates()] == ["chat 1"]
+    finally:
+        api.server.server_close()
