@@ -109,6 +109,8 @@ class AdvisorHandler:
         session = stored or new_session(item.user_id)
         outcome = self.engine.handle(session, item.event, self.clock())
         if not self._persist(item, outcome):
+            # The user is told to try again, so a replay after a restart must not apply it later.
+            self._mark_done(item.update_id)
             await self._answer(query)
             await self._send(context, item.chat_id, [Reply(self.engine.library.message("sorry"))])
             return
