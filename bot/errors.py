@@ -6,7 +6,7 @@ import traceback
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.logs import redact
@@ -14,6 +14,24 @@ from bot.store import Store
 from bot.text import to_html
 
 logger = logging.getLogger(__name__)
+
+
+def describe(error: BaseException, token: str) -> str:
+    """Return *error*'s traceback for the log: the token masked, our own errors' messages left out.
+
+    A Bot API error's message is Telegram's description, safe to log; any other exception's message may
+    quote what the user sent (``invalid literal for int(): '...'``), so only its type is kept.
+    """
+    parts, seen = [], set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:  # the cause chain, newest first
+        seen.add(id(current))
+        message = f": {current}" if isinstance(current, TelegramError) else " (message withheld)"
+        parts.append(
+            "".join(traceback.format_tb(current.__traceback__)) + type(current).__qualname__ + message
+        )
+        current = current.__cause__ or current.__context__
+    return redact("\nwhich was raised while handling:\n".join(parts), [token])
 
 
 def install_error_handler(application: Application, store: Store, apologies: dict[str, str]) -> None:
@@ -33,7 +51,7 @@ def install_error_handler(application: Application, store: Store, apologies: dic
         update_id = update.update_id if isinstance(update, Update) else None
         # Log first, so a failing apology cannot hide the original error. Never the message text; the
         # traceback is rendered here with the token masked, whatever logging filters are installed.
-        trace = redact("".join(traceback.format_exception(context.error)), [context.bot.token])
+        trace = describe(context.error, context.bot.token)
         logger.error(
             "update %s user %s failed: %s\n%s", update_id, user_id, type(context.error).__name__, trace
         )

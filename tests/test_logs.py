@@ -99,3 +99,19 @@ async def test_the_error_handler_masks_the_token_even_without_the_log_filter(bot
     logged = "\n".join(logging.Formatter().format(r) for r in caplog.records)
     assert "BadRequest" in logged and "of bot***/sendmessage" in logged.lower()
     assert token.lower() not in logged.lower()
+
+
+def test_an_error_is_logged_with_its_place_but_without_what_the_user_typed():
+    from telegram.error import BadRequest
+
+    from bot.errors import describe
+
+    try:
+        try:
+            int(f"score {TYPED}")
+        except ValueError as error:
+            raise BadRequest(f"Bad Request: echo of bot{TOKEN}") from error
+    except BadRequest as error:
+        text = describe(error, TOKEN)
+    assert "ValueError (message withheld)" in text and "BadRequest" in text and "test_logs.py" in text
+    assert TYPED not in text and TOKEN.split(":")[1].lower() not in text.lower()
