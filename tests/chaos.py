@@ -472,8 +472,9 @@ def run_chaos(
             time.sleep(rng.uniform(0.3, 1.5))
             # A burst just before the kill, so updates are in hand (acknowledged, not yet applied).
             # Now and then a big one, like a crowd arriving at once (Telegram lets the bot send ~30/s).
-            # One of them before a SIGTERM: a graceful stop with a long queue in hand.
-            size = big_burst if number % 10 in (4, 9) else burst
+            # Some before a SIGTERM: a graceful stop with a long queue in hand. Spaced out, so that the
+            # bursts stay within Telegram's ~30 messages a second on average.
+            size = big_burst if number % 20 in (4, 14, 19) else burst
             for i in range(size):
                 api.send_text(800_000 + number * 1000 + i, "/help")
             time.sleep(rng.uniform(0.05, 0.4))

@@ -20,7 +20,7 @@ USERS = 30 if LONG else 12
 THINK = (0.5, 2.5) if LONG else (0.0, 0.2)  # seconds a user reads before the next action
 KILLS = 70 if LONG else 5
 BURST = 10 if LONG else 30  # updates arriving just before each kill
-BIG_BURST = 300 if LONG else 30  # ... and before two kills in ten
+BIG_BURST = 300 if LONG else 30  # ... and before three kills in twenty
 GRACE = 180 if LONG else 60  # seconds users get to finish once the chaos stops
 FAULTS = 0.03 if LONG else 0.08  # share of reply calls that fail; the short form packs more into less
 
