@@ -92,7 +92,7 @@ class Store:
         if row:
             return bytes.fromhex(row[0])
         value = secrets.token_bytes(16)
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [key, value.hex()])
         return value
 
@@ -130,7 +130,7 @@ class Store:
 
     def save(self, session: Session, chat_id: int, update_id: int | None = None) -> None:
         """Write *session* (one transaction), marking the user active again."""
-        with self.db.conn:
+        with self.db.atomic():
             self._save(session, chat_id, update_id)
 
     def _save(self, session: Session, chat_id: int, update_id: int | None = None) -> None:
@@ -147,7 +147,7 @@ class Store:
 
     def mark_inactive(self, user_id: int) -> None:
         """Stop sending to a user who blocked the bot, until they write again."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute("UPDATE sessions SET active = 0 WHERE user_id = ?", [user_id])
 
     # ----- unanswered questions ----------------------------------------------------------------
@@ -157,7 +157,7 @@ class Store:
 
     def log_unanswered(self, user_id: int, text: str) -> None:
         """Keep a question that got no confident answer, so the content can grow."""
-        with self.db.conn:
+        with self.db.atomic():
             self._log_unanswered(user_id, text)
 
     def _log_unanswered(self, user_id: int, text: str) -> None:
@@ -169,7 +169,7 @@ class Store:
     # ----- ratings -----------------------------------------------------------------------------
     def record_rating(self, user_id: int, item: str, helpful: bool) -> None:
         """Store one helpful / not helpful tap; a user's later tap on the same item replaces it."""
-        with self.db.conn:
+        with self.db.atomic():
             self._record_rating(user_id, item, helpful)
 
     def _record_rating(self, user_id: int, item: str, helpful: bool) -> None:
@@ -183,7 +183,7 @@ class Store:
     # ----- reminders ---------------------------------------------------------------------------
     def replace_reminders(self, user_id: int, reminders: list[tuple[str, str, str]]) -> None:
         """Replace *user_id*'s unsent reminders with (milestone, due ISO date, label) rows; keep sent ones."""
-        with self.db.conn:
+        with self.db.atomic():
             self._replace_reminders(user_id, reminders)
 
     def _replace_reminders(self, user_id: int, reminders: list[tuple[str, str, str]]) -> None:
@@ -205,7 +205,7 @@ class Store:
 
     def claim_reminder(self, reminder_id: int) -> bool:
         """Mark a reminder sent before sending it, so it can never go out twice; False if already claimed."""
-        with self.db.conn:
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
                 [time.time(), reminder_id],
@@ -279,7 +279,7 @@ class Store:
 
     def erase(self, user_id: int) -> None:
         """Delete every row about *user_id*, and make the deleted text leave the disk."""
-        with self.db.conn:
+        with self.db.atomic():
             self._erase(user_id)
         self._scrub()
         logger.info("user %s: erased", user_id)
@@ -299,7 +299,7 @@ class Store:
     # ----- the durable inbox -------------------------------------------------------------------
     def receive(self, update_id: int, body: str) -> bool:
         """Keep an update until it is applied; False if it was applied already (a redelivery)."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(update_id) DO NOTHING",
@@ -310,7 +310,7 @@ class Store:
     def receive_many(self, updates: list[tuple[int, str]]) -> None:
         """Keep a batch of updates (one transaction) until each is applied."""
         now = time.time()
-        with self.db.conn:
+        with self.db.atomic():
             self.db.conn.executemany(
                 "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(update_id) DO NOTHING",
@@ -333,7 +333,7 @@ class Store:
 
     def mark_done(self, update_id: int) -> None:
         """Record that the update needs nothing more (it changed no stored data)."""
-        with self.db.conn:
+        with self.db.atomic():
             self._done(update_id)
 
     def pending(self, limit: int = 100_000) -> list[tuple[int, str]]:
@@ -346,7 +346,7 @@ class Store:
 
     def prune_inbox(self, now: float) -> int:
         """Forget tombstones older than Telegram could redeliver; return how many went."""
-        with self.db.conn:
+        with self.db.atomic():
             cursor = self.db.execute(
                 "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < ?",
                 [now - TOMBSTONE_DAYS * 24 * 3600],
@@ -365,7 +365,9 @@ class Store:
         reminders: list[tuple[str, str, str]] | None = None,
     ) -> None:
         """Store one update's effects and mark it applied, in one transaction (all or nothing)."""
-        with self.db.conn:
+        # atomic(), not the connection's context manager: sqlite-utils commits each write of its own
+        # execute() unless a transaction was begun explicitly.
+        with self.db.atomic():
             if erase and session is not None:
                 self._erase(session.user_id)
             elif session is not None:

@@ -190,3 +190,25 @@ def test_old_tombstones_are_pruned_and_recent_ones_kept(store):
         store.db.execute("UPDATE inbox SET done_at = ? WHERE update_id = 1", [time.time() - 4 * 24 * 3600])
     assert store.prune_inbox(time.time()) == 1
     assert store.is_done(2) and not store.is_done(1)
+
+
+def test_an_update_is_applied_all_or_nothing(store):
+    import sqlite3
+
+    import pytest
+
+    from dialogs.session import Session
+
+    with store.db.conn:  # the session write fails after the question was logged
+        store.db.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+    with pytest.raises(sqlite3.Error):
+        store.apply(41, Session(user_id=A, state="asking_visa"), A, unanswered="is this kept?")
+    assert store.db.execute("select count(*) from unanswered").fetchone()[0] == 0
+    assert not store.is_done(41), "an update whose effects were rolled back is not marked applied"
+    with store.db.conn:
+        store.db.execute("DROP TRIGGER refuse")
+    store.apply(41, Session(user_id=A, state="asking_visa"), A, unanswered="is this kept?")
+    assert store.is_done(41) and store.load(A).state == "asking_visa"
+    assert store.db.execute("select count(*) from unanswered").fetchone()[0] == 1
