@@ -53,7 +53,6 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters  # n
 from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
-from bot.request import RetryingRequest  # noqa: E402  (production's HTTPXRequest with retries)
 from bot.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
 from content.loader import load_library  # noqa: E402
@@ -696,7 +695,7 @@ async def advisor_bot(
     store = Store(db_path)
     try:
         settings = Settings(bot_token=TOKEN, db_path=db_path)
-        request = api.request(RetryingRequest)
+        request = api.request()  # production builds the same HTTPXRequest, on a real transport
         app = build_application(settings, engine, store, request=request, rate_limiter=False)
         await app.initialize()
         try:

@@ -3,6 +3,9 @@
 import logging
 import sys
 
+from telegram.error import InvalidToken
+
+from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import Store
 from content.loader import load_library
@@ -18,9 +21,20 @@ To run on Telegram: create a bot with @BotFather, then run  TELEGRAM_BOT_TOKEN=1
 def main() -> int:
     """Start the bot from environment settings."""
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "transitions", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log_level, [settings.bot_token, settings.webhook_secret])
+    try:
+        return _run(settings)
+    except InvalidToken:
+        # PTB's message quotes the token; say what to fix instead.
+        logger.critical("the Bot API rejected TELEGRAM_BOT_TOKEN; check the token from @BotFather")
+        return 1
+    except Exception:
+        # Through logging, not Python's default hook, so the traceback passes the token mask.
+        logger.critical("the bot stopped on an error", exc_info=True)
+        return 1
+
+
+def _run(settings: Settings) -> int:
     engine = Engine(load_library(), season_open_month=settings.season_open_month)
     store = Store(settings.db_path)
     try:
@@ -39,7 +53,7 @@ def main() -> int:
             from bot.webhook import serve_webhook
 
             logger.info("starting in webhook mode")
-            asyncio.run(serve_webhook(application, settings, store.healthy))
+            asyncio.run(serve_webhook(application, settings, store))
             return 0
         logger.info("starting polling")
         # run_polling stops on SIGTERM/SIGINT after the updates in hand are finished.

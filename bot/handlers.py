@@ -12,19 +12,19 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.pacing import ChatPacer
 from bot.reminders import Reminders
-from bot.stats import stats_text
+from bot.stats import stats_html
 from bot.store import Store
 from bot.text import split_message, to_html
 from bot.translate import Incoming, incoming
 from dialogs.engine import Engine
-from dialogs.events import Command
+from dialogs.events import Button, Command
 from dialogs.replies import Choice, Outcome, Reply, coalesce
 from dialogs.session import Session
 
@@ -75,56 +75,98 @@ class AdvisorHandler:
         self.clock = clock
         self.operators = operators
         self.reminders = Reminders(engine, store, clock)
+        self._already_saved = engine.library.message("already_saved")
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Handle any update (registered as a TypeHandler)."""
+        """Handle any update (registered as a TypeHandler): save first, answer the button, then reply."""
+        query = update.callback_query
+        if self.store.is_done(update.update_id):
+            logger.info("update %s: applied already, ignored", update.update_id)
+            await self._answer(query)
+            return
         item = incoming(update, context.bot.username)
         if item is None:
+            self._mark_done(update.update_id)
             return
         if not item.private:
+            self._mark_done(item.update_id)
             await self._group(update, item, context)
             return
-        stored, last_update_id = self.store.load_with_last_update(item.user_id)
-        if last_update_id is not None and item.update_id <= last_update_id:
-            logger.info("update %s: redelivered, ignored", item.update_id)
-            if update.callback_query:
-                await update.callback_query.answer()
-            return
         if item.event == Command("stats") and item.user_id in self.operators:
-            await self._send(context, item.chat_id, [Reply(stats_text(self.store.stats(time.time())))])
+            self._mark_done(item.update_id)
+            text = stats_html(self.store.stats(time.time()))
+            await self._paced(item.chat_id)
+            await context.bot.send_message(item.chat_id, text, parse_mode=ParseMode.HTML)
+            return
+        stored = self.store.load(item.user_id)
+        if stored is None and isinstance(item.event, Button):
+            # A tap on a message from an erased (or never stored) session: say so and store nothing,
+            # so an old button cannot bring a deleted user's row back.
+            self._mark_done(item.update_id)
+            await self._answer(query)
+            await self._send(context, item.chat_id, [Reply(self.engine.library.message("not_started"))])
             return
         session = stored or new_session(item.user_id)
         outcome = self.engine.handle(session, item.event, self.clock())
-        if update.callback_query is not None:
-            # Answer at once so the button stops spinning, whatever happens next.
-            await update.callback_query.answer(outcome.toast)
         if not self._persist(item, outcome):
+            # The user is told to try again, so a replay after a restart must not apply it later.
+            self._mark_done(item.update_id)
+            await self._answer(query)
             await self._send(context, item.chat_id, [Reply(self.engine.library.message("sorry"))])
             return
         logger.info(
             "user %s update %s: %s -> %s", item.user_id, item.update_id, session.state, outcome.session.state
         )
+        # Saved: from here on nothing can lose the answer, so the callback answer is only a courtesy.
+        await self._answer(query, outcome.toast)
+        replies = list(outcome.replies)
+        if query is not None and not replies and outcome.toast == self._already_saved:
+            # The reply to the first tap may never have arrived (a crash, an outage): show where we are.
+            replies = self.engine.prompt(outcome.session)
         if "export" in outcome.effects:
             await self._send_export(context, item)
-        await self._send(context, item.chat_id, list(outcome.replies), update)
+        await self._send(context, item.chat_id, replies, update)
         await self._send_files(context, item, outcome)
 
-    def _persist(self, item: Incoming, outcome: Outcome) -> bool:
-        """Store the outcome before anything is shown, so an acknowledged answer is never lost."""
+    async def _answer(self, query: CallbackQuery | None, text: str | None = None) -> None:
+        """Answer a button press if Telegram still takes it; a late or failed answer decides nothing."""
+        if query is None:
+            return
         try:
-            if "erase" in outcome.effects:
-                self.store.erase(item.user_id)
-                return True
-            if outcome.unanswered:
-                self.store.log_unanswered(item.user_id, outcome.unanswered)
-            if outcome.rating:
-                self.store.record_rating(item.user_id, *outcome.rating)
-            self.store.save(outcome.session, item.chat_id, item.update_id)
-            if "reminders" in outcome.effects:
-                self.reminders.reschedule(outcome.session)
+            await query.answer(text)
+        except TelegramError as error:
+            # Telegram refuses answers after a short window ("query is too old"); the button just
+            # stops spinning on its own, and the reply below still tells the user what happened.
+            logger.info("callback answer refused (%s)", type(error).__name__)
+
+    def _mark_done(self, update_id: int) -> None:
+        try:
+            self.store.mark_done(update_id)
+        except sqlite3.Error:
+            logger.warning("update %s: could not record it as applied", update_id)
+
+    async def _paced(self, chat_id: int) -> None:
+        if self.pacer is not None:
+            await self.pacer.wait(chat_id)
+
+    def _persist(self, item: Incoming, outcome: Outcome) -> bool:
+        """Store the outcome and mark the update applied in one transaction, before anything is shown."""
+        try:
+            reminders = self.reminders.rows(outcome.session) if "reminders" in outcome.effects else None
+            self.store.apply(
+                item.update_id,
+                outcome.session,
+                item.chat_id,
+                erase="erase" in outcome.effects,
+                unanswered=outcome.unanswered,
+                rating=outcome.rating,
+                reminders=reminders,
+            )
         except sqlite3.Error:
             logger.exception("user %s update %s: could not store", item.user_id, item.update_id)
             return False
+        if "erase" in outcome.effects:
+            logger.info("user %s: erased", item.user_id)
         return True
 
     async def _send(
@@ -148,8 +190,7 @@ class AdvisorHandler:
                     logger.info("chat %s: edit failed, sending instead", chat_id)
             parts = split_message(reply.text)
             for index, part in enumerate(parts):
-                if self.pacer is not None:
-                    await self.pacer.wait(chat_id)
+                await self._paced(chat_id)
                 markup = keyboard(reply) if index == len(parts) - 1 else None
                 await context.bot.send_message(
                     chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup
@@ -164,6 +205,7 @@ class AdvisorHandler:
         from bot.standing_image import standing_png
 
         if "standing_image" in outcome.effects:
+            await self._paced(item.chat_id)
             png = standing_png(answers["ck"], answers.get("ck_retake"))
             await context.bot.send_photo(item.chat_id, png, caption=library.message("standing_caption"))
         if "plan_document" in outcome.effects:
@@ -171,6 +213,7 @@ class AdvisorHandler:
             pdf = await asyncio.to_thread(
                 cached_plan_pdf, library, answers, self.clock(), self.engine.season_open_month
             )
+            await self._paced(item.chat_id)
             await context.bot.send_document(
                 item.chat_id,
                 pdf,
@@ -182,6 +225,8 @@ class AdvisorHandler:
         data = json.dumps(self.store.export(item.user_id), indent=1, ensure_ascii=False)
         title = self.engine.library.message("mydata_title")
         for part in split_message(data, 3500):
+            # Paced like any reply: a per-chat 429 would pause every chat (the limiter waits it out).
+            await self._paced(item.chat_id)
             await context.bot.send_message(
                 item.chat_id,
                 f"{to_html(title)}\n<pre>{html.escape(part, quote=False)}</pre>",
@@ -191,7 +236,7 @@ class AdvisorHandler:
 
     async def _group(self, update: Update, item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            await self._answer(update.callback_query)
             return
         if not isinstance(item.event, Command) or not item.event.name:
             return

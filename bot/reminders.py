@@ -28,6 +28,12 @@ class Reminders:
 
     def reschedule(self, session: Session) -> int:
         """Store the upcoming milestones of *session* as reminders (none when opted out); return how many."""
+        rows = self.rows(session)
+        self.store.replace_reminders(session.user_id, rows)
+        return len(rows)
+
+    def rows(self, session: Session) -> list[tuple[str, str, str]]:
+        """Return the (milestone, due ISO date, label) reminders *session* asks for (none when opted out)."""
         rows: list[tuple[str, str, str]] = []
         if session.reminders and "timing" in session.answers:
             today = self.clock()
@@ -40,8 +46,7 @@ class Reminders:
                 for m, snippet in milestones
                 if m.start > today and min(snippet.months_before) >= 0
             ]
-        self.store.replace_reminders(session.user_id, rows)
-        return len(rows)
+        return rows
 
     async def send_due(self, bot) -> int:
         """Send every reminder that is due; return how many went out."""

@@ -1,47 +1,25 @@
-"""The HTTP layer toward the Bot API: python-telegram-bot's HTTPX request, retrying transient failures."""
+"""The HTTP layer toward the Bot API: python-telegram-bot's HTTPX request, retried only when safe.
 
-import asyncio
-import logging
-from typing import Any
+A request is repeated only when it provably never reached the Bot API: httpx's transport retries a
+refused or timed-out *connection* (``retries``), and the AIORateLimiter retries a 429 after its
+retry_after. A read timeout, a dropped connection or a 5xx may come after Telegram delivered the
+message, so those are not repeated: a duplicate question is worse than a missing one, which the user
+gets back by tapping again.
+"""
 
-from telegram.error import NetworkError
+import httpx
 from telegram.request import HTTPXRequest
 
-logger = logging.getLogger(__name__)
+CONNECT_RETRIES = 3  # httpx backs off 0.5 s, 1 s, 2 s between connection attempts
+POOL_SIZE = 80  # above the 64 concurrent updates, so a request rarely waits for a connection
 
-BACKOFF = (0.2, 0.6, 1.5)  # seconds before the 2nd, 3rd and 4th attempt
 
-
-class RetryingRequest(HTTPXRequest):
-    """Retry connection failures, timeouts, dropped connections and 5xx answers a few times.
-
-    429s are not handled here: python-telegram-bot turns them into RetryAfter above this layer, where
-    the AIORateLimiter waits the requested time and retries.
-    """
-
-    def __init__(self, *args: Any, backoff: tuple[float, ...] = BACKOFF, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.backoff = backoff
-
-    async def do_request(
-        self, url: str, method: str, request_data=None, **timeouts: Any
-    ) -> tuple[int, bytes]:
-        """Send one request, retrying transient failures; never logs the URL (it holds the token)."""
-        api_method = url.rsplit("/", 1)[-1]
-        for attempt, pause in enumerate((*self.backoff, None)):
-            try:
-                status, body = await super().do_request(url, method, request_data, **timeouts)
-            except NetworkError as error:
-                if pause is None:
-                    raise
-                logger.warning(
-                    "Bot API %s failed (%s); retry %d", api_method, type(error).__name__, attempt + 1
-                )
-                await asyncio.sleep(pause)
-                continue
-            if status >= 500 and pause is not None:
-                logger.warning("Bot API %s answered %d; retry %d", api_method, status, attempt + 1)
-                await asyncio.sleep(pause)
-                continue
-            return status, body
-        raise AssertionError("unreachable")
+def bot_api_request(connection_pool_size: int = POOL_SIZE, **kwargs) -> HTTPXRequest:
+    """Return PTB's HTTPXRequest with connection-only retries (*kwargs*: PTB's timeouts)."""
+    # A transport replaces the one PTB would build, so it carries the pool size itself.
+    transport = httpx.AsyncHTTPTransport(
+        retries=CONNECT_RETRIES, limits=httpx.Limits(max_connections=connection_pool_size)
+    )
+    return HTTPXRequest(
+        connection_pool_size=connection_pool_size, httpx_kwargs={"transport": transport}, **kwargs
+    )

@@ -56,6 +56,18 @@ def create_ratings_and_reminders(db: sqlite_utils.Database) -> None:
     db["reminders"].create_index(["user_id", "milestone"], unique=True)
 
 
+@migrations()
+def create_inbox(db: sqlite_utils.Database) -> None:
+    """Updates as received, kept until applied; applied ones stay as bare tombstones (no user data)."""
+    db["inbox"].create(
+        {"update_id": int, "body": str, "received_at": float, "done_at": float}, pk="update_id"
+    )
+    db["inbox"].create_index(["done_at"])
+
+
+TOMBSTONE_DAYS = 3  # Telegram keeps an unconfirmed update for at most a day; redelivery comes sooner
+
+
 class Store:
     """All reads and writes of the bot's SQLite file."""
 
@@ -69,15 +81,18 @@ class Store:
         # WAL with synchronous=NORMAL survives a killed process; only a power cut can drop the last commit.
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=5000")
+        # Deleted rows are overwritten with zeros, so erased text does not linger in free pages.
+        self.db.execute("PRAGMA secure_delete=ON")
         migrations.apply(self.db)
         self._salt = self._secret("asker_salt")
+        self._on_disk = on_disk
 
     def _secret(self, key: str) -> bytes:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         if row:
             return bytes.fromhex(row[0])
         value = secrets.token_bytes(16)
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [key, value.hex()])
         return value
 
@@ -115,21 +130,24 @@ class Store:
 
     def save(self, session: Session, chat_id: int, update_id: int | None = None) -> None:
         """Write *session* (one transaction), marking the user active again."""
+        with self.db.atomic():
+            self._save(session, chat_id, update_id)
+
+    def _save(self, session: Session, chat_id: int, update_id: int | None = None) -> None:
         now = time.time()
         data = json.dumps(session.to_record(), separators=(",", ":"))
-        with self.db.conn:
-            self.db.execute(
-                "INSERT INTO sessions (user_id, chat_id, state, data, active, last_update_id, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
-                " chat_id = excluded.chat_id, state = excluded.state, data = excluded.data, active = 1,"
-                " last_update_id = COALESCE(excluded.last_update_id, sessions.last_update_id),"
-                " updated_at = excluded.updated_at",
-                [session.user_id, chat_id, session.state, data, update_id, now, now],
-            )
+        self.db.execute(
+            "INSERT INTO sessions (user_id, chat_id, state, data, active, last_update_id, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
+            " chat_id = excluded.chat_id, state = excluded.state, data = excluded.data, active = 1,"
+            " last_update_id = COALESCE(excluded.last_update_id, sessions.last_update_id),"
+            " updated_at = excluded.updated_at",
+            [session.user_id, chat_id, session.state, data, update_id, now, now],
+        )
 
     def mark_inactive(self, user_id: int) -> None:
         """Stop sending to a user who blocked the bot, until they write again."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute("UPDATE sessions SET active = 0 WHERE user_id = ?", [user_id])
 
     # ----- unanswered questions ----------------------------------------------------------------
@@ -139,35 +157,42 @@ class Store:
 
     def log_unanswered(self, user_id: int, text: str) -> None:
         """Keep a question that got no confident answer, so the content can grow."""
-        with self.db.conn:
-            self.db.execute(
-                "INSERT INTO unanswered (asker, text, created_at) VALUES (?, ?, ?)",
-                [self.asker_key(user_id), text[:1000], time.time()],
-            )
+        with self.db.atomic():
+            self._log_unanswered(user_id, text)
+
+    def _log_unanswered(self, user_id: int, text: str) -> None:
+        self.db.execute(
+            "INSERT INTO unanswered (asker, text, created_at) VALUES (?, ?, ?)",
+            [self.asker_key(user_id), text[:1000], time.time()],
+        )
 
     # ----- ratings -----------------------------------------------------------------------------
     def record_rating(self, user_id: int, item: str, helpful: bool) -> None:
         """Store one helpful / not helpful tap; a user's later tap on the same item replaces it."""
+        with self.db.atomic():
+            self._record_rating(user_id, item, helpful)
+
+    def _record_rating(self, user_id: int, item: str, helpful: bool) -> None:
         asker = self.asker_key(user_id)
-        with self.db.conn:
-            self.db.execute("DELETE FROM ratings WHERE asker = ? AND item = ?", [asker, item])
-            self.db.execute(
-                "INSERT INTO ratings (asker, item, helpful, created_at) VALUES (?, ?, ?, ?)",
-                [asker, item, int(helpful), time.time()],
-            )
+        self.db.execute("DELETE FROM ratings WHERE asker = ? AND item = ?", [asker, item])
+        self.db.execute(
+            "INSERT INTO ratings (asker, item, helpful, created_at) VALUES (?, ?, ?, ?)",
+            [asker, item, int(helpful), time.time()],
+        )
 
     # ----- reminders ---------------------------------------------------------------------------
     def replace_reminders(self, user_id: int, reminders: list[tuple[str, str, str]]) -> None:
         """Replace *user_id*'s unsent reminders with (milestone, due ISO date, label) rows; keep sent ones."""
-        with self.db.conn:
-            self.db.execute("DELETE FROM reminders WHERE user_id = ? AND sent_at IS NULL", [user_id])
-            sent = {
-                r[0] for r in self.db.execute("SELECT milestone FROM reminders WHERE user_id = ?", [user_id])
-            }
-            self.db.conn.executemany(
-                "INSERT INTO reminders (user_id, milestone, due, label) VALUES (?, ?, ?, ?)",
-                [(user_id, m, due, label) for m, due, label in reminders if m not in sent],
-            )
+        with self.db.atomic():
+            self._replace_reminders(user_id, reminders)
+
+    def _replace_reminders(self, user_id: int, reminders: list[tuple[str, str, str]]) -> None:
+        self.db.execute("DELETE FROM reminders WHERE user_id = ? AND sent_at IS NULL", [user_id])
+        sent = {r[0] for r in self.db.execute("SELECT milestone FROM reminders WHERE user_id = ?", [user_id])}
+        self.db.conn.executemany(
+            "INSERT INTO reminders (user_id, milestone, due, label) VALUES (?, ?, ?, ?)",
+            [(user_id, m, due, label) for m, due, label in reminders if m not in sent],
+        )
 
     def due_reminders(self, today_iso: str, limit: int = 200) -> list[tuple[int, int, int, str, str]]:
         """Return unsent reminders due by *today_iso* for active users: (id, user_id, chat_id, milestone, label)."""
@@ -180,7 +205,7 @@ class Store:
 
     def claim_reminder(self, reminder_id: int) -> bool:
         """Mark a reminder sent before sending it, so it can never go out twice; False if already claimed."""
-        with self.db.conn:
+        with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
                 [time.time(), reminder_id],
@@ -253,10 +278,106 @@ class Store:
         }
 
     def erase(self, user_id: int) -> None:
-        """Delete every row about *user_id*."""
-        with self.db.conn:
-            self.db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
-            self.db.execute("DELETE FROM unanswered WHERE asker = ?", [self.asker_key(user_id)])
-            self.db.execute("DELETE FROM ratings WHERE asker = ?", [self.asker_key(user_id)])
-            self.db.execute("DELETE FROM reminders WHERE user_id = ?", [user_id])
+        """Delete every row about *user_id*, and make the deleted text leave the disk."""
+        with self.db.atomic():
+            self._erase(user_id)
+        self._scrub()
         logger.info("user %s: erased", user_id)
+
+    def _erase(self, user_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+        self.db.execute("DELETE FROM unanswered WHERE asker = ?", [self.asker_key(user_id)])
+        self.db.execute("DELETE FROM ratings WHERE asker = ?", [self.asker_key(user_id)])
+        self.db.execute("DELETE FROM reminders WHERE user_id = ?", [user_id])
+
+    def _scrub(self) -> None:
+        # secure_delete zeroed the rows in the pages the WAL now holds; copying those pages back and
+        # truncating the WAL removes the last copies of the erased text from the disk.
+        if self._on_disk:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # ----- the durable inbox -------------------------------------------------------------------
+    def receive(self, update_id: int, body: str) -> bool:
+        """Keep an update until it is applied; False if it was applied already (a redelivery)."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(update_id) DO NOTHING",
+                [update_id, body, time.time()],
+            )
+        return not self.is_done(update_id)
+
+    def receive_many(self, updates: list[tuple[int, str]]) -> None:
+        """Keep a batch of updates (one transaction) until each is applied."""
+        now = time.time()
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(update_id) DO NOTHING",
+                [(update_id, body, now) for update_id, body in updates],
+            )
+
+    def is_done(self, update_id: int) -> bool:
+        """Return True when the update was applied already."""
+        row = self.db.execute("SELECT done_at FROM inbox WHERE update_id = ?", [update_id]).fetchone()
+        return row is not None and row[0] is not None
+
+    def _done(self, update_id: int) -> None:
+        # The body (what the user sent) goes; the id stays as a tombstone against redelivery.
+        now = time.time()
+        self.db.execute(
+            "INSERT INTO inbox (update_id, body, received_at, done_at) VALUES (?, NULL, ?, ?)"
+            " ON CONFLICT(update_id) DO UPDATE SET body = NULL, done_at = excluded.done_at",
+            [update_id, now, now],
+        )
+
+    def mark_done(self, update_id: int) -> None:
+        """Record that the update needs nothing more (it changed no stored data)."""
+        with self.db.atomic():
+            self._done(update_id)
+
+    def pending(self, limit: int = 100_000) -> list[tuple[int, str]]:
+        """Return (update_id, body) of updates received but not applied, oldest first."""
+        return self.db.execute(
+            "SELECT update_id, body FROM inbox WHERE done_at IS NULL AND body IS NOT NULL"
+            " ORDER BY update_id LIMIT ?",
+            [limit],
+        ).fetchall()
+
+    def prune_inbox(self, now: float) -> int:
+        """Forget tombstones older than Telegram could redeliver; return how many went."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "DELETE FROM inbox WHERE done_at IS NOT NULL AND done_at < ?",
+                [now - TOMBSTONE_DAYS * 24 * 3600],
+            )
+        return cursor.rowcount
+
+    def apply(
+        self,
+        update_id: int,
+        session: Session | None,
+        chat_id: int,
+        *,
+        erase: bool = False,
+        unanswered: str | None = None,
+        rating: tuple[str, bool] | None = None,
+        reminders: list[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """Store one update's effects and mark it applied, in one transaction (all or nothing)."""
+        # atomic(), not the connection's context manager: sqlite-utils commits each write of its own
+        # execute() unless a transaction was begun explicitly.
+        with self.db.atomic():
+            if erase and session is not None:
+                self._erase(session.user_id)
+            elif session is not None:
+                if unanswered:
+                    self._log_unanswered(session.user_id, unanswered)
+                if rating:
+                    self._record_rating(session.user_id, *rating)
+                self._save(session, chat_id, update_id)
+                if reminders is not None:
+                    self._replace_reminders(session.user_id, reminders)
+            self._done(update_id)
+        if erase:
+            self._scrub()

@@ -6,6 +6,7 @@ import hmac
 import json
 import logging
 import signal
+import sqlite3
 
 import tornado.httpserver
 import tornado.web
@@ -13,17 +14,19 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.settings import Settings
+from bot.store import Store
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 1_000_000  # Telegram updates are small; anything bigger is not from Telegram
 
 
 class UpdateHandler(tornado.web.RequestHandler):
-    """POST from Telegram: check the secret header, queue the update, answer 200 at once."""
+    """POST from Telegram: check the secret header, store the update in the inbox, then answer 200."""
 
-    def initialize(self, bot_app: Application, secret: str) -> None:
+    def initialize(self, bot_app: Application, secret: str, store: Store) -> None:
         self.bot_app = bot_app
         self.secret = secret
+        self.store = store
 
     async def post(self) -> None:
         header = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
@@ -31,11 +34,24 @@ class UpdateHandler(tornado.web.RequestHandler):
             logger.warning("webhook: request with a wrong or missing secret token refused")
             raise tornado.web.HTTPError(403)
         try:
-            update = Update.de_json(json.loads(self.request.body), self.bot_app.bot)
-        except (ValueError, TypeError, KeyError):
-            logger.warning("webhook: unreadable update body refused")
+            payload = json.loads(self.request.body)
+            if not isinstance(payload, dict) or type(payload.get("update_id")) is not int:
+                raise ValueError("not an update object")
+            update = Update.de_json(payload, self.bot_app.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            logger.warning("webhook: body that is not an update refused")
             raise tornado.web.HTTPError(400) from None
-        await self.bot_app.update_queue.put(update)
+        try:
+            # Stored before the 200: once Telegram hears "OK" it never sends this update again.
+            fresh = self.store.receive(update.update_id, self.request.body.decode("utf-8", "replace"))
+        except sqlite3.Error:
+            # A full or read-only disk: serve it anyway (the handler apologises) rather than stall.
+            logger.error("inbox: update %s not stored", update.update_id)
+            fresh = True
+        if fresh:
+            await self.bot_app.update_queue.put(update)
+        else:
+            logger.info("update %s: applied already, not queued", update.update_id)
         self.set_status(200)
 
     def write_error(self, status_code: int, **kwargs) -> None:
@@ -55,14 +71,17 @@ class HealthHandler(tornado.web.RequestHandler):
         self.finish({"ok": bool(healthy)})
 
 
-def make_web_app(application: Application, settings: Settings, check) -> tornado.web.Application:
+def make_web_app(
+    application: Application, settings: Settings, store: Store, check=None
+) -> tornado.web.Application:
     """Return the tornado app serving the webhook and health paths."""
+    check = check or store.healthy
     return tornado.web.Application(
         [
             (
                 settings.webhook_path,
                 UpdateHandler,
-                {"bot_app": application, "secret": settings.webhook_secret},
+                {"bot_app": application, "secret": settings.webhook_secret, "store": store},
             ),
             (settings.health_path, HealthHandler, {"bot_app": application, "check": check}),
         ]
@@ -70,7 +89,7 @@ def make_web_app(application: Application, settings: Settings, check) -> tornado
 
 
 async def serve_webhook(
-    application: Application, settings: Settings, check, stop: asyncio.Event | None = None
+    application: Application, settings: Settings, store: Store, stop: asyncio.Event | None = None
 ) -> None:
     """Register the webhook, serve until SIGTERM/SIGINT (or *stop*), then shut down cleanly."""
     if not settings.webhook_secret:
@@ -82,7 +101,7 @@ async def serve_webhook(
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     server = tornado.httpserver.HTTPServer(
-        make_web_app(application, settings, check), max_body_size=MAX_BODY, xheaders=True
+        make_web_app(application, settings, store), max_body_size=MAX_BODY, xheaders=True
     )
     async with application:
         if application.post_init:

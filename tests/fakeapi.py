@@ -6,6 +6,7 @@ It serves real HTTP, so python-telegram-bot's whole request stack runs. It recor
 """
 
 import json
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -44,10 +45,22 @@ def _decode(value: Any) -> Any:
     return value
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 makes the kernel reset connections under a burst of concurrent
+    # requests, which the bot (rightly) does not retry; Telegram's servers have deep backlogs.
+    request_queue_size = 512
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A client killed mid-request (the chaos test SIGKILLs the bot) is expected, not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FakeBotApi:
     """The server plus the state a test inspects."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []  # every attempt, including failed ones
         self.delivered: list[tuple[str, dict[str, Any]]] = []  # calls answered with success
         self.queue: list[dict[str, Any]] = []  # updates not yet confirmed by a later offset
@@ -57,7 +70,7 @@ class FakeBotApi:
         self.cond = threading.Condition()
         self._next_update = 1
         self._next_message = 1000
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server = _Server(("127.0.0.1", port), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -144,6 +157,20 @@ class FakeBotApi:
             "data": data,
         }
         return self._push({"callback_query": query})
+
+    def reserve(self) -> int:
+        """Take the next update_id now for an update delivered later (out of order)."""
+        with self.cond:
+            self._next_update += 1
+            return self._next_update - 1
+
+    def deliver_late(self, update_id: int, update: dict[str, Any]) -> None:
+        """Deliver *update* under a reserved, already overtaken update_id."""
+        with self.cond:
+            late = {**update, "update_id": update_id}
+            self.history.append(late)
+            self.queue.append({**late, "_again": True})
+            self.cond.notify_all()
 
     def redeliver(self, update_id: int) -> None:
         """Deliver an already-confirmed update once more, with the same update_id (as after a crash)."""
@@ -291,6 +318,9 @@ class FakeBotApi:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if len(body) < length:  # the client died mid-request; Telegram would not act on it
+                    self.close_connection = True
+                    return
                 raw = _parse_body(self.headers.get("Content-Type", ""), body)
                 params = {k: _decode(v) for k, v in raw.items()}
                 method = self.path.rsplit("/", 1)[-1]

@@ -3,11 +3,15 @@
 import asyncio
 import json
 import logging
+import socket
+import threading
 
-from bot.request import RetryingRequest
+import pytest
+
+from bot.request import bot_api_request
 from dialogs.session import Session
 from tests.conftest import start_bot, stop_bot, until
-from tests.fakeapi import dropped_connection, server_error, slow, too_many_requests
+from tests.fakeapi import FakeBotApi, dropped_connection, server_error, slow, too_many_requests
 
 A, B = 5001, 5002
 
@@ -28,24 +32,79 @@ async def test_429_is_waited_out_and_other_users_are_served_meanwhile(bot):
     assert len(sent_a) == 1 and "Question 1 of 9" in sent_a[0], "the reply is sent once"
 
 
-async def test_server_errors_and_dropped_connections_are_retried(bot):
-    bot.api.faults["sendMessage"].extend([server_error(), dropped_connection, server_error()])
+@pytest.mark.parametrize("fault", [server_error(), dropped_connection], ids=["5xx", "dropped"])
+async def test_a_send_that_may_have_arrived_is_not_repeated_and_the_apology_says_it_was_saved(bot, fault):
     await bot.say(A, "/start")
-    sent = delivered_texts(bot.api, A)
-    assert len(sent) == 1 and "Question 1 of 9" in sent[0]
-    attempts = [p for m, p in bot.api.calls if m == "sendMessage"]
-    assert len(attempts) == 4
+    bot.api.faults["sendMessage"].append(fault)
+    texts = await bot.tap(A, "Yes, J-1")
+    attempts = [p["text"] for m, p in bot.api.calls if m == "sendMessage" and "Step 1" in p["text"]]
+    assert len(attempts) == 1, "a send that may have been delivered is never repeated blindly"
+    assert "saved" in texts[-1] and "could not save" not in texts[-1]
+    assert bot.store.load(A).answers == {"visa": "j1"}
+    texts = await bot.press(A, _last_visa_button(bot))
+    assert "Step 1" in texts[-1], "tapping again shows the question the lost reply carried"
 
 
-async def test_timeouts_are_retried(fake_api, tmp_path, engine):
-    request = RetryingRequest(read_timeout=0.3, backoff=(0.05, 0.05))
-    running = await start_bot(fake_api, tmp_path / "t.db", engine, request=request)
+def _last_visa_button(bot):
+    """The J-1 button of the first question, as the user still sees it."""
+    for method, params in reversed(bot.api.delivered):
+        markup = params.get("reply_markup") if method == "sendMessage" else None
+        for row in (markup or {}).get("inline_keyboard", []):
+            for button in row:
+                if button["text"].startswith("Yes, J-1"):
+                    return button["callback_data"]
+    raise AssertionError("no J-1 button was shown")
+
+
+async def test_a_send_that_timed_out_is_not_repeated(fake_api, tmp_path, engine):
+    running = await start_bot(fake_api, tmp_path / "t.db", engine, request=bot_api_request(read_timeout=0.3))
     try:
         fake_api.faults["sendMessage"].append(slow(0.6))
-        await running.say(A, "/start")
-        assert len(delivered_texts(fake_api, A)) == 1
+        bot_texts = await running.say(A, "/start")
+        assert "saved" in bot_texts[-1]
+        attempts = [p for m, p in fake_api.calls if m == "sendMessage" and "Question 1" in p["text"]]
+        assert len(attempts) == 1
+        assert running.store.load(A).state == "asking_visa"
     finally:
         await stop_bot(running)
+
+
+async def test_a_refused_connection_is_retried_until_the_bot_api_is_back():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started: list[FakeBotApi] = []
+    # Nothing listens for the first 0.3 s: the connection is refused, so the request cannot have arrived.
+    timer = threading.Timer(0.3, lambda: started.append(FakeBotApi(port=port).start()))
+    timer.start()
+    request = bot_api_request()
+    await request.initialize()
+    try:
+        status, body = await request.do_request(f"http://127.0.0.1:{port}/bot1:T/getMe", "POST")
+        assert status == 200 and json.loads(body)["result"]["is_bot"]
+    finally:
+        await request.shutdown()
+        timer.join()
+        for api in started:
+            api.stop()
+
+
+async def test_a_failed_callback_answer_does_not_lose_the_tap(bot):
+    await bot.say(A, "/start")
+    bot.api.faults["answerCallbackQuery"].append(
+        (400, {"ok": False, "error_code": 400, "description": "Bad Request: query is too old"})
+    )
+    before = len(bot.api.texts(A))
+    bot.api.press(A, bot.api.button(A, "Yes, J-1"))
+    await until(lambda: len(bot.api.texts(A)) > before)
+    assert "Step 1" in bot.api.texts(A)[-1]
+    assert bot.store.load(A).answers == {"visa": "j1"}
+    bot.api.faults["answerCallbackQuery"].extend([dropped_connection, server_error()])
+    before = len(bot.api.texts(A))
+    bot.api.press(A, bot.api.button(A, "Passed on the first attempt"))
+    await until(lambda: len(bot.api.texts(A)) > before)
+    assert "Step 2 CK" in bot.api.texts(A)[-1]
+    assert bot.store.load(A).answers == {"visa": "j1", "step1": "pass_first"}
 
 
 async def test_blocked_user_is_marked_inactive_and_nothing_more_is_sent(bot):

@@ -550,6 +550,9 @@ def _session_failures(run: Run, after: Session | None) -> list[str]:
         if (after and after.to_record()) != (before and before.to_record()):
             return [f"an ignored update changed the session to {after}"]
         return []
+    if before is None and case.expect == "answer":
+        # A press from someone with nothing stored (erased, or forged) must not create a row.
+        return [] if after is None else ["a button press created a session"]
     if after is None:
         return ["no session stored after a reply"]
     failures = session_problems(ENGINE, after)

@@ -52,7 +52,7 @@ async def test_webhook_checks_secret_processes_updates_and_reports_health(fake_a
     store = Store(settings.db_path)
     application = build_application(settings, engine, store, clock=lambda: TODAY)
     stop = asyncio.Event()
-    server = asyncio.create_task(serve_webhook(application, settings, store.healthy, stop))
+    server = asyncio.create_task(serve_webhook(application, settings, store, stop))
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as client:
@@ -76,12 +76,27 @@ async def test_webhook_checks_secret_processes_updates_and_reports_health(fake_a
                 "/telegram", content=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
             )
             assert ok.status_code == 200
+            inbox = store.db.execute("select count(*) from inbox where update_id = 1").fetchone()[0]
+            assert inbox == 1, "the update is stored before Telegram hears 200"
             await until(lambda: len(fake_api.texts(31)) >= 1)
             assert "Question 1 of 9" in fake_api.texts(31)[-1]
             garbage = await client.post(
                 "/telegram", content=b"{nope", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
             )
             assert garbage.status_code == 400
+            for body in (b"[]", b'"x"', b"1", b"null", b'{"update_id": "7"}', b'{"message": {}}', b"[{}]"):
+                refused = await client.post(
+                    "/telegram", content=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+                )
+                assert refused.status_code == 400, body
+            again = await client.post(
+                "/telegram",
+                content=json.dumps(update_json(1, 31, "/start")),
+                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+            )
+            assert again.status_code == 200
+            await asyncio.sleep(0.2)
+            assert len(fake_api.texts(31)) == 1, "a redelivered update is not applied twice"
     finally:
         stop.set()
         await asyncio.wait_for(server, 10)
@@ -106,7 +121,7 @@ async def test_webhook_mode_refuses_to_start_without_a_secret(fake_api, tmp_path
     try:
         application = build_application(settings, engine, store)
         try:
-            await serve_webhook(application, settings, store.healthy, asyncio.Event())
+            await serve_webhook(application, settings, store, asyncio.Event())
         except SystemExit as error:
             assert "ADVISOR_WEBHOOK_SECRET" in str(error)
         else:
