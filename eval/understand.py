@@ -248,6 +248,7 @@ def score_questions(
 def score_other(understander: Understander, items: list[dict[str, Any]], failures: bool) -> dict[str, Any]:
     """Score small talk, off-topic and navigation: no FAQ answer, nothing stored, the right move."""
     handled = 0
+    no_faq = 0
     moves_right = 0
     moves = 0
     for item in items:
@@ -255,6 +256,7 @@ def score_other(understander: Understander, items: list[dict[str, Any]], failure
         verdict = understander.handling(item["text"], at, TODAY)
         intent = item["intent"]
         ok = verdict["faq"] is None and not verdict["stored"]
+        no_faq += verdict["faq"] is None
         expected_move = {"yes": "confirm:yes", "no": "confirm:no"}.get(intent, intent)
         if intent in ("back", "skip", "restart", "menu", "help", "cancel", "done", "yes", "no"):
             moves += 1
@@ -267,6 +269,7 @@ def score_other(understander: Understander, items: list[dict[str, Any]], failure
     return {
         "n": len(items),
         "handled": 100 * handled / (len(items) or 1),
+        "no_faq": 100 * no_faq / (len(items) or 1),
         "moves_right": 100 * moves_right / (moves or 1),
     }
 
@@ -309,7 +312,10 @@ def main() -> int:
         )
     if args.only in (None, "other"):
         o = score_other(understander, load("other", args.split), args.failures)
-        print(f"other n={o['n']}: handled {o['handled']:.1f}%  moves right {o['moves_right']:.1f}%")
+        print(
+            f"other n={o['n']}: handled {o['handled']:.1f}%  no FAQ {o['no_faq']:.1f}%  "
+            f"moves right {o['moves_right']:.1f}%"
+        )
     if times:
         ordered = sorted(times)
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
