@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from content.loader import load_library  # noqa: E402
+from content.search import FaqMatcher  # noqa: E402
 from dialogs.engine import Engine  # noqa: E402
 from dialogs.events import Text  # noqa: E402
 from dialogs.session import PLAN, SUMMARY, Session  # noqa: E402
@@ -64,12 +65,31 @@ NEEDS = {"ck_retake": {"ck": "failed"}, "usce_weeks": {"usce": "im"}, "letters_f
 
 NEWER_QUESTIONS = {"usce_psych_weeks"}
 
+# The FAQ matcher designs compared in eval/RESULTS.md besides the default hybrid: one score alone,
+# with the thresholds five-fold cross-validation on the dev split chose for it.
+DESIGNS: dict[str, dict[str, Any]] = {
+    "ngram": {
+        "weights": {"lexical": 0.0, "embedding": 0.0, "ngram": 1.0},
+        "answer_at": 0.4,
+        "lead": 0.16,
+        "floor": 0.35,
+    },
+    "embedding": {
+        "weights": {"lexical": 0.0, "embedding": 1.0, "ngram": 0.0},
+        "answer_at": 0.6,
+        "lead": 0.1,
+        "floor": 0.6,
+    },
+}
+
 
 class Understander:
     """Drive the real engine with one typed message in a given place; report what it did."""
 
     def __init__(self, library: Any, matcher: str | None = None) -> None:
         self.engine = Engine(library)
+        if matcher in DESIGNS:
+            self.engine.matcher = FaqMatcher(library.faqs, **DESIGNS[matcher])
         self.questions = {q.id: q for q in library.questions}
         self.matcher_name = matcher or "default"
 
@@ -279,7 +299,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--failures", action="store_true")
-    parser.add_argument("--matcher", default=None, help="FAQ matcher to use (see dialogs/understanding.py)")
+    parser.add_argument(
+        "--matcher", default=None, choices=sorted(DESIGNS), help="FAQ matcher design (default: the hybrid)"
+    )
     parser.add_argument("--only", choices=("answers", "questions", "other"), default=None)
     args = parser.parse_args()
     if args.failures and args.split == "test":
