@@ -24,6 +24,11 @@ How a question is scored:
    three close candidates are offered as "choose", but only if the best score reaches
    ``choose_score``: weak evidence spread over several snippets is usually a near-miss question
    we do not cover, so it gets "none".
+5. **Check.** An "answer" must also be among the ``check_depth`` FAQs whose phrasings are nearest to
+   the question by TF-IDF over character 2-5-grams and word 1-2-grams (the shape of Rasa's default
+   pipeline, as nearest neighbours); otherwise the user gets it as a choice beside the n-gram pick.
+   Five-fold cross-validation on the dev split of ``eval/blind`` chose this over BM25F alone, a
+   classifier alone, WordLlama embeddings and their weighted sum (``eval/RESULTS.md``).
 
 Pure Python. Building the index for ~30 snippets takes some tens of milliseconds; a query well
 under a millisecond. Any text returns a Match; long input is cut to ``MAX_CHARS`` and
@@ -38,7 +43,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 from content.model import Snippet
 
@@ -287,7 +291,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     for word in words.split()
 }
 
-# Words of the advisor's domain: typo correction may aim at them.
+# Words that put a question in the advisor's domain; a question needs at least one.
 ANCHORS = _words(
     """
     ck step1 step3 usmle score passfail fail attempt retake lor usce rotation attending ps pd img medpsych im psych
@@ -297,6 +301,11 @@ ANCHORS = _words(
     freida parallel dual reach safety scorenum mentor
     """
 )
+# Anchors too broad to carry a question alone: with only these, the best score must reach `generic_score`.
+GENERIC_ANCHORS = _words(
+    "psych im residency program medpsych img apply application match integrated fellowship chance score"
+)
+
 # Words that mark a question we do not cover; each one scales the scores down.
 OTHER_SPECIALTIES = _words(
     """
@@ -462,6 +471,8 @@ def _fold_all(words: frozenset[str]) -> frozenset[str]:
     return frozenset(t for w in words for t in (_fold(w) or (w,)))
 
 
+ANCHOR_TERMS = _fold_all(ANCHORS)
+GENERIC_TERMS = _fold_all(GENERIC_ANCHORS)
 OFF_TOPIC_TERMS = _fold_all(OFF_TOPIC)
 SPECIALTY_TERMS = _fold_all(OTHER_SPECIALTIES)
 
@@ -488,6 +499,68 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
 
 
+# ----- character n-grams ---------------------------------------------------------------------------
+_SCORE = re.compile(r"\b(1[89]\d|2[0-8]\d|290)\b")  # a three-digit USMLE-range number is a score
+
+
+def _plain(text: str) -> str:
+    """Return *text* folded for the n-gram and embedding scores: NFKC, lower case, scores as one word."""
+    return _SCORE.sub(" scorenum ", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+
+
+def _features(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Return the character 2-5-grams (within words, padded) and the word 1-2-grams of plain *text*."""
+    words = _WORD.findall(text)[:MAX_TOKENS]
+    chars: Counter[str] = Counter()
+    for word in words:
+        padded = f" {word} "
+        for n in range(2, 6):
+            for i in range(len(padded) - n + 1):
+                chars[padded[i : i + n]] += 1
+    grams = Counter(words)
+    grams.update(f"{a} {b}" for a, b in pairwise(words))
+    return chars, grams
+
+
+class NgramIndex:
+    """TF-IDF (sublinear, l2) over character and word n-grams of labelled phrasings; cosine to each."""
+
+    def __init__(self, texts: list[str], labels: list[str]) -> None:
+        """Index *texts*, each labelled with its FAQ id."""
+        self.labels = labels
+        docs = [_features(_plain(t)) for t in texts]
+        n = len(docs)
+        self.idf: list[dict[str, float]] = []
+        self.postings: list[dict[str, list[tuple[int, float]]]] = []
+        for block in range(2):
+            df = Counter(g for doc in docs for g in doc[block])
+            idf = {g: math.log((1 + n) / (1 + f)) + 1 for g, f in df.items()}
+            postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+            for d, doc in enumerate(docs):
+                weights = {g: (1 + math.log(f)) * idf[g] for g, f in doc[block].items()}
+                norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+                for g, w in weights.items():
+                    postings[g].append((d, w / norm))
+            self.idf.append(idf)
+            self.postings.append(dict(postings))
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Return, per label, the best cosine between *text* and one of its phrasings (0..1)."""
+        sims = [0.0] * len(self.labels)
+        for block, grams in enumerate(_features(_plain(text))):
+            idf, postings = self.idf[block], self.postings[block]
+            weights = {g: (1 + math.log(f)) * idf[g] for g, f in grams.items() if g in idf}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for g, w in weights.items():
+                for d, dw in postings[g]:
+                    sims[d] += 0.5 * dw * w / norm  # the two blocks weigh the same
+        best: dict[str, float] = {}
+        for label, sim in zip(self.labels, sims, strict=True):
+            if sim > best.get(label, 0.0):
+                best[label] = sim
+        return best
+
+
 @dataclass(frozen=True)
 class Match:
     """The matcher's verdict: answer one snippet, offer a choice, or admit it does not know."""
@@ -502,8 +575,13 @@ FIELD_WEIGHTS = {"title": 2.0, "questions": 1.0, "keywords": 1.0, "body": 0.15}
 FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "body": 0.75}
 
 
-class Bm25:
-    """BM25F index over FAQ snippets, with a best-phrasing bonus; one of the hybrid's three scores."""
+class FaqMatcher:
+    """BM25F index over FAQ snippets, with a best-phrasing bonus, a domain gate, a margin rule and an
+    n-gram check: an answer the character/word n-gram nearest neighbours do not support is offered as
+    a choice instead.
+
+    The defaults were tuned on the eval set's tune split (see eval/evaluate.py).
+    """
 
     def __init__(
         self,
@@ -516,9 +594,16 @@ class Bm25:
         phrasing_weight: float = 8.0,
         phrasing_power: float = 1.0,
         exact_bonus: float = 10.0,
+        min_score: float = 7.5,
+        generic_score: float = 9.0,
+        choose_score: float = 10.5,
+        answer_score: float = 10.0,
+        margin: float = 0.25,
+        choose_ratio: float = 0.75,
         off_topic_factor: float = 0.25,
         facet_factor: float = 0.6,
         head_idf: bool = True,
+        check_depth: int | None = 3,
     ) -> None:
         """Index *faqs*.
 
@@ -526,9 +611,14 @@ class Bm25:
         FIELD_B, overridable per field by field_b); field_weights: override FIELD_WEIGHTS;
         phrasing_weight / phrasing_power: weight and exponent of the best single-phrasing cosine;
         exact_bonus: added when the question is (after normalising) one of a snippet's phrasings;
-        off_topic_factor: scaling per off-topic word;
+        min_score / generic_score: floors under which the verdict is "none"; answer_score and
+        margin: "answer" needs at least answer_score and a runner-up at most (1 - margin) of the
+        best; choose_score: "choose" needs at least this, else "none"; choose_ratio: how close to
+        the best a candidate must be to be offered; off_topic_factor: scaling per off-topic word;
         facet_factor: scaling for a snippet about another exam or channel; head_idf: take
-        document frequencies from titles, questions and keywords.
+        document frequencies from titles, questions and keywords; check_depth: an "answer" stands
+        only if the n-gram nearest neighbours rank it among this many FAQs, else it becomes "choose"
+        (None: no check).
         """
         self.ids = [s.id for s in faqs]
         self.k1 = k1
@@ -538,6 +628,12 @@ class Bm25:
         self.phrasing_weight = phrasing_weight
         self.phrasing_power = phrasing_power
         self.exact_bonus = exact_bonus
+        self.min_score = min_score
+        self.generic_score = generic_score
+        self.choose_score = choose_score
+        self.answer_score = answer_score
+        self.margin = margin
+        self.choose_ratio = choose_ratio
         self.off_topic_factor = off_topic_factor
         self.facet_factor = facet_factor
 
@@ -596,6 +692,16 @@ class Bm25:
                 self.phrase_norm.append(math.sqrt(sum(self.idf[t] ** 2 for t in terms)))
                 for t in terms:
                     self.phrase_postings[t].append(p)
+
+        # The check: character and word n-grams of every phrasing, nearest neighbour per FAQ.
+        texts, labels = [], []
+        for s in faqs:
+            for phrasing in (s.title, *s.questions, " ".join(s.keywords)):
+                if phrasing.strip():
+                    texts.append(phrasing)
+                    labels.append(s.id)
+        self.ngrams = NgramIndex(texts, labels)
+        self.check_depth = check_depth
 
         # Facets: which exam and which channel each snippet's title is about.
         self.facets = [{g: frozenset(units[0]) & group for g, group in FACETS.items()} for units in phrasings]
@@ -683,174 +789,35 @@ class Bm25:
         """Return (id, score) pairs for *text*, best first; only snippets sharing a term appear."""
         return self._rank(self.query_terms(text))
 
-
-# ----- character n-grams ---------------------------------------------------------------------------
-_SCORE = re.compile(r"\b(1[89]\d|2[0-8]\d|290)\b")  # a three-digit USMLE-range number is a score
-
-
-def _plain(text: str) -> str:
-    """Return *text* folded for the n-gram and embedding scores: NFKC, lower case, scores as one word."""
-    return _SCORE.sub(" scorenum ", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
-
-
-def _features(text: str) -> tuple[Counter[str], Counter[str]]:
-    """Return the character 2-5-grams (within words, padded) and the word 1-2-grams of plain *text*."""
-    words = _WORD.findall(text)[:MAX_TOKENS]
-    chars: Counter[str] = Counter()
-    for word in words:
-        padded = f" {word} "
-        for n in range(2, 6):
-            for i in range(len(padded) - n + 1):
-                chars[padded[i : i + n]] += 1
-    grams = Counter(words)
-    grams.update(f"{a} {b}" for a, b in pairwise(words))
-    return chars, grams
-
-
-class NgramIndex:
-    """TF-IDF (sublinear, l2) over character and word n-grams of labelled phrasings; cosine to each."""
-
-    def __init__(self, texts: list[str], labels: list[str]) -> None:
-        """Index *texts*, each labelled with an FAQ id."""
-        self.labels = labels
-        docs = [_features(_plain(t)) for t in texts]
-        n = len(docs)
-        self.idf: list[dict[str, float]] = []
-        self.postings: list[dict[str, list[tuple[int, float]]]] = []
-        for block in range(2):
-            df = Counter(g for doc in docs for g in doc[block])
-            idf = {g: math.log((1 + n) / (1 + f)) + 1 for g, f in df.items()}
-            postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-            for d, doc in enumerate(docs):
-                weights = {g: (1 + math.log(f)) * idf[g] for g, f in doc[block].items()}
-                norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-                for g, w in weights.items():
-                    postings[g].append((d, w / norm))
-            self.idf.append(idf)
-            self.postings.append(dict(postings))
-
-    def similarities(self, text: str) -> dict[str, float]:
-        """Return, per label, the best cosine between *text* and one of its phrasings (0..1)."""
-        sims = [0.0] * len(self.labels)
-        for block, grams in enumerate(_features(_plain(text))):
-            idf, postings = self.idf[block], self.postings[block]
-            weights = {g: (1 + math.log(f)) * idf[g] for g, f in grams.items() if g in idf}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for g, w in weights.items():
-                for d, dw in postings[g]:
-                    sims[d] += 0.5 * dw * w / norm  # the two blocks weigh the same
-        best: dict[str, float] = {}
-        for label, sim in zip(self.labels, sims, strict=True):
-            if sim > best.get(label, 0.0):
-                best[label] = sim
-        return best
-
-
-# ----- sentence embeddings -------------------------------------------------------------------------
-class Embeddings:
-    """WordLlama static embeddings (weights ship in its wheel); cosine of a question to each phrasing."""
-
-    def __init__(self, texts: list[str], labels: list[str]) -> None:
-        """Embed *texts*, each labelled with an FAQ id; loads offline from the package."""
-        import logging
-        from pathlib import Path
-
-        root = logging.getLogger()
-        handlers, level = list(root.handlers), root.level
-        import numpy as np
-        import wordllama
-
-        # wordllama calls logging.basicConfig(level=INFO) on import; logging is bot/__main__'s to set up.
-        root.handlers[:], root.level = handlers, level
-
-        # The package's own root lookup looks in the wrong folder: point it at the wheel's weights.
-        self.model = wordllama.WordLlama.load(
-            cache_dir=Path(wordllama.__file__).parent, disable_download=True
-        )
-        self.np = np
-        self.matrix = self._embed(texts)
-        self.labels = sorted(set(labels))
-        self.rows = {
-            label: np.array([i for i, x in enumerate(labels) if x == label]) for label in self.labels
-        }
-
-    def _embed(self, texts: list[str]) -> Any:
-        vectors = self.np.asarray(self.model.embed([_plain(t) for t in texts]), dtype=self.np.float32)
-        return vectors / (self.np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
-
-    def similarities(self, text: str) -> dict[str, float]:
-        """Return, per label, the best cosine between *text* and one of its phrasings."""
-        sims = self.matrix @ self._embed([text])[0]
-        return {label: float(sims[rows].max()) for label, rows in self.rows.items()}
-
-
-# ----- the hybrid ----------------------------------------------------------------------------------
-# Weights of the three scores and the decision thresholds, on the scale of the weighted sum. Chosen by
-# five-fold cross-validation on the dev split of eval/blind (eval/RESULTS.md).
-WEIGHTS = {"lexical": 2.0, "embedding": 1.0, "ngram": 1.0}
-ANSWER_AT = 0.6  # x the sum of the weights: "answer" needs this much ...
-LEAD = 0.1  # ... and this lead over the runner-up
-FLOOR = 0.5  # under this the verdict is "none"
-LEXICAL_FULL = 20.0  # a BM25 score this high counts as a full match
-
-
-class FaqMatcher:
-    """Match a question to an FAQ: BM25F, character n-grams and sentence embeddings, summed per FAQ.
-
-    Each FAQ's title, alternative questions and keywords are its phrasings. A question whose best
-    summed score stays under the floor gets "none"; a clear lead gives "answer"; else "choose".
-    """
-
-    def __init__(
-        self,
-        faqs: list[Snippet],
-        *,
-        weights: dict[str, float] | None = None,
-        answer_at: float = ANSWER_AT,
-        lead: float = LEAD,
-        floor: float = FLOOR,
-    ) -> None:
-        """Index *faqs*; *weights* picks the scores (a zero weight does not load that scorer)."""
-        self.ids = [s.id for s in faqs]
-        self.weights = {**WEIGHTS, **(weights or {})}
-        scale = sum(self.weights.values()) or 1.0
-        self.answer_at, self.lead, self.floor = answer_at * scale, lead * scale, floor * scale
-        texts, labels = [], []
-        for s in faqs:
-            for phrasing in (s.title, *s.questions, " ".join(s.keywords)):
-                if phrasing.strip():
-                    texts.append(phrasing)
-                    labels.append(s.id)
-        self.lexical = Bm25(faqs) if self.weights["lexical"] else None
-        self.ngrams = NgramIndex(texts, labels) if self.weights["ngram"] else None
-        self.embeddings = Embeddings(texts, labels) if self.weights["embedding"] else None
-
-    def scores(self, text: str) -> list[tuple[str, float]]:
-        """Return (id, score) for every FAQ with some evidence, best first."""
-        total: dict[str, float] = defaultdict(float)
-        if self.lexical is not None:
-            for snippet_id, score in self.lexical.scores(text):
-                total[snippet_id] += self.weights["lexical"] * min(score / LEXICAL_FULL, 1.0)
-        for name, scorer in (("ngram", self.ngrams), ("embedding", self.embeddings)):
-            if scorer is not None:
-                for label, sim in scorer.similarities(text).items():
-                    total[label] += self.weights[name] * sim
-        ranked = [(i, round(s, 4)) for i, s in total.items() if s > 0]
-        ranked.sort(key=lambda r: (-r[1], r[0]))
-        return ranked
-
     def match(self, text: str) -> Match:
         """Return the verdict for *text*."""
-        ranked = self.scores(text)
-        if not ranked or ranked[0][1] < self.floor:
+        terms = self.query_terms(text)
+        anchors = set(terms) & ANCHOR_TERMS
+        if not anchors:
+            return Match("none")
+        ranked = self._rank(terms)
+        floor = self.min_score if anchors - GENERIC_TERMS else max(self.min_score, self.generic_score)
+        if not ranked or ranked[0][1] < floor:
             return Match("none")
         best_id, best = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        if best >= self.answer_at and best - second >= self.lead:
-            return Match("answer", (best_id,), (best,))
-        close = [r for r in ranked[:3] if r[1] >= best - 2 * self.lead]
+        clear_lead = second <= (1 - self.margin) * best
+        if len(ranked) == 1 or (best >= self.answer_score and clear_lead):
+            return self._checked(text, best_id, best)
+        if best < self.choose_score:  # no clear winner and weak evidence: most likely a near miss
+            return Match("none")
+        close = [r for r in ranked[:3] if r[1] >= self.choose_ratio * best] or ranked[:1]
         if len(close) < 2:
             close = ranked[:2]
-        if len(close) < 2:
+        return Match("choose", tuple(i for i, _ in close), tuple(round(s, 4) for _, s in close))
+
+    def _checked(self, text: str, best_id: str, best: float) -> Match:
+        """Keep the answer if the n-gram neighbours agree; else offer it beside their first pick."""
+        if self.check_depth is None:
+            return Match("answer", (best_id,), (round(best, 4),))
+        near = sorted(self.ngrams.similarities(text).items(), key=lambda r: (-r[1], r[0]))
+        if best_id in [i for i, _ in near[: self.check_depth]]:
+            return Match("answer", (best_id,), (round(best, 4),))
+        if not near:
             return Match("none")
-        return Match("choose", tuple(i for i, _ in close), tuple(s for _, s in close))
+        return Match("choose", (best_id, near[0][0]), (round(best, 4), round(near[0][1], 4)))
