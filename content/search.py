@@ -44,6 +44,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
+
 from content.model import Snippet
 
 MAX_CHARS = 2000  # longer input is cut before any work
@@ -523,15 +525,24 @@ def _features(text: str) -> tuple[Counter[str], Counter[str]]:
 
 
 class NgramIndex:
-    """TF-IDF (sublinear, l2) over character and word n-grams of labelled phrasings; cosine to each."""
+    """TF-IDF (sublinear, l2) over character and word n-grams of labelled phrasings; cosine to each.
+
+    Postings sit in numpy arrays so a question's dot products with every phrasing are one
+    ``bincount``; a Python loop over them took several milliseconds for a long question.
+    """
 
     def __init__(self, texts: list[str], labels: list[str]) -> None:
-        """Index *texts*, each labelled with its FAQ id."""
-        self.labels = labels
+        """Index *texts*, each labelled with its FAQ id (texts of one label next to each other)."""
         docs = [_features(_plain(t)) for t in texts]
         n = len(docs)
+        self.n = n
+        starts = [i for i, label in enumerate(labels) if i == 0 or labels[i - 1] != label]
+        self.labels = [labels[i] for i in starts]
+        self.starts = np.array(starts, dtype=np.intp)
         self.idf: list[dict[str, float]] = []
-        self.postings: list[dict[str, list[tuple[int, float]]]] = []
+        self.spans: list[dict[str, tuple[int, int]]] = []
+        self.docs: list[np.ndarray] = []
+        self.weights: list[np.ndarray] = []
         for block in range(2):
             df = Counter(g for doc in docs for g in doc[block])
             idf = {g: math.log((1 + n) / (1 + f)) + 1 for g, f in df.items()}
@@ -541,24 +552,32 @@ class NgramIndex:
                 norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
                 for g, w in weights.items():
                     postings[g].append((d, w / norm))
+            spans, flat_docs, flat_weights = {}, [], []
+            for g, entries in postings.items():
+                spans[g] = (len(flat_docs), len(flat_docs) + len(entries))
+                flat_docs += [d for d, _ in entries]
+                flat_weights += [w for _, w in entries]
             self.idf.append(idf)
-            self.postings.append(dict(postings))
+            self.spans.append(spans)
+            self.docs.append(np.array(flat_docs, dtype=np.intp))
+            self.weights.append(np.array(flat_weights, dtype=np.float64))
 
     def similarities(self, text: str) -> dict[str, float]:
         """Return, per label, the best cosine between *text* and one of its phrasings (0..1)."""
-        sims = [0.0] * len(self.labels)
+        sims = np.zeros(self.n)
         for block, grams in enumerate(_features(_plain(text))):
-            idf, postings = self.idf[block], self.postings[block]
+            idf, spans = self.idf[block], self.spans[block]
             weights = {g: (1 + math.log(f)) * idf[g] for g, f in grams.items() if g in idf}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for g, w in weights.items():
-                for d, dw in postings[g]:
-                    sims[d] += 0.5 * dw * w / norm  # the two blocks weigh the same
-        best: dict[str, float] = {}
-        for label, sim in zip(self.labels, sims, strict=True):
-            if sim > best.get(label, 0.0):
-                best[label] = sim
-        return best
+            if not weights:
+                continue
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            ranges = [spans[g] for g in weights]
+            docs = np.concatenate([self.docs[block][i:j] for i, j in ranges])
+            scale = np.repeat([0.5 * w / norm for w in weights.values()], [j - i for i, j in ranges])
+            values = np.concatenate([self.weights[block][i:j] for i, j in ranges]) * scale
+            sims += np.bincount(docs, values, minlength=self.n)  # the two blocks weigh the same
+        best = np.maximum.reduceat(sims, self.starts)
+        return {label: float(v) for label, v in zip(self.labels, best, strict=True) if v > 0}
 
 
 @dataclass(frozen=True)
