@@ -383,10 +383,11 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
             raise ContentError(
                 f"{snippet.id}.md: months_before: no timeline phase {list(snippet.months_before)}"
             )
-    messages = _read_yaml(content_dir / "messages.yaml") or {}
-    for key, text in messages.items():
-        if not isinstance(text, str):
-            raise _fail(content_dir / "messages.yaml", key, f"{text!r} is not text (quote Yes/No/on/off)")
+    messages_path = content_dir / "messages.yaml"
+    messages = _read_yaml(messages_path) or {}
+    for key, value in messages.items():
+        if not isinstance(value, str):  # an unquoted Yes / No loads as a boolean
+            raise _fail(messages_path, str(key), "expected text; quote it")
     coverage_path = content_dir / "coverage.yaml"
     coverage = _read_yaml(coverage_path) if coverage_path.exists() else {}
     for key, entry in (coverage or {}).items():

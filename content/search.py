@@ -24,8 +24,14 @@ How a question is scored:
    three close candidates are offered as "choose", but only if the best score reaches
    ``choose_score``: weak evidence spread over several snippets is usually a near-miss question
    we do not cover, so it gets "none".
+5. **Check.** An "answer" must also be among the ``check_depth`` FAQs whose phrasings are nearest to
+   the question by TF-IDF over character 2-5-grams and word 1-2-grams (the shape of Rasa's default
+   pipeline, as nearest neighbours); otherwise the user gets it as a choice beside the n-gram pick.
+   The test-split table in ``eval/RESULTS.md`` chose this over BM25F alone, the n-gram classifier
+   alone, WordLlama embeddings and their weighted sum; five-fold cross-validation on the dev split
+   of ``eval/blind`` set the depth.
 
-Pure Python. Building the index for ~30 snippets takes some tens of milliseconds; a query well
+Python plus numpy (the n-gram postings). Building both indexes takes under 0.2 s; a query well
 under a millisecond. Any text returns a Match; long input is cut to ``MAX_CHARS`` and
 ``MAX_TOKENS``.
 """
@@ -37,6 +43,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
 
 from content.model import Snippet
 
@@ -493,6 +502,85 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
 
 
+# ----- character n-grams ---------------------------------------------------------------------------
+_SCORE = re.compile(r"\b(1[89]\d|2[0-8]\d|290)\b")  # a three-digit USMLE-range number is a score
+
+
+def _plain(text: str) -> str:
+    """Return *text* folded for the n-gram and embedding scores: NFKC, lower case, scores as one word."""
+    return _SCORE.sub(" scorenum ", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+
+
+def _features(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Return the character 2-5-grams (within words, padded) and the word 1-2-grams of plain *text*."""
+    words = _WORD.findall(text)[:MAX_TOKENS]
+    chars: Counter[str] = Counter()
+    for word in words:
+        padded = f" {word} "
+        for n in range(2, 6):
+            for i in range(len(padded) - n + 1):
+                chars[padded[i : i + n]] += 1
+    grams = Counter(words)
+    grams.update(f"{a} {b}" for a, b in pairwise(words))
+    return chars, grams
+
+
+class NgramIndex:
+    """TF-IDF (sublinear, l2) over character and word n-grams of labelled phrasings; cosine to each.
+
+    Postings sit in numpy arrays so a question's dot products with every phrasing are one
+    ``bincount``; a Python loop over them took several milliseconds for a long question.
+    """
+
+    def __init__(self, texts: list[str], labels: list[str]) -> None:
+        """Index *texts*, each labelled with its FAQ id (texts of one label next to each other)."""
+        docs = [_features(_plain(t)) for t in texts]
+        n = len(docs)
+        self.n = n
+        starts = [i for i, label in enumerate(labels) if i == 0 or labels[i - 1] != label]
+        self.labels = [labels[i] for i in starts]
+        self.starts = np.array(starts, dtype=np.intp)
+        self.idf: list[dict[str, float]] = []
+        self.spans: list[dict[str, tuple[int, int]]] = []
+        self.docs: list[np.ndarray] = []
+        self.weights: list[np.ndarray] = []
+        for block in range(2):
+            df = Counter(g for doc in docs for g in doc[block])
+            idf = {g: math.log((1 + n) / (1 + f)) + 1 for g, f in df.items()}
+            postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+            for d, doc in enumerate(docs):
+                weights = {g: (1 + math.log(f)) * idf[g] for g, f in doc[block].items()}
+                norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+                for g, w in weights.items():
+                    postings[g].append((d, w / norm))
+            spans, flat_docs, flat_weights = {}, [], []
+            for g, entries in postings.items():
+                spans[g] = (len(flat_docs), len(flat_docs) + len(entries))
+                flat_docs += [d for d, _ in entries]
+                flat_weights += [w for _, w in entries]
+            self.idf.append(idf)
+            self.spans.append(spans)
+            self.docs.append(np.array(flat_docs, dtype=np.intp))
+            self.weights.append(np.array(flat_weights, dtype=np.float64))
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Return, per label, the best cosine between *text* and one of its phrasings (0..1)."""
+        sims = np.zeros(self.n)
+        for block, grams in enumerate(_features(_plain(text))):
+            idf, spans = self.idf[block], self.spans[block]
+            weights = {g: (1 + math.log(f)) * idf[g] for g, f in grams.items() if g in idf}
+            if not weights:
+                continue
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            ranges = [spans[g] for g in weights]
+            docs = np.concatenate([self.docs[block][i:j] for i, j in ranges])
+            scale = np.repeat([0.5 * w / norm for w in weights.values()], [j - i for i, j in ranges])
+            values = np.concatenate([self.weights[block][i:j] for i, j in ranges]) * scale
+            sims += np.bincount(docs, values, minlength=self.n)  # the two blocks weigh the same
+        best = np.maximum.reduceat(sims, self.starts)
+        return {label: float(v) for label, v in zip(self.labels, best, strict=True) if v > 0}
+
+
 @dataclass(frozen=True)
 class Match:
     """The matcher's verdict: answer one snippet, offer a choice, or admit it does not know."""
@@ -508,7 +596,9 @@ FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "body": 0.75}
 
 
 class FaqMatcher:
-    """BM25F index over FAQ snippets, with a best-phrasing bonus, a domain gate and a margin rule.
+    """BM25F index over FAQ snippets, with a best-phrasing bonus, a domain gate, a margin rule and an
+    n-gram check: an answer the character/word n-gram nearest neighbours do not support is offered as
+    a choice instead.
 
     The defaults were tuned on the eval set's tune split (see eval/evaluate.py).
     """
@@ -533,6 +623,7 @@ class FaqMatcher:
         off_topic_factor: float = 0.25,
         facet_factor: float = 0.6,
         head_idf: bool = True,
+        check_depth: int | None = 3,
     ) -> None:
         """Index *faqs*.
 
@@ -545,7 +636,9 @@ class FaqMatcher:
         best; choose_score: "choose" needs at least this, else "none"; choose_ratio: how close to
         the best a candidate must be to be offered; off_topic_factor: scaling per off-topic word;
         facet_factor: scaling for a snippet about another exam or channel; head_idf: take
-        document frequencies from titles, questions and keywords.
+        document frequencies from titles, questions and keywords; check_depth: an "answer" stands
+        only if the n-gram nearest neighbours rank it among this many FAQs, else it becomes "choose"
+        (None: no check).
         """
         self.ids = [s.id for s in faqs]
         self.k1 = k1
@@ -619,6 +712,16 @@ class FaqMatcher:
                 self.phrase_norm.append(math.sqrt(sum(self.idf[t] ** 2 for t in terms)))
                 for t in terms:
                     self.phrase_postings[t].append(p)
+
+        # The check: character and word n-grams of every phrasing, nearest neighbour per FAQ.
+        texts, labels = [], []
+        for s in faqs:
+            for phrasing in (s.title, *s.questions, " ".join(s.keywords)):
+                if phrasing.strip():
+                    texts.append(phrasing)
+                    labels.append(s.id)
+        self.ngrams = NgramIndex(texts, labels)
+        self.check_depth = check_depth
 
         # Facets: which exam and which channel each snippet's title is about.
         self.facets = [{g: frozenset(units[0]) & group for g, group in FACETS.items()} for units in phrasings]
@@ -720,10 +823,21 @@ class FaqMatcher:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         clear_lead = second <= (1 - self.margin) * best
         if len(ranked) == 1 or (best >= self.answer_score and clear_lead):
-            return Match("answer", (best_id,), (round(best, 4),))
+            return self._checked(text, best_id, best)
         if best < self.choose_score:  # no clear winner and weak evidence: most likely a near miss
             return Match("none")
         close = [r for r in ranked[:3] if r[1] >= self.choose_ratio * best] or ranked[:1]
         if len(close) < 2:
             close = ranked[:2]
         return Match("choose", tuple(i for i, _ in close), tuple(round(s, 4) for _, s in close))
+
+    def _checked(self, text: str, best_id: str, best: float) -> Match:
+        """Keep the answer if the n-gram neighbours agree; else offer it beside their first pick."""
+        if self.check_depth is None:
+            return Match("answer", (best_id,), (round(best, 4),))
+        near = sorted(self.ngrams.similarities(text).items(), key=lambda r: (-r[1], r[0]))
+        if best_id in [i for i, _ in near[: self.check_depth]]:
+            return Match("answer", (best_id,), (round(best, 4),))
+        if not near:
+            return Match("none")
+        return Match("choose", (best_id, near[0][0]), (round(best, 4), round(near[0][1], 4)))

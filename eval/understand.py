@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from content.loader import load_library  # noqa: E402
+from content.search import FaqMatcher  # noqa: E402
 from dialogs.engine import Engine  # noqa: E402
 from dialogs.events import Text  # noqa: E402
 from dialogs.session import PLAN, SUMMARY, Session  # noqa: E402
@@ -64,12 +65,18 @@ NEEDS = {"ck_retake": {"ck": "failed"}, "usce_weeks": {"usce": "im"}, "letters_f
 
 NEWER_QUESTIONS = {"usce_psych_weeks"}
 
+# FAQ matcher designs besides the default (BM25F with the n-gram check); eval/RESULTS.md names the
+# commit for the others it compares.
+DESIGNS: dict[str, dict[str, Any]] = {"lexical": {"check_depth": None}}
+
 
 class Understander:
     """Drive the real engine with one typed message in a given place; report what it did."""
 
     def __init__(self, library: Any, matcher: str | None = None) -> None:
         self.engine = Engine(library)
+        if matcher in DESIGNS:
+            self.engine.matcher = FaqMatcher(library.faqs, **DESIGNS[matcher])
         self.questions = {q.id: q for q in library.questions}
         self.matcher_name = matcher or "default"
         self.last_doubt: dict[str, Any] = {}
@@ -275,6 +282,7 @@ def score_questions(
 def score_other(understander: Understander, items: list[dict[str, Any]], failures: bool) -> dict[str, Any]:
     """Score small talk, off-topic and navigation: no FAQ answer, nothing stored, the right move."""
     handled = 0
+    no_faq = 0
     moves_right = 0
     moves = 0
     for item in items:
@@ -282,6 +290,7 @@ def score_other(understander: Understander, items: list[dict[str, Any]], failure
         verdict = understander.handling(item["text"], at, TODAY)
         intent = item["intent"]
         ok = verdict["faq"] is None and not verdict["stored"]
+        no_faq += verdict["faq"] is None
         # "menu" shows the same list of what can be done as "help".
         expected_move = {"yes": "confirm:yes", "no": "confirm:no", "menu": "help"}.get(intent, intent)
         if intent in ("back", "skip", "restart", "menu", "help", "cancel", "done", "yes", "no"):
@@ -295,6 +304,7 @@ def score_other(understander: Understander, items: list[dict[str, Any]], failure
     return {
         "n": len(items),
         "handled": 100 * handled / (len(items) or 1),
+        "no_faq": 100 * no_faq / (len(items) or 1),
         "moves_right": 100 * moves_right / (moves or 1),
     }
 
@@ -304,7 +314,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--failures", action="store_true")
-    parser.add_argument("--matcher", default=None, help="FAQ matcher to use (see dialogs/understanding.py)")
+    parser.add_argument(
+        "--matcher",
+        default=None,
+        choices=sorted(DESIGNS),
+        help="FAQ matcher design (default: BM25F + n-gram check)",
+    )
     parser.add_argument("--only", choices=("answers", "questions", "other"), default=None)
     args = parser.parse_args()
     if args.failures and args.split == "test":
@@ -337,7 +352,10 @@ def main() -> int:
         )
     if args.only in (None, "other"):
         o = score_other(understander, load("other", args.split), args.failures)
-        print(f"other n={o['n']}: handled {o['handled']:.1f}%  moves right {o['moves_right']:.1f}%")
+        print(
+            f"other n={o['n']}: handled {o['handled']:.1f}%  no FAQ {o['no_faq']:.1f}%  "
+            f"moves right {o['moves_right']:.1f}%"
+        )
     if times:
         ordered = sorted(times)
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
