@@ -280,13 +280,18 @@ def part_body(
 
 
 def related_faqs(library: Library, answers: dict[str, Any]) -> list[str]:
-    """Return the FAQ ids the user's plan points to, first seen first."""
+    """Return the FAQ ids the user's plan points to, first seen first.
+
+    An FAQ's `applies_when` says which plans may list it (a Step 1 failure question only for a Step 1
+    failure); search ignores it, so anyone who asks still gets the answer.
+    """
     facts = derive_facts(answers)
     related: list[str] = []
     for section in ("verdict", "blockers", "strategy", "actions", "statement", "redflags"):
         for snippet in select_snippets(library, facts, section):
             for other in snippet.see_also:
-                if library.snippets[other].kind == "faq" and other not in related:
+                faq = library.snippets[other]
+                if faq.kind == "faq" and other not in related and matches(faq.applies_when, facts):
                     related.append(other)
     return related
 

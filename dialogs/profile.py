@@ -9,8 +9,10 @@ CK_BANDS = (
     (230, "borderline"),
     (220, "low"),
 )
-# USMLE's Step 2 CK passing standard has been 214 since July 2022 (218 from July 2025). A typed score
-# under 214 failed whenever it was taken recently, so it is read as a failure not yet passed.
+# USMLE's Step 2 CK passing standard is 214 for tests from July 2022 and 218 for tests from 1 July 2025.
+# A typed score under 214 failed either way, so it is read as a failure not yet passed. A 214-217 is
+# stored only after the user confirms the test was before 1 July 2025 (dialogs/engine.py asks), so a
+# stored 214-217 is a pass.
 CK_PASS_MARK = 214
 GUIDE_WEEKS = 3  # the guide's 3-8 weeks per field: 3 is the least that counts as "enough"
 FIELD_WEEKS = {"im": ("im",), "psych": ("psych",), "both": ("im", "psych")}
