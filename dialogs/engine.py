@@ -120,7 +120,12 @@ class Engine:
     def _move(self, session: Session, trigger: str, dest: str, **changes: Any) -> Session:
         new_state = self.mover.move(session.state, trigger, dest)
         logger.debug("user %s: %s -> %s via %s", session.user_id, session.state, new_state, trigger)
-        return session.evolve(state=new_state, turn=session.turn + 1, pending=None, draft=(), **changes)
+        draft: tuple[Any, ...] = ()
+        arrived = self.by_state.get(new_state)
+        if arrived is not None and arrived.kind == "multi" and "draft" not in changes:
+            # Back at a multi-select question: its saved ticks are on screen, ready to change.
+            draft = tuple(session.answers.get(arrived.id) or ())
+        return session.evolve(state=new_state, turn=session.turn + 1, pending=None, draft=draft, **changes)
 
     def _with_prompt(self, session: Session, replies: list[Reply], toast: str | None = None) -> Outcome:
         return Outcome(session, (*replies, *self.prompt(session)), toast=toast)
@@ -530,13 +535,15 @@ class Engine:
             if score and value < PASS_BEFORE_JULY_2025:  # "yes, that was a failure"
                 if arg == "n":
                     session = session.evolve(turn=session.turn + 1)
-                    return self._with_prompt(session, [Reply(self._msg("reading_rejected"))])
+                    return self._advance(
+                        session, today, [Reply(self._msg("reading_rejected"))], changed=False
+                    )
                 value = "failed" if qid == "ck" else "not_yet"
             elif score:  # before July 2025: a pass; from then: a failure
                 value = value if arg == "y" else ("failed" if qid == "ck" else "not_yet")
             elif arg == "n":
                 session = session.evolve(turn=session.turn + 1)
-                return self._with_prompt(session, [Reply(self._msg("reading_rejected"))])
+                return self._advance(session, today, [Reply(self._msg("reading_rejected"))], changed=False)
             return self._apply_facts(session, {qid: value}, {}, today)
         if kind in ("rst", "del"):
             expected = "restart" if kind == "rst" else "delete"
@@ -584,6 +591,8 @@ class Engine:
         if kind == "plan" and session.state == SUMMARY and not arg:
             session = self._move(session, "show_plan", PLAN)
             return self._arrive(session, today)
+        if kind == "plan" and session.state == PLAN and not arg:  # "Show my updated plan"
+            return self._arrive(session.evolve(turn=session.turn + 1), today)
         raise StaleButton
 
     def _rateable(self, item: str) -> bool:

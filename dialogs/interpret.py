@@ -298,6 +298,7 @@ class Interpreter:
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.unsure.items() for p in phrases
         }
         self.negators = set(understanding.negators)
+        self.followups = {q.id: tuple(f.id for f in questions if q.id in f.ask_when) for q in questions}
         self.cues = set(understanding.correction_cues)
         self.hedges = set(understanding.hedges)
 
@@ -345,6 +346,8 @@ class Interpreter:
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
+        if not confirming and (bare in self.whole["confirm"]) and not facts:
+            return Reading("unclear")  # a stray "yes" answers nothing on screen
         move = self.whole["move"].get(bare)
         if move is None and not (facts or doubt):
             move = self._contained_move(tokens)  # "oops wrong button, go back" but not "CK 231, wrong button"
@@ -426,7 +429,9 @@ class Interpreter:
         hits = self._hits(clauses)
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
-        values = [h for h in values if not self._negated(h, clauses)]
+        negated = [h for h in values if self._negated(h, clauses)]
+        # "not a CL mentor" cancels "mentor" inside it too.
+        values = [h for h in values if h not in negated and not any(n.covers(h) for n in negated)]
         owned: list[tuple[str, Hit]] = []
         seen = set()
         for hit in values:
@@ -519,6 +524,9 @@ class Interpreter:
                 return best.phrase.question
         if pending in owners:
             return pending
+        follow = [q for q in self.followups.get(pending or "", ()) if q in owners]
+        if len(follow) == 1:  # "3 - IM, psych and CL" at "how many letters" names the writers
+            return follow[0]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             return None  # a bare number answers only the pending question
         alone = [q for q in owners if (q, hit.phrase.tokens) in self.anywhere]

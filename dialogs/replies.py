@@ -70,7 +70,8 @@ def with_prompt(answer: Reply, bridge: str, prompt: Reply, limit: int = 3500) ->
     The question's buttons come first (the dialog goes on); the answer's related topics follow, at
     most two rows; its rating row is left out, as the merged message is mostly the question.
     """
-    text = f"{answer.text}\n\n{bridge}\n\n{prompt.text}"
+    body = answer.text.rsplit("\n\n", 1)[0] if answer.text.endswith(":") else answer.text  # no "Related:"
+    text = f"{body}\n\n{bridge}\n\n{prompt.text}"
     if len(text) > limit or answer.edit or prompt.edit:
         return [answer, Reply(f"{bridge}\n\n{prompt.text}", prompt.choices, kind=prompt.kind)]
     topics = tuple(row for row in answer.choices if all(c.data.startswith("faq:") for c in row))[:2]

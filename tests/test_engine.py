@@ -95,7 +95,7 @@ TYPED_CASES = [
     ("visa", "h-1b", "h1b"),
     ("step1", "first attempt", "pass_first"),
     ("research", "ongoing", "in_progress"),
-    ("timing", "next year", "next_season"),
+    ("timing", "next season", "next_season"),
 ]
 
 

@@ -206,7 +206,6 @@ TYPED = [
         "season after the upcoming one, my research in progress should be done by then",
         {"timing": "next_season", "research": "in_progress"},
     ),
-    ("timing", {}, "not sure", {}),
     ("timing", {}, "maybe, we'll see", {}),
     ("usce", {}, "nil", {"usce": "none"}),
     ("usce", {}, "no usce, only home country", {"usce": "none"}),
@@ -408,3 +407,22 @@ async def test_a_correction_after_the_plan_rebuilds_it(bot):
     assert bot.store.load(USER + 2).answers["ck"] == 233
     plan = await bot.tap(USER + 2, "Show my updated plan")
     assert "233" in plan[0]
+
+
+def test_not_sure_at_the_timing_question_is_its_not_sure_option(engine):
+    session = Session(1, state="asking_timing", answers={}, turn=2)
+    assert engine.handle(session, Text("not sure"), TODAY).session.answers.get("timing") == "unsure"
+
+
+def test_next_year_in_december_is_confirmed_first(engine):
+    session = Session(1, state="asking_timing", answers={}, turn=2)
+    asked = engine.handle(session, Text("next year"), TODAY).session
+    assert asked.pending == "doubt" and "timing" not in asked.answers
+
+
+async def test_show_my_updated_plan_works_after_a_correction_on_the_plan(bot):
+    await complete(bot, USER + 3)
+    await bot.tap(USER + 3, "Show my plan")
+    await bot.say(USER + 3, "oops i meant 233")
+    plan = await bot.tap(USER + 3, "Show my updated plan")
+    assert "233" in plan[0] and "earlier message" not in " ".join(plan)
