@@ -41,6 +41,9 @@ def _run(settings: Settings) -> int:
         if not settings.bot_token:
             from bot.terminal import TerminalChat
 
+            # The chat shares the screen with the logs: only warnings and errors interrupt it.
+            root = logging.getLogger()
+            root.setLevel(max(root.getEffectiveLevel(), logging.WARNING))
             sys.stdout.write(NO_TOKEN_NOTE.format(db=settings.db_path))
             TerminalChat(engine, store).run()
             return 0
