@@ -360,7 +360,8 @@ class Interpreter:
         if term is not None:
             return Reading("glossary", intent=term)
         asking = _looks_like_question(text)
-        if _leads_with_question(text):  # "can I match with a 221 CK?" asks; it does not tell
+        short_answer = pending in facts and _short(tokens) and not _QUESTION_START.match(joined)
+        if _leads_with_question(text) and not short_answer:  # "can I match with a 221 CK?" asks
             return Reading("question")
         if asking and not facts:
             return Reading("question")
@@ -456,8 +457,12 @@ class Interpreter:
         doubt: dict[str, Any] = {}
         for qid, readings in found.items():
             fallback = self.u.fallback.get(qid)
-            if fallback is not None and any(v != fallback for _, v, _ in readings):
-                readings = [r for r in readings if r[1] != fallback]
+            others = {v for _, v, _ in readings if v != fallback}
+            has_fallback = any(v == fallback for _, v, _ in readings)
+            if fallback is not None and others and has_fallback:
+                # "need a visa, J-1" is J-1; "J-1 or H-1B, not sure which" stays the fallback.
+                settled = self.questions[qid].kind == "multi" or len(others) == 1
+                readings = [r for r in readings if (r[1] != fallback) == settled]
             value = self._choose(qid, [(w, v) for w, v, _ in readings])
             if value is None:
                 continue
@@ -591,7 +596,8 @@ class Interpreter:
                 if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
                     unit = "mo" if "mo" in after[:2] else "wk"
                     weeks.append(value * 4 if unit == "mo" else value)
-                    field = _field(tokens[max(0, i - 2) : i] + tokens[i + 2 : i + 5])
+                    field = _field(tokens[i + 2 : i + 4]) or _field(tokens[max(0, i - 1) : i])
+                    field = field or _field(tokens[max(0, i - 2) : i] + tokens[i + 2 : i + 5])
                     if field == "psych":
                         psych_weeks.append(weeks[-1])
                     if "each" in tokens[i + 2 : i + 5]:
