@@ -428,6 +428,8 @@ class Engine:
         """Move to the first question still open, or back to the summary or plan the user was at."""
         dest = flow.first_unanswered(self.questions, session.answers)
         was_done = session.state in (SUMMARY, PLAN) or session.editing
+        if dest == SUMMARY and session.state == PLAN and not changed:
+            return Outcome(session, tuple(before)) if before else self._arrive(session, today)
         if dest == SUMMARY and session.state == PLAN:
             turn = session.turn + 1
             button = Choice(self._msg("plan_updated_button"), f"plan:{turn}")

@@ -102,7 +102,7 @@ class Normaliser:
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
         clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE).lower()
-        clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ")
+        clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)
@@ -354,6 +354,9 @@ class Interpreter:
         if move is not None and not (move == "skip" and pending and self._answers_pending(bare, pending)):
             return Reading("move", move=move)
         intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
+        if intent is None and not (facts or doubt) and not _looks_like_question(text):
+            # "thanks ur a lifesaver honestly, im so stressed": small talk inside a short message.
+            intent = self._contained(tokens, self.whole["small_talk"], limit=10)
         if intent is not None:
             return Reading("small_talk", intent=intent)
         term = self._glossary_term(bare)
@@ -559,6 +562,7 @@ class Interpreter:
         today: date,
     ) -> tuple[dict[str, Any], tuple[str, Any] | None]:
         """Read scores, weeks, letter counts and years, each tied to its unit or name."""
+        everything = [t for clause in clauses for t in clause]
         found: dict[str, Any] = {}
         conflicting: set[str] = set()
         weeks: list[int] = []
@@ -612,11 +616,17 @@ class Interpreter:
                     found.setdefault("letters_count", min(value, 4))
                     continue
                 if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-                    timing = self._year(value, tokens, today)
+                    timing = self._year(value, tokens, today, bare=pending == "timing")
                     if timing is not None:
                         found.setdefault("timing", timing)
                     continue
-                owner = self._score_owner(ci, i, names, pending, answers, facts, tokens)
+                carried = clauses[ci - 1][-2:] if i == 0 and ci > 0 else []  # "toefl, 105"
+                if _ENGLISH_TESTS & set(before[-3:] + carried):
+                    continue  # "toefl 110", "ielts 7": an English test score
+                # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").
+                owner = self._score_owner(ci, i, names, pending, answers, facts, everything)
+                if owner == "ck_retake" and value < 214:
+                    owner = "ck"  # a score under every passing standard is the failed attempt
                 if owner is None and corrected in ("usce_weeks", "usce_psych_weeks", "letters_count"):
                     found.setdefault(corrected, min(value, 4) if corrected == "letters_count" else value)
                     continue
@@ -685,15 +695,17 @@ class Interpreter:
             return "ck"
         return None
 
-    def _year(self, year: int, tokens: list[str], today: date) -> str | None:
+    def _year(self, year: int, tokens: list[str], today: date, bare: bool = False) -> str | None:
         """Map "the 2028 match" / "apply in 2027" to this, next or a later season."""
         opening = today.year if today.month < self.season_open_month else today.year + 1
         if {"match", "eras", "cycle"} & set(tokens):
             offset = year - (opening + 1)
-        elif {"apply", "applying", "application", "submit", "season"} & set(tokens):
-            offset = year - opening
+        elif {"apply", "applying", "application", "submit", "season"} & set(tokens) or (
+            bare and year != opening + 1
+        ):
+            offset = year - opening  # a bare year is when they apply, unless it could be either
         else:
-            return None
+            return None  # a bare "2028" is this season's Match or next season's applications
         if offset < 0:
             return None
         return ("this_season", "next_season")[offset] if offset < 2 else "later"
@@ -707,6 +719,7 @@ class Interpreter:
                 doubt[qid] = value
 
 
+_ENGLISH_TESTS = {"toefl", "ielts", "oet", "pte", "duolingo", "band", "ibt"}
 _AFTER_A_COUNT = {
     "total",
     "overall",
