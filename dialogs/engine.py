@@ -8,7 +8,7 @@ from typing import Any
 from transitions import MachineError
 
 from content.model import Library, Question
-from content.search import FaqMatcher
+from content.search import FaqMatcher, Match
 from dialogs import flow, machine, plan_view, views
 from dialogs.errors import DialogError, StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
@@ -373,14 +373,18 @@ class Engine:
         return not (isinstance(old, list) and isinstance(value, list) and set(old) <= set(value))
 
     def _faq_replies(self, text: str) -> list[Reply]:
-        """Return the FAQ answer for a question asked alongside answers, if one is confident."""
-        match = self.matcher.match(text)
+        """Return the FAQ answer (or choice) for a question asked alongside answers, if any."""
+        reply = self._faq_reply(self.matcher.match(text))
+        return [reply] if reply is not None else []
+
+    def _faq_reply(self, match: Match) -> Reply | None:
+        """Return the reply for a match: the answer, a choice of close topics, or None."""
+        if match.status == "answer":
+            return views.faq_reply(self.library, self.library.snippets[match.ids[0]])
         if match.status == "choose":
             rows = tuple((Choice(self.library.snippets[i].title, f"faq:{i}"),) for i in match.ids)
-            return [Reply(self._msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)]
-        if match.status != "answer":
-            return []
-        return [views.faq_reply(self.library, self.library.snippets[match.ids[0]])]
+            return Reply(self._msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
+        return None
 
     def _apply_facts(
         self,
@@ -458,16 +462,13 @@ class Engine:
     def _question(self, session: Session, text: str, question: Question | None) -> Outcome:
         """Answer free text from the FAQ, then show where the dialog was."""
         match = self.matcher.match(text)
+        reply = self._faq_reply(match)
+        if reply is None:
+            reply = Reply(self._msg("faq_none"), ((Choice("Browse topics", "faqp:1"),),), kind="faq_none")
+        outcome = self._resume_after(session, [reply])
         if match.status == "answer":
-            reply = views.faq_reply(self.library, self.library.snippets[match.ids[0]])
-            return self._resume_after(session, [reply])
-        if match.status == "choose":
-            rows = tuple((Choice(self.library.snippets[i].title, f"faq:{i}"),) for i in match.ids)
-            reply = Reply(self._msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
-            outcome = self._resume_after(session, [reply])
-            return Outcome(outcome.session, outcome.replies, unanswered=text)
-        none = Reply(self._msg("faq_none"), ((Choice("Browse topics", "faqp:1"),),), kind="faq_none")
-        outcome = self._resume_after(session, [none])
+            return outcome
+        # Not answered with confidence: the text goes to the content log.
         return Outcome(outcome.session, outcome.replies, unanswered=text)
 
     def _resume_after(self, session: Session, replies: list[Reply]) -> Outcome:

@@ -78,7 +78,7 @@ class Reading:
     move: str | None = None  # navigation word: back, skip, restart, menu, help, cancel, done, plan, summary
     answer: bool | None = None  # yes / no at a confirmation
     intent: str | None = None  # small-talk intent or glossary term
-    refused: str | None = None  # why a value was not taken: "not_a_score", "below_pass", "pass_date"
+    refused: str | None = None  # why a value was not taken: "not_a_score" or "ambiguous" ("225 or 230")
     refused_value: Any = None
     doubt: dict[str, Any] = field(default_factory=dict)  # a reading too weak to store: confirm first
     corrects: bool = False  # the words say this changes an earlier answer
@@ -290,6 +290,12 @@ class Interpreter:
             qid: {" ".join(self.norm.tokens(p)) for phrases in options.values() for p in phrases}
             for qid, options in understanding.options.items()
         }
+        # Inside a longer message only multi-word moves and a few unmistakable words count ("next" does not).
+        self.contained_moves = {
+            phrase: move
+            for phrase, move in self.whole["move"].items()
+            if len(phrase.split()) > 1 or phrase in ("back", "skip", "restart", "menu", "help", "cancel")
+        }
         self.glossary = {" ".join(self.norm.tokens(term)): term for term in understanding.glossary}
         self.anywhere = {
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.anywhere.items() for p in phrases
@@ -351,7 +357,7 @@ class Interpreter:
         move = self.whole["move"].get(bare)
         if move is None and not (facts or doubt):
             move = self._contained_move(tokens)  # "oops wrong button, go back" but not "CK 231, wrong button"
-        if move is not None and not (move == "skip" and pending and self._answers_pending(bare, pending)):
+        if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
         intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
         if intent is None and not (facts or doubt) and not _looks_like_question(text):
@@ -394,26 +400,10 @@ class Interpreter:
 
     def _contained_move(self, tokens: list[str]) -> str | None:
         """Return a navigation word inside a short message that gives no answer ("oops, go back pls")."""
-        if len(tokens) > 12:
-            return None
-        text = f" {' '.join(tokens)} "
-        found = {
-            move
-            for phrase, move in self.whole["move"].items()
-            if len(phrase.split()) > 1 and f" {phrase} " in text
-        }
-        found |= {
-            move
-            for word, move in self.whole["move"].items()
-            if word in ("back", "skip", "restart", "menu", "help", "cancel") and f" {word} " in text
-        }
-        return next(iter(found)) if len(found) == 1 else None
+        return self._contained(tokens, self.contained_moves, limit=12)
 
     def _is_whole_answer(self, bare: str, pending: str) -> bool:
         return bare in self.whole_answers.get(pending, ()) or bare.isdigit()
-
-    def _answers_pending(self, bare: str, pending: str) -> bool:
-        return self._is_whole_answer(bare, pending)
 
     def _glossary_term(self, bare: str) -> str | None:
         if bare in self.glossary:
@@ -481,7 +471,7 @@ class Interpreter:
                 facts[qid] = value
             # else: weak words chose one answer and clear words say another; ask again
         refused: tuple[str, Any] | None = None
-        numbers, refused = self._numbers(clauses, names, pending, answers, facts, today)
+        numbers, refused = self._numbers(clauses, hits, names, pending, answers, facts, today)
         for qid, value in numbers.items():
             facts.setdefault(qid, value)
         self._settle(facts, answers, doubt)
@@ -555,6 +545,7 @@ class Interpreter:
     def _numbers(
         self,
         clauses: list[list[str]],
+        hits: list[Hit],
         names: list[Hit],
         pending: str | None,
         answers: dict[str, Any],
@@ -570,7 +561,7 @@ class Interpreter:
         refused: tuple[str, Any] | None = None
         used_by_phrase = {
             (h.clause, i)
-            for h in self._hits(clauses)
+            for h in hits
             if h.phrase.value is not None
             for i in range(h.start, h.end)
             if clauses[h.clause][i].isdigit()
