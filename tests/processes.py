@@ -1,0 +1,36 @@
+"""Run `python -m bot` as its own process against the fake Bot API, and read what it logged."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# A log line's clock ("11:04:31,241") and update ids are the bot's own numbers, not what users typed.
+_OWN_NUMBERS = re.compile(r"\d\d:\d\d:\d\d,\d{3}|\bupdate \d+")
+
+
+def launch_bot(api, db, token: str, level: str = "INFO") -> subprocess.Popen:
+    """Start the bot polling *api* with its database at *db*; stdout and stderr come back as text."""
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        ADVISOR_DB_PATH=str(db),
+        PYTHONPATH=str(ROOT),
+        LOG_LEVEL=level,
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def without_own_numbers(output: str) -> str:
+    """Return *output* without timestamps and update ids, so a typed number can be looked for."""
+    return _OWN_NUMBERS.sub("", output)
