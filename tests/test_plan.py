@@ -16,21 +16,8 @@ from dialogs.session import Session
 from tests.conftest import TODAY
 from tests.test_content import ROOT
 from tools.check_copied import ARTICLE, RUN, copied_runs, words
+from tools.show_plans import BASE  # the reference profile the plans are shown and tested on
 
-BASE = {
-    "visa": "j1",
-    "step1": "pass_first",
-    "ck": 240,
-    "usce": "both",
-    "usce_weeks": 12,
-    "usce_psych_weeks": 6,
-    "letters_count": 3,
-    "letters_from": ["im", "psych"],
-    "research": "completed",
-    "goals": ["cl"],
-    "english": ["test"],
-    "timing": "next_season",
-}
 SAMPLE = {  # the guide's own example: J-1, Step 1 passed after a failure, CK 225, no USCE yet
     "visa": "j1",
     "step1": "pass_after_fail",
