@@ -41,9 +41,13 @@ _INVISIBLE = dict.fromkeys(
 )
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’`´](?=[a-z])")
 _I_AM = re.compile(r"\bi\s*['’`´]\s*m\b|\bi am\b|\bi m\b")
+_CAPITAL_IM = re.compile(r"\bIM\b")
+# "im" after these words is internal medicine ("8 wks of im in chicago").
+_IM_AFTER = r"(?<!\bof )(?<!\bin )(?<!\bfor )(?<!\bwith )(?<!\bwk )(?<!\bwks )(?<!\bweeks )"
 # "im" before these words is "I'm", not internal medicine.
 _IM_AS_I_AM = re.compile(
-    r"\bim (?=(?:into|going|gonna|planning|applying|interested|from|a|an|not|on|so|still|currently|also|really|"
+    _IM_AFTER
+    + r"\bim (?=(?:into|going|gonna|planning|applying|interested|from|a|an|not|on|so|still|currently|also|really|"
     r"thinking|looking|trying|hoping|aiming|in|at|the|very|pretty|kinda|working|doing|sure|done|new|worried|an)\b)"
 )
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
@@ -101,22 +105,27 @@ class Normaliser:
 
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
-        clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE).lower()
+        clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE)
+        if not clean.isupper():  # a capitalised "IM" is internal medicine, never "I'm"
+            clean = _CAPITAL_IM.sub(" imspecialty ", clean)
+        clean = clean.lower()
         clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
         clean = _I_AM.sub(" iam ", clean)
-        clean = _IM_AS_I_AM.sub("iam ", clean)
+        clean = _IM_AS_I_AM.sub("iam ", clean).replace("imspecialty", "im")
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)
         clean = _APOSTROPHE.sub("", clean).replace("’", "'")
+        clean = re.sub(r"\b\d{2,3}s\b", " approx ", clean)  # "low 220s" names no score
         clean = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", clean)  # "241ck", "ck241", "6wks"
         clean = re.sub(r"(?<=\d),(?=\d{3}\b)", "", clean)
         clean = unicodedata.normalize(
             "NFKC", "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in clean)
         )
         clean = _DECIMAL.sub(" decimal ", clean)
-        clean = re.sub(r"\b\d{2,3}s\b", " approx ", clean)  # "low 220s" names no score
+        clean = clean.replace("=", " total ")
         clean = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " to ", clean)  # "2-3", "9–16": a range
         clean = re.sub(r"(?<![\w])-(?=\d)", " belowzero ", clean)
         clean = _PRONOUN_ONE.sub(lambda m: m.group(1) + " onex", clean)
+        clean = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", clean)  # "two-fifty" is two words to the number reader
         with contextlib.suppress(ValueError, IndexError):  # it trips on a few odd inputs; keep the words
             clean = alpha2digit(clean, "en", threshold=0)
         clean = clean.replace("onex", "one")
@@ -197,6 +206,10 @@ class Hit:
     clause: int
     start: int
     end: int  # exclusive
+
+    def overlaps(self, other: Hit) -> bool:
+        """Return True when the two hits share a word."""
+        return self.clause == other.clause and self.start < other.end and other.start < self.end
 
     def covers(self, other: Hit) -> bool:
         """Return True when this hit's span holds *other*'s and is longer."""
@@ -423,10 +436,13 @@ class Interpreter:
         hits = self._hits(clauses)
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
+        # A lone "yes" / "no" answers only at the start of a clause ("no, citizen"), not "wait no i tapped".
+        values = [h for h in values if h.phrase.tokens not in _YES_NO or h.start == 0]
         negated = [h for h in values if self._negated(h, clauses)]
         # "not a CL mentor" cancels "mentor" inside it too.
         values = [h for h in values if h not in negated and not any(n.covers(h) for n in negated)]
         owned: list[tuple[str, Hit]] = []
+        orphans: list[Hit] = []
         seen = set()
         for hit in values:
             key = (hit.clause, hit.start, hit.end, hit.phrase.tokens)
@@ -436,6 +452,9 @@ class Interpreter:
             owner = self._owner(hit, names, pending)
             if owner is not None:
                 owned.append((owner, hit))
+            else:
+                orphans.append(hit)
+        owned += self._in_a_list(orphans, owned, names)
         found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
         hedged = [bool(self.hedges & set(tokens)) for tokens in clauses]
         for owner, hit in owned:
@@ -530,6 +549,36 @@ class Interpreter:
         alone = [q for q in owners if (q, hit.phrase.tokens) in self.anywhere]
         return alone[0] if len(alone) == 1 else None
 
+    def _in_a_list(
+        self, orphans: list[Hit], owned: list[tuple[str, Hit]], names: list[Hit]
+    ) -> list[tuple[str, Hit]]:
+        """Own the unnamed items of a message that lists several answers ("ck 239, CL + academic").
+
+        Only in a message that already answers two questions: a phrase only one question uses owns
+        itself there, unless its clause names another question; the other phrases of that clause follow."""
+        if len({q for q, _ in owned}) < 2:
+            return []
+        named_clauses = {n.clause for n in names}
+        listed: list[tuple[str, Hit]] = []
+        for hit in orphans:
+            owners = self.owners[hit.phrase.tokens]
+            if (
+                len(owners) != 1
+                or hit.clause in named_clauses
+                or any(t is None or t.isdigit() for t in hit.phrase.tokens)
+            ):
+                continue
+            if any(h.overlaps(hit) for _, h in owned):  # "IM + psych" already read as the writers
+                continue
+            (qid,) = owners
+            if (qid, hit.phrase.tokens) not in self.unsure:
+                listed.append((qid, hit))
+        for hit in orphans:
+            topic = {q for q, h in listed if h.clause == hit.clause} & set(self.owners[hit.phrase.tokens])
+            if len(topic) == 1 and all(h is not hit for _, h in listed):
+                listed.append((topic.pop(), hit))
+        return listed
+
     def _choose(self, qid: str, readings: list[tuple[int, Any]]) -> Any:
         question = self.questions[qid]
         if question.kind == "multi":
@@ -557,6 +606,8 @@ class Interpreter:
         found: dict[str, Any] = {}
         conflicting: set[str] = set()
         weeks: list[int] = []
+        totals: list[int] = []  # weeks said to be the total
+        week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
         refused: tuple[str, Any] | None = None
         used_by_phrase = {
@@ -588,9 +639,15 @@ class Interpreter:
                 before = tokens[max(0, i - NEAR) : i]
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
+                said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
+                said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
                 if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
                     unit = "mo" if "mo" in after[:2] else "wk"
+                    if said_total:  # "4 wks IM, 4 wks psych = 8 wks": the total, not a third block
+                        totals.append(value * 4 if unit == "mo" else value)
+                        continue
                     weeks.append(value * 4 if unit == "mo" else value)
+                    week_clauses.add(ci)
                     field = _field(tokens[i + 2 : i + 4]) or _field(tokens[max(0, i - 1) : i])
                     field = field or _field(tokens[max(0, i - 2) : i] + tokens[i + 2 : i + 5])
                     if field == "psych":
@@ -598,6 +655,17 @@ class Interpreter:
                     if "each" in tokens[i + 2 : i + 5]:
                         weeks.append(weeks[-1])
                         psych_weeks.append(weeks[-1])
+                    continue
+                bare_total = _TOTAL & set(before[-2:] + after[:1])
+                if bare_total and (weeks or pending == "usce_weeks") and not after[:1] == ["letters"]:
+                    totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
+                    continue
+                if (
+                    ci in week_clauses and _field(after[:1]) and "letters" not in after[:3]
+                ):  # "4 weeks im and 4 psych"
+                    weeks.append(value)
+                    if _field(after[:1]) == "psych":
+                        psych_weeks.append(value)
                     continue
                 counts_letters = "letters" in after[:3] and value <= 20
                 at_letters = pending == "letters_count" and not self._named_other(
@@ -615,7 +683,7 @@ class Interpreter:
                 if _ENGLISH_TESTS & set(before[-3:] + carried):
                     continue  # "toefl 110", "ielts 7": an English test score
                 # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").
-                owner = self._score_owner(ci, i, names, pending, answers, facts, everything)
+                owner = self._score_owner(ci, i, names, pending, answers, facts, everything, tokens)
                 if owner == "ck_retake" and value < 214:
                     owner = "ck"  # a score under every passing standard is the failed attempt
                 if owner is None and corrected in ("usce_weeks", "usce_psych_weeks", "letters_count"):
@@ -642,6 +710,10 @@ class Interpreter:
             share = psych_weeks or weeks or bare
             if len(share) == 1:
                 found["usce_psych_weeks"] = share[0]
+        elif totals:
+            found["usce_weeks"] = totals[-1]
+            if psych_weeks and sum(psych_weeks) < totals[-1]:
+                found["usce_psych_weeks"] = sum(psych_weeks)
         elif weeks:
             found["usce_weeks"] = sum(weeks)
             if psych_weeks and len(psych_weeks) < len(weeks):
@@ -665,9 +737,12 @@ class Interpreter:
         answers: dict[str, Any],
         facts: dict[str, Any],
         tokens: list[str],
+        clause: list[str],
     ) -> str | None:
         """Return which score question a number belongs to: ck, ck_retake, or none."""
         near = [n for n in names if n.clause == ci and abs(n.start - i) <= NEAR + 1]
+        # "248 but step 1 was rough": a name past a "but" is about something else.
+        near = [n for n in near if not _CONTRAST & set(clause[min(i, n.start) : max(i, n.start)])]
         near_q = {n.phrase.question for n in near}
         if "step1" in near_q and "ck" not in near_q:
             return None  # an old Step 1 score says nothing the questionnaire asks
@@ -710,6 +785,9 @@ class Interpreter:
                 doubt[qid] = value
 
 
+_YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
+_TOTAL = {"total", "totally", "altogether", "overall", "equals", "so", "sum"}
+_CONTRAST = {"but", "though", "although", "while", "whereas", "however"}
 _ENGLISH_TESTS = {"toefl", "ielts", "oet", "pte", "duolingo", "band", "ibt"}
 _AFTER_A_COUNT = {
     "total",
