@@ -95,8 +95,17 @@ TYPED_CASES = [
     ("visa", "h-1b", "h1b"),
     ("step1", "first attempt", "pass_first"),
     ("research", "ongoing", "in_progress"),
-    ("timing", "next season", "next_season"),
+    ("timing", "the season after", "next_season"),
 ]
+
+
+def test_next_season_typed_in_december_is_confirmed_with_its_date(engine):
+    """In December "next season" may mean the one about to open: one tap settles it."""
+    answers = answers_before(engine, "timing")
+    session, outcome = send(engine, at(engine, "asking_timing", answers), Text("next season"))
+    assert "timing" not in session.answers
+    assert session.pending == "doubt" and session.doubt == ("timing", "next_season")
+    assert any("season after" in r.text.lower() for r in outcome.replies), [r.text for r in outcome.replies]
 
 
 @pytest.mark.parametrize("question_id,text,value", TYPED_CASES)
