@@ -657,7 +657,7 @@ class Interpreter:
                         psych_weeks.append(weeks[-1])
                     continue
                 bare_total = _TOTAL & set(before[-2:] + after[:1])
-                if bare_total and (weeks or pending == "usce_weeks") and not after[:1] == ["letters"]:
+                if bare_total and (weeks or pending == "usce_weeks") and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
                 if (
