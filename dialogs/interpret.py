@@ -674,6 +674,21 @@ class Interpreter:
                 if (counts_letters or at_letters) and value <= 20:
                     found.setdefault("letters_count", min(value, 4))
                     continue
+                unit_at = max((j for j, t in enumerate(before) if t in ("wk", "mo")), default=None)
+                linking = unit_at is not None and set(before[unit_at + 1 :]) <= _LINKING
+                # "last week: 218" is a date, not a count of weeks
+                linking = linking and before[unit_at - 1 : unit_at] not in (
+                    ["last"],
+                    ["this"],
+                    ["next"],
+                    ["a"],
+                    ["per"],
+                )
+                if linking and unit_at >= len(before) - 3 and value <= 260:
+                    # "weeks should be 12 not 8", "usce weeks: 12"
+                    weeks.append(value * 4 if before[unit_at] == "mo" else value)
+                    week_clauses.add(ci)
+                    continue
                 if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
                     timing = self._year(value, tokens, today, bare=pending == "timing")
                     if timing is not None:
@@ -786,6 +801,7 @@ class Interpreter:
 
 
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
+_LINKING = {"is", "are", "was", "were", "should", "be", "now", "actually", "total", "about", "around", "like"}
 _TOTAL = {"total", "totally", "altogether", "overall", "equals", "so", "sum"}
 _CONTRAST = {"but", "though", "although", "while", "whereas", "however"}
 _ENGLISH_TESTS = {"toefl", "ielts", "oet", "pte", "duolingo", "band", "ibt"}

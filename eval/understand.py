@@ -87,6 +87,7 @@ class Understander:
         expect = expect or {}
         if at in ("summary", "plan"):
             answers = {**{k: v for k, v in COMPLETE.items() if k not in expect}, **known}
+            answers = self._newer_filled(answers, expect)
             return Session(1, state=SUMMARY if at == "summary" else PLAN, answers=answers, turn=5)
         if at == "start":
             return Session(1, answers=dict(known))
@@ -97,7 +98,17 @@ class Understander:
         answers.update(NEEDS.get(at, {}))
         answers.update(known)
         answers.pop(at, None) if at not in known else None
+        if order.index(at) > order.index("usce_psych_weeks"):
+            answers = self._newer_filled(answers, expect)
         return Session(1, state=f"asking_{at}", answers=answers, turn=5)
+
+    @staticmethod
+    def _newer_filled(answers: dict[str, Any], expect: dict[str, Any]) -> dict[str, Any]:
+        """Answer the questions added after the corpus was written, so a complete profile stays complete
+        (a session at the plan with "both" but no psychiatry share would be sent back to ask it)."""
+        if answers.get("usce") == "both" and "usce_psych_weeks" not in answers and "usce" not in expect:
+            return {**answers, "usce_psych_weeks": "3-8"}
+        return answers
 
     def run(
         self, text: str, at: str, known: dict[str, Any], today: date, expect: dict[str, Any] | None = None
