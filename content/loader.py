@@ -294,6 +294,7 @@ def load_understanding(
     anywhere: dict[str, tuple[str, ...]] = {}
     unsure: dict[str, tuple[str, ...]] = {}
     fallback: dict[str, Any] = {}
+    together: dict[str, dict[Any, tuple[Any, ...]]] = {}
     for qid, entry in (raw.get("questions") or {}).items():
         question = by_id.get(qid)
         if question is None:
@@ -317,6 +318,14 @@ def load_understanding(
             if question.option(entry["fallback"]) is None:
                 raise _fail(path, f"questions.{qid}.fallback", "not an option of the question")
             fallback[qid] = entry["fallback"]
+        for value, parts in (entry.get("together") or {}).items():
+            field = f"questions.{qid}.together.{value}"
+            if question.option(value) is None or not isinstance(parts, list) or len(parts) < 2:
+                raise _fail(path, field, "expected an option and a list of two or more options")
+            for part in parts:
+                if question.option(part) is None:
+                    raise _fail(path, field, f"{part!r} is not an option of the question")
+            together.setdefault(qid, {})[value] = tuple(parts)
         missing = [o.value for o in question.options if o.value not in options[qid]]
         if question.kind in ("choice", "multi") and missing:
             raise _fail(path, f"questions.{qid}.options", f"no phrases for {missing[0]!r}")
@@ -355,6 +364,7 @@ def load_understanding(
         anywhere=anywhere,
         unsure=unsure,
         fallback=fallback,
+        together=together,
         navigation=navigation,
         confirm=confirm,
         small_talk=small_talk,

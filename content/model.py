@@ -78,6 +78,8 @@ class Understanding:
     anywhere: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> phrases that need no name
     unsure: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> phrases to confirm first
     fallback: dict[str, Any] = field(default_factory=dict)  # id -> value used only if no other matched
+    # id -> {value: parts}: answers that together mean another ("IM" and "psych" rotations are "both")
+    together: dict[str, dict[Any, tuple[Any, ...]]] = field(default_factory=dict)
     navigation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # move -> phrases
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases
     small_talk: dict[str, tuple[str, tuple[str, ...]]] = field(

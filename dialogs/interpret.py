@@ -58,6 +58,11 @@ _PRONOUN_ONE = re.compile(
     r"new|same|no|very next|following|later|earlier|current|psych|im|medicine)\s+one\b"
 )
 _SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
+# Openings that make a clause a question even without "?" ("do i need one"); not "should be H1B".
+_ASKING_START = re.compile(
+    r"^(?:is|are|do|does|can|could|will|would|what|whats|how|why|when|where|which|who)\b"
+)
+_SEPARATOR_KEPT = re.compile(r"([,.;!?\n|()\[\]]+|\s-\s)")
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
 _QUESTION_START = re.compile(
     r"^(?:is|are|do|does|can|could|should|shud|shld|will|would|what|wat|wht|whats|how|hw|why|when|"
@@ -105,13 +110,19 @@ class Normaliser:
 
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
+        return self.marked_clauses(text)[0]
+
+    def marked_clauses(self, text: str) -> tuple[list[list[str]], list[bool]]:
+        """Return the clauses and, for each, whether it asks something (ends in "?" or opens with a
+        question word)."""
         clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE)
         if not clean.isupper():  # a capitalised "IM" is internal medicine, never "I'm"
             clean = _CAPITAL_IM.sub(" imspecialty ", clean)
         clean = clean.lower()
         clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
         clean = _I_AM.sub(" iam ", clean)
-        clean = _IM_AS_I_AM.sub("iam ", clean).replace("imspecialty", "im")
+        clean = _IM_AS_I_AM.sub("iam ", clean)
+        clean = re.sub(r"\bim (?=[a-z]+ing\b)", "iam ", clean).replace("imspecialty", "im")  # "im preparing"
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)
         clean = _APOSTROPHE.sub("", clean).replace("’", "'")
         clean = re.sub(r"\b\d{2,3}s\b", " approx ", clean)  # "low 220s" names no score
@@ -121,6 +132,9 @@ class Normaliser:
             "NFKC", "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in clean)
         )
         clean = _DECIMAL.sub(" decimal ", clean)
+        clean = re.sub(
+            r"\b([12]) hundred(?: and)? (\d{1,2})\b", lambda m: str(int(m[1]) * 100 + int(m[2])), clean
+        )
         clean = clean.replace("=", " total ")
         clean = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " to ", clean)  # "2-3", "9–16": a range
         clean = re.sub(r"(?<![\w])-(?=\d)", " belowzero ", clean)
@@ -131,13 +145,16 @@ class Normaliser:
         clean = clean.replace("onex", "one")
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
         result = []
-        for part in _SEPARATOR.split(clean):
+        asks = []
+        parts = _SEPARATOR_KEPT.split(clean)
+        for part, separator in zip(parts[::2], [*parts[1::2], ""], strict=True):
             tokens = [self._fix(t) for t in _TOKEN.findall(part)]
             tokens = [{"+": "and", "&": "and", "/": "and"}.get(t, t) for t in tokens]
             tokens = self._join_hundreds(self._rewrite(tokens))
             if tokens:
                 result.append(tokens)
-        return result
+                asks.append("?" in separator or bool(_ASKING_START.match(part.strip())))
+        return result, asks
 
     def tokens(self, text: str) -> list[str]:
         """Return the whole message as one list of normalised tokens."""
@@ -432,7 +449,7 @@ class Interpreter:
         self, text: str, pending: str | None, answers: dict[str, Any], today: date
     ) -> tuple[dict[str, Any], dict[str, Any], tuple[str, Any] | None]:
         """Return (facts, doubts, refusal) found in *text*."""
-        clauses = self.norm.clauses(text)
+        clauses, asking = self.norm.marked_clauses(text)
         hits = self._hits(clauses)
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
@@ -456,13 +473,18 @@ class Interpreter:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
         found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
-        hedged = [bool(self.hedges & set(tokens)) for tokens in clauses]
+        # Words in a hedged clause ("maybe J-1") or one that asks ("do i even need one??") only earn a
+        # confirmation; a one- or two-word question ("J1?") is still an answer.
+        hedged = [
+            bool(self.hedges & set(tokens)) or (asks and len(tokens) > 2)
+            for tokens, asks in zip(clauses, asking, strict=True)
+        ]
         for owner, hit in owned:
-            # The longest phrase of one question wins where its phrases overlap ("not passed yet").
-            if any(o == owner and other.covers(hit) for o, other in owned):
+            # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
+            # goal, not a psychiatry letter writer).
+            if any(other.covers(hit) for _, other in owned):
                 continue
             value = self.owners[hit.phrase.tokens][owner]
-            # Words in a hedged clause ("maybe J-1") only earn a confirmation.
             tokens = None if hedged[hit.clause] else hit.phrase.tokens
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}
@@ -475,6 +497,14 @@ class Interpreter:
                 # "need a visa, J-1" is J-1; "J-1 or H-1B, not sure which" stays the fallback.
                 settled = self.questions[qid].kind == "multi" or len(others) == 1
                 readings = [r for r in readings if (r[1] != fallback) == settled]
+            values = {v for _, v, _ in readings}
+            combined = [v for v, parts in self.u.together.get(qid, {}).items() if set(parts) <= values]
+            if combined:  # "IM sub-I (4wk) + psych externship": both
+                readings = [
+                    (w, combined[0], t)
+                    for w, v, t in readings
+                    if v in self.u.together[qid][combined[0]] or v == combined[0]
+                ]
             value = self._choose(qid, [(w, v) for w, v, _ in readings])
             if value is None:
                 continue
@@ -492,7 +522,10 @@ class Interpreter:
         refused: tuple[str, Any] | None = None
         numbers, refused = self._numbers(clauses, hits, names, pending, answers, facts, today)
         for qid, value in numbers.items():
-            facts.setdefault(qid, value)
+            if qid == "letters_count":
+                facts[qid] = value  # counted with its context ("1, and a second one is promised")
+            else:
+                facts.setdefault(qid, value)
         self._settle(facts, answers, doubt)
         facts = {k: v for k, v in facts.items() if k in self.questions}
         return facts, doubt, refused
@@ -519,6 +552,11 @@ class Interpreter:
         if hit.phrase.tokens[0] in self.negators:
             return False
         before = tokens[max(0, hit.start - 2) : hit.start]
+        if before[-1:] == ["nor"]:
+            return True
+        if before[-1:] == ["or"] and hit.start >= 3:
+            # "no english test or teaching": the negation runs over the list
+            return any(t in self.negators for t in tokens[max(0, hit.start - 5) : hit.start - 1])
         return any(t in self.negators for t in before)
 
     def _owner(self, hit: Hit, names: list[Hit], pending: str | None) -> str | None:
@@ -559,6 +597,7 @@ class Interpreter:
         if len({q for q, _ in owned}) < 2:
             return []
         named_clauses = {n.clause for n in names}
+        answered = {q for q, _ in owned}
         listed: list[tuple[str, Hit]] = []
         for hit in orphans:
             owners = self.owners[hit.phrase.tokens]
@@ -571,7 +610,7 @@ class Interpreter:
             if any(h.overlaps(hit) for _, h in owned):  # "IM + psych" already read as the writers
                 continue
             (qid,) = owners
-            if (qid, hit.phrase.tokens) not in self.unsure:
+            if qid not in answered and (qid, hit.phrase.tokens) not in self.unsure:
                 listed.append((qid, hit))
         for hit in orphans:
             topic = {q for q, h in listed if h.clause == hit.clause} & set(self.owners[hit.phrase.tokens])
@@ -606,6 +645,7 @@ class Interpreter:
         found: dict[str, Any] = {}
         conflicting: set[str] = set()
         weeks: list[int] = []
+        letter_counts: list[int] = []
         totals: list[int] = []  # weeks said to be the total
         week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
@@ -672,7 +712,7 @@ class Interpreter:
                     ci, i, names, "letters_count"
                 )
                 if (counts_letters or at_letters) and value <= 20:
-                    found.setdefault("letters_count", min(value, 4))
+                    letter_counts.append(min(value, 4))
                     continue
                 unit_at = max((j for j, t in enumerate(before) if t in ("wk", "mo")), default=None)
                 linking = unit_at is not None and set(before[unit_at + 1 :]) <= _LINKING
@@ -699,7 +739,7 @@ class Interpreter:
                     continue  # "toefl 110", "ielts 7": an English test score
                 # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").
                 owner = self._score_owner(ci, i, names, pending, answers, facts, everything, tokens)
-                if owner == "ck_retake" and value < 214:
+                if owner == "ck_retake" and value < 214 and facts.get("ck", answers.get("ck")) != "failed":
                     owner = "ck"  # a score under every passing standard is the failed attempt
                 if owner is None and corrected in ("usce_weeks", "usce_psych_weeks", "letters_count"):
                     found.setdefault(corrected, min(value, 4) if corrected == "letters_count" else value)
@@ -716,6 +756,15 @@ class Interpreter:
                 if owner in found and found[owner] != value:
                     conflicting.add(owner)  # "225 or 230": ask again rather than pick one
                 found.setdefault(owner, value)
+        for tokens in clauses:  # "a second one is promised"
+            if pending == "letters_count" or "letters" in tokens:
+                letter_counts += [_ORDINAL_COUNTS[t] for t in tokens if t in _ORDINAL_COUNTS]
+        if len(set(letter_counts)) == 1:
+            found.setdefault("letters_count", letter_counts[0])
+        elif letter_counts and _EXPECTED & set(everything):
+            found.setdefault("letters_count", max(letter_counts))  # "2 so far, a third is promised"
+        elif letter_counts:
+            refused = refused or ("ambiguous", None)
         for owner in conflicting:
             del found[owner]
             refused = refused or ("ambiguous", None)
@@ -802,6 +851,20 @@ class Interpreter:
 
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
 _LINKING = {"is", "are", "was", "were", "should", "be", "now", "actually", "total", "about", "around", "like"}
+_ORDINAL_COUNTS = {"second": 2, "third": 3, "fourth": 4, "fifth": 4}
+_EXPECTED = {
+    "promised",
+    "expect",
+    "expecting",
+    "expected",
+    "confirmed",
+    "coming",
+    "another",
+    "pending",
+    "will",
+    "soon",
+    "more",
+}
 _TOTAL = {"total", "totally", "altogether", "overall", "equals", "so", "sum"}
 _CONTRAST = {"but", "though", "although", "while", "whereas", "however"}
 _ENGLISH_TESTS = {"toefl", "ielts", "oet", "pte", "duolingo", "band", "ibt"}
@@ -831,9 +894,9 @@ def _stands_alone(clauses: list[list[str]], number: int) -> bool:
 
 
 def _in_range(tokens: list[str], i: int) -> bool:
-    """Return True when the number at *i* is one end of "A to B"."""
-    joined = (i + 2 < len(tokens) and tokens[i + 1] == "to" and tokens[i + 2].isdigit()) or (
-        i >= 2 and tokens[i - 1] == "to" and tokens[i - 2].isdigit()
+    """Return True when the number at *i* is one end of "A to B" or "A or B"."""
+    joined = (i + 2 < len(tokens) and tokens[i + 1] in ("to", "or") and tokens[i + 2].isdigit()) or (
+        i >= 2 and tokens[i - 1] in ("to", "or") and tokens[i - 2].isdigit()
     )
     return bool(joined)
 

@@ -182,10 +182,10 @@ def split_of(item_id: str) -> str:
     return "test" if hashlib.sha256(item_id.encode()).digest()[0] % 2 == 0 else "dev"
 
 
-def load(name: str, split: str) -> list[dict[str, Any]]:
-    """Return the items of the blind files *name*_*.yaml in *split*."""
+def load(name: str, split: str, batch: str = "") -> list[dict[str, Any]]:
+    """Return the items of the blind files *name*_*.yaml (or only *name*_*batch*.yaml) in *split*."""
     items: list[dict[str, Any]] = []
-    for path in sorted(BLIND.glob(f"{name}*.yaml")):
+    for path in sorted(BLIND.glob(f"{name}*{batch}.yaml")):
         items += yaml.safe_load(path.read_text(encoding="utf-8"))
     return [i for i in items if split_of(str(i["id"])) == split]
 
@@ -331,6 +331,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--failures", action="store_true")
+    # Batches were written at different times: "_c" (written after the rules were tuned on the dev
+    # split of the first batches) measures how well that tuning carries over.
+    parser.add_argument("--batch", default="", help="only the files ending in _BATCH, e.g. c")
     parser.add_argument(
         "--matcher",
         default=None,
@@ -351,7 +354,7 @@ def main() -> int:
     )
     times: list[float] = []
     if args.only in (None, "answers"):
-        a = score_answers(understander, load("answers", args.split), args.failures)
+        a = score_answers(understander, load("answers", args.split, args.batch), args.failures)
         times += a.pop("times")
         print(
             f"answers n={a['n']}: right {a['right']:.1f}%  one tap {a['confirm']:.1f}%  wrong {a['wrong']:.1f}%  asked back {a['asked_back']:.1f}%"
@@ -361,14 +364,14 @@ def main() -> int:
                 f"  {kind:10} n={k['n']:3}: right {k['right']:.1f}%  one tap {k['confirm']:.1f}%  wrong {k['wrong']:.1f}%  asked back {k['asked_back']:.1f}%"
             )
     if args.only in (None, "questions"):
-        q = score_questions(understander, load("questions", args.split), args.failures)
+        q = score_questions(understander, load("questions", args.split, args.batch), args.failures)
         times += q.pop("times")
         print(
             f"questions n={q['n']}: right {q['right']:.1f}%  wrong {q['wrong']:.1f}%  choice {q['choose']:.1f}%  "
             f"declined {q['declined']:.1f}%; uncovered n={q['uncovered_n']} declined {q['uncovered_declined']:.1f}%"
         )
     if args.only in (None, "other"):
-        o = score_other(understander, load("other", args.split), args.failures)
+        o = score_other(understander, load("other", args.split, args.batch), args.failures)
         print(
             f"other n={o['n']}: handled {o['handled']:.1f}%  no FAQ {o['no_faq']:.1f}%  "
             f"moves right {o['moves_right']:.1f}%"
