@@ -370,6 +370,8 @@ class Engine:
         old = answers[qid]
         if old in ("unsure", "not_taken", "not_yet") or old == [] or old == ["unsure"]:
             return False  # "not sure yet" / "not taken" becoming known is news, not a correction
+        if (old, value) == ("failed", "pass_after_fail"):
+            return False  # "passed step 1 on my 2nd attempt!" after a failure is news too
         return not (isinstance(old, list) and isinstance(value, list) and set(old) <= set(value))
 
     def _faq_replies(self, text: str) -> list[Reply]:

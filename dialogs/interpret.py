@@ -62,6 +62,7 @@ _SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
 _ASKING_START = re.compile(
     r"^(?:is|are|do|does|can|could|will|would|what|whats|how|why|when|where|which|who)\b"
 )
+_CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards|later)\b")
 _SEPARATOR_KEPT = re.compile(r"([,.;!?\n|()\[\]]+|\s-\s)")
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
 _QUESTION_START = re.compile(
@@ -151,6 +152,9 @@ class Normaliser:
             tokens = [self._fix(t) for t in _TOKEN.findall(part)]
             tokens = [{"+": "and", "&": "and", "/": "and"}.get(t, t) for t in tokens]
             tokens = self._join_hundreds(self._rewrite(tokens))
+            if tokens and result and _CONTINUES.match(part.strip()) and "?" not in separator:
+                result[-1] += tokens  # "failed once, then passed" is one story
+                continue
             if tokens:
                 result.append(tokens)
                 asks.append("?" in separator or bool(_ASKING_START.match(part.strip())))
@@ -335,6 +339,7 @@ class Interpreter:
         }
         self.negators = set(understanding.negators)
         self.followups = {q.id: tuple(f.id for f in questions if q.id in f.ask_when) for q in questions}
+        self.parents = {q.id: tuple(q.ask_when) for q in questions}
         self.cues = set(understanding.correction_cues)
         self.hedges = set(understanding.hedges)
 
@@ -552,6 +557,8 @@ class Interpreter:
         if hit.phrase.tokens[0] in self.negators:
             return False
         before = tokens[max(0, hit.start - 2) : hit.start]
+        if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
+            return False
         if before[-1:] == ["nor"]:
             return True
         if before[-1:] == ["or"] and hit.start >= 3:
@@ -563,6 +570,12 @@ class Interpreter:
         """Return the question a value phrase belongs to: the nearest one named, the pending one, or
         the one the phrase names by itself ("green card" is a visa answer anywhere)."""
         owners = self.owners[hit.phrase.tokens]
+        # A name on the very words of this answer ("second try" names a retake) names nothing else.
+        names = [
+            n
+            for n in names
+            if not (n.clause == hit.clause and n.overlaps(hit) and n.phrase.question not in owners)
+        ]
         near = [n for n in names if n.clause == hit.clause and n.phrase.question in owners]
         if not near and not any(n.clause == hit.clause for n in names):
             # A clause that names nothing continues the last one that did ("failed step 1, passed on
@@ -582,6 +595,10 @@ class Interpreter:
         follow = [q for q in self.followups.get(pending or "", ()) if q in owners]
         if len(follow) == 1:  # "3 - IM, psych and CL" at "how many letters" names the writers
             return follow[0]
+        parents = [q for q in self.parents.get(pending or "", ()) if q in owners]
+        plain = not hit.phrase.tokens[0].isdigit() and hit.phrase.tokens not in _YES_NO
+        if len(parents) == 1 and plain:  # "its both actually" at the weeks
+            return parents[0]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             return None  # a bare number answers only the pending question
         alone = [q for q in owners if (q, hit.phrase.tokens) in self.anywhere]
@@ -700,9 +717,8 @@ class Interpreter:
                 if bare_total and (weeks or pending == "usce_weeks") and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
-                if (
-                    ci in week_clauses and _field(after[:1]) and "letters" not in after[:3]
-                ):  # "4 weeks im and 4 psych"
+                by_field = ci in week_clauses or pending == "usce_weeks"
+                if by_field and _field(after[:1]) and "letters" not in after[:3]:  # "4 weeks im and 4 psych"
                     weeks.append(value)
                     if _field(after[:1]) == "psych":
                         psych_weeks.append(value)
