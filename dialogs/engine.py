@@ -311,7 +311,7 @@ class Engine:
             definition = self.library.understanding.glossary[reading.intent or ""]
             return self._with_prompt(session, [Reply(definition)])
         if reading.kind == "question":
-            return self._question(session, text, question)
+            return self._question(session, text, question, guessed=reading.guessed)
         if reading.facts or reading.doubt:
             extra = self._faq_replies(text) if reading.asks else []
             facts, doubt = dict(reading.facts), dict(reading.doubt)
@@ -461,9 +461,16 @@ class Engine:
                     parts.append(f"{question.short}: {new}")
         return " · ".join(parts)
 
-    def _question(self, session: Session, text: str, question: Question | None) -> Outcome:
+    def _question(
+        self, session: Session, text: str, question: Question | None, guessed: bool = False
+    ) -> Outcome:
         """Answer free text from the FAQ, then show where the dialog was."""
         match = self.matcher.match(text)
+        if guessed and question is not None and match.status == "none":
+            # A long reply that neither answers nor asks: say what can be typed, not "I can't answer that".
+            return self._with_prompt(
+                session, [Reply(self._msg("nothing_clear_long", invalid=question.invalid))]
+            )
         reply = self._faq_reply(match)
         if reply is None:
             reply = Reply(self._msg("faq_none"), ((Choice("Browse topics", "faqp:1"),),), kind="faq_none")

@@ -55,14 +55,15 @@ _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 _DECIMAL = re.compile(r"\d+[.,٫]\d+")
 _PRONOUN_ONE = re.compile(
     r"\b(the|this|that|which|any|each|every|next|last|upcoming|coming|first|second|another|other|good|strong|"
-    r"new|same|no|very next|following|later|earlier|current|psych|im|medicine)\s+one\b"
+    r"new|same|no|very next|following|later|earlier|current|psych|im|medicine|"
+    r"letters?|letter|visa|ck|usce|research|timing|english|goals?|score|weeks|question)\s+one\b"
 )
 _SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
 # Openings that make a clause a question even without "?" ("do i need one"); not "should be H1B".
 _ASKING_START = re.compile(
     r"^(?:is|are|do|does|can|could|will|would|what|whats|how|why|when|where|which|who)\b"
 )
-_CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards|later)\b")
+_CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards)\b")
 _SEPARATOR_KEPT = re.compile(r"([,.;!?\n|()\[\]]+|\s-\s)")
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
 _QUESTION_START = re.compile(
@@ -93,6 +94,7 @@ class Reading:
     doubt: dict[str, Any] = field(default_factory=dict)  # a reading too weak to store: confirm first
     corrects: bool = False  # the words say this changes an earlier answer
     asks: bool = False  # the message also asks a question (answer it after storing the facts)
+    guessed: bool = False  # a "question" only because it is long: nothing in it asks or answers
 
 
 # --------------------------------------------------------------------------------------------------
@@ -421,7 +423,7 @@ class Interpreter:
                 asks=asking and not _short(tokens),
             )
         if len(tokens) >= 4 or asking:
-            return Reading("question")
+            return Reading("question", guessed=not asking)
         return Reading("unclear")
 
     @staticmethod
@@ -663,6 +665,7 @@ class Interpreter:
         conflicting: set[str] = set()
         weeks: list[int] = []
         letter_counts: list[int] = []
+        letter_parts: list[int] = []  # counts by writer ("one IM, one psych")
         totals: list[int] = []  # weeks said to be the total
         week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
@@ -723,12 +726,18 @@ class Interpreter:
                     if _field(after[:1]) == "psych":
                         psych_weeks.append(value)
                     continue
-                counts_letters = "letters" in after[:3] and value <= 20
+                named_before = before[-1:] == ["letters"] or (
+                    before[-2:-1] == ["letters"] and before[-1] in _LINKING
+                )
+                counts_letters = ("letters" in after[:3] or named_before) and value <= 20
                 at_letters = pending == "letters_count" and not self._named_other(
                     ci, i, names, "letters_count"
                 )
                 if (counts_letters or at_letters) and value <= 20:
-                    letter_counts.append(min(value, 4))
+                    if after[:1] and (_field(after[:1]) or after[0] == "medpsych"):
+                        letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
+                    else:
+                        letter_counts.append(min(value, 4))
                     continue
                 unit_at = max((j for j, t in enumerate(before) if t in ("wk", "mo")), default=None)
                 linking = unit_at is not None and set(before[unit_at + 1 :]) <= _LINKING
@@ -746,7 +755,8 @@ class Interpreter:
                     week_clauses.add(ci)
                     continue
                 if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-                    timing = self._year(value, tokens, today, bare=pending == "timing")
+                    carried = clauses[ci - 1] if ci > 0 else []  # "next season is when i apply (june 2028)"
+                    timing = self._year(value, [*carried, *tokens], today, bare=pending == "timing")
                     if timing is not None:
                         found.setdefault("timing", timing)
                     continue
@@ -775,6 +785,8 @@ class Interpreter:
         for tokens in clauses:  # "a second one is promised"
             if pending == "letters_count" or "letters" in tokens:
                 letter_counts += [_ORDINAL_COUNTS[t] for t in tokens if t in _ORDINAL_COUNTS]
+        if not letter_counts and letter_parts:
+            letter_counts = [min(sum(letter_parts), 4)]  # "2 IM 2 psych"
         if len(set(letter_counts)) == 1:
             found.setdefault("letters_count", letter_counts[0])
         elif letter_counts and _EXPECTED & set(everything):
@@ -858,6 +870,8 @@ class Interpreter:
 
     def _settle(self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any]) -> None:
         """Apply the rules that tie answers together (a CK below the pass mark is a failure)."""
+        for qid in [q for q in doubt if facts.get(q) == doubt[q]]:
+            del doubt[qid]  # "next season (june 2028)": the year makes the words clear
         for qid in ("ck", "ck_retake"):
             value = facts.get(qid)
             if type(value) is int and value < 218:
