@@ -271,6 +271,74 @@ TYPED = [
     ),
     ("visa", {}, "hmm", {}),
     ("visa", {}, "depends on the program?", {}),
+    # From the dev half of batch c (a writer who wrote after the rules above were tuned).
+    ("ck", {}, "234, and i did 8 wks of IM in chicago", {"ck": 234, "usce": "im", "usce_weeks": 8}),
+    ("ck", {}, "248 but step 1 was rough", {"ck": 248}),
+    ("ck", {}, "low 220s", {}),
+    ("ck", {}, "my score is 2 hundred and 41", {"ck": 241}),
+    ("ck_retake", {"ck": "failed"}, "208 on the retake", {"ck_retake": 208}),  # confirmed as a failure first
+    ("letters_count", {}, "2 or 3", {}),
+    (
+        "letters_count",
+        {},
+        "two (one IM, one med psych attending)",
+        {"letters_count": 2, "letters_from": ["im", "combined"]},
+    ),
+    (
+        "letters_count",
+        {},
+        "i have 1 and my psych attending promised me a second one",
+        {"letters_count": 2, "letters_from": ["psych"]},
+    ),
+    (
+        "usce",
+        {},
+        "did IM sub-I (4wk) + psych externship (4wk) + another psych one 4wk",
+        {"usce": "both", "usce_weeks": 12},
+    ),
+    ("usce", {}, "family med 6 wks", {"usce": "other", "usce_weeks": 6}),
+    (
+        "usce_weeks",
+        {"usce": "psych"},
+        "its both actually, 4 IM + 6 psych",
+        {"usce": "both", "usce_weeks": 10},
+    ),
+    ("usce_weeks", {"usce": "both"}, "usce: 6 wks IM, 6 wks psych, 4 wks CL = 16 wks", {"usce_weeks": 16}),
+    (
+        "research",
+        {},
+        "no research\nno english test or teaching\napplying later, 2030ish",
+        {"research": "none", "english": ["none"], "timing": "later"},
+    ),
+    ("visa", {}, "im canadian, do i even need one??", {}),
+    ("visa", {}, "wait no i tapped the wrong one, i DO need a visa, J1", {"visa": "j1"}),
+    (
+        "visa",
+        {},
+        "hi. j1. s1 P first attempt. ck 239. 4 letters (IM, psych, CL). research: published. goals: CL, academic",
+        {
+            "visa": "j1",
+            "step1": "pass_first",
+            "ck": 239,
+            "letters_count": 4,
+            "letters_from": ["im", "psych", "combined"],
+            "research": "completed",
+            "goals": ["cl", "academic"],
+        },
+    ),
+    (
+        "summary",
+        {"step1": "pass_first", "ck": 226},
+        "oops step 1 i failed once, then passed. i clicked the wrong thing",
+        {"step1": "pass_after_fail"},
+    ),
+    ("summary", {"usce": "im", "usce_weeks": 8}, "weeks should be 12 not 8", {"usce_weeks": 12}),
+    (
+        "summary",
+        {"ck": "failed", "ck_retake": "not_yet"},
+        "i passed the ck retake last week: 218",
+        {"ck_retake": 218},
+    ),
 ]
 
 
@@ -426,3 +494,15 @@ async def test_show_my_updated_plan_works_after_a_correction_on_the_plan(bot):
     await bot.say(USER + 3, "oops i meant 233")
     plan = await bot.tap(USER + 3, "Show my updated plan")
     assert "233" in plan[0] and "earlier message" not in " ".join(plan)
+
+
+def test_a_long_reply_that_neither_answers_nor_asks_is_re_prompted_not_declined(engine, library):
+    """Seven words that answer nothing at a question get what can be typed, not "I can't answer that"."""
+    session = Session(
+        1, state="asking_research", answers={"visa": "j1", "step1": "pass_first", "ck": 230}, turn=3
+    )
+    outcome = engine.handle(session, Text("my cousin lives near the hospital there"), TODAY)
+    text = "\n".join(r.text for r in outcome.replies)
+    assert "didn't catch an answer" in text and library.message("faq_none")[:30] not in text
+    assert outcome.session.answers == session.answers
+    assert any(r.choices for r in outcome.replies)  # the question's buttons are shown again
