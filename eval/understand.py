@@ -289,6 +289,7 @@ def score_questions(
         "right": 100 * covered.count("right") / n,
         "wrong": 100 * covered.count("wrong") / n,
         "choose": 100 * (covered.count("choose_right") + covered.count("choose_wrong")) / n,
+        "choose_right": 100 * covered.count("choose_right") / n,
         "declined": 100 * covered.count("declined") / n,
         "uncovered_n": len(uncovered),
         "uncovered_declined": 100 * uncovered.count("declined_right") / (len(uncovered) or 1),
@@ -367,7 +368,7 @@ def main() -> int:
         q = score_questions(understander, load("questions", args.split, args.batch), args.failures)
         times += q.pop("times")
         print(
-            f"questions n={q['n']}: right {q['right']:.1f}%  wrong {q['wrong']:.1f}%  choice {q['choose']:.1f}%  "
+            f"questions n={q['n']}: right {q['right']:.1f}%  wrong {q['wrong']:.1f}%  choice {q['choose']:.1f}% (a right one among it {q['choose_right']:.1f}%)  "
             f"declined {q['declined']:.1f}%; uncovered n={q['uncovered_n']} declined {q['uncovered_declined']:.1f}%"
         )
     if args.only in (None, "other"):
