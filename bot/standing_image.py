@@ -5,17 +5,32 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-# (lowest score, highest score shown, label, colour) — the article's bands, lowest first.
-BANDS = (
-    (200, 219, "under 220\nhigh risk", (214, 69, 65)),
-    (220, 229, "220-229\nlow", (235, 137, 52)),
-    (230, 244, "230-244\nborderline", (242, 201, 76)),
-    (245, 259, "245-259\nstrong", (111, 176, 84)),
-    (260, 280, "260+\noutstanding", (46, 125, 90)),
-)
-LOW, HIGH = 200, 280
+from dialogs.profile import CK_BANDS, CK_RISK_BAND
+
+LOW, HIGH = 200, 280  # the scores the bar spans
+COLOURS = {
+    CK_RISK_BAND: (214, 69, 65),
+    "low": (235, 137, 52),
+    "borderline": (242, 201, 76),
+    "strong": (111, 176, 84),
+    "outstanding": (46, 125, 90),
+}
 WIDTH, HEIGHT = 900, 320
 LEFT, RIGHT, BAR_TOP, BAR_BOTTOM = 40, 860, 130, 190
+
+
+def bands() -> list[tuple[int, int, str, tuple[int, int, int]]]:
+    """Return (lowest, highest score shown, label, colour) for each of the profile's bands, lowest first."""
+    floors = [(LOW, CK_RISK_BAND), *reversed(CK_BANDS)]
+    drawn = []
+    for index, (lowest, band) in enumerate(floors):
+        highest = floors[index + 1][0] - 1 if index + 1 < len(floors) else HIGH
+        if index == 0:
+            span = f"under {highest + 1}"
+        else:
+            span = f"{lowest}+" if highest == HIGH else f"{lowest}-{highest}"
+        drawn.append((lowest, highest, f"{span}\n{band.replace('_', ' ')}", COLOURS[band]))
+    return drawn
 
 
 def _x(score: int) -> int:
@@ -31,7 +46,7 @@ def standing_png(ck, retake=None) -> bytes:
     title_font = ImageFont.load_default(size=28)
     font = ImageFont.load_default(size=17)
     draw.text((LEFT, 24), "Your Step 2 CK on the score bands", fill=(30, 30, 30), font=title_font)
-    for low, high, label, colour in BANDS:
+    for low, high, label, colour in bands():
         x0, x1 = _x(low), _x(high + 1) if high < HIGH else RIGHT
         draw.rectangle([x0, BAR_TOP, x1, BAR_BOTTOM], fill=colour)
         draw.multiline_text((x0 + 4, BAR_BOTTOM + 10), label, fill=(40, 40, 40), font=font, spacing=4)
