@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
@@ -37,7 +38,7 @@ class Reminders:
         phases = reminder_phases(self.engine.library, session, self.clock(), self.engine.season_open_month)
         return [(m.snippet_id, m.start.isoformat(), m.label) for m in phases]
 
-    async def send_due(self, bot) -> int:
+    async def send_due(self, bot: Bot) -> int:
         """Send every reminder that is due; return how many went out."""
         sent = 0
         for reminder_id, user_id, chat_id, milestone, label in self.store.due_reminders(
@@ -75,4 +76,6 @@ class Reminders:
             if count:
                 logger.info("reminders: %d sent", count)
 
+        if application.job_queue is None:  # PTB leaves it out without the job-queue extra
+            raise RuntimeError("reminders need python-telegram-bot[job-queue] (see requirements.txt)")
         application.job_queue.run_repeating(job, interval=CHECK_EVERY, first=5, name="reminders")

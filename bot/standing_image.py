@@ -39,7 +39,7 @@ def _x(score: int) -> int:
 
 
 @functools.lru_cache(maxsize=512)  # a few hundred possible scores; drawing costs ~1 ms each
-def standing_png(ck, retake=None) -> bytes:
+def standing_png(ck: int | str, retake: int | str | None = None) -> bytes:
     """Return a PNG with the bands and a marker at the user's score (or at a failure)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)

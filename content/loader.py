@@ -120,7 +120,7 @@ def load_questions(path: Path) -> tuple[Question, ...]:
         questions.append(
             Question(
                 id=item["id"],
-                short=item.get("short", item["id"]),
+                short=str(item.get("short", item["id"])),
                 step=int(item["step"]),
                 kind=item["kind"],
                 prompt=item["prompt"],

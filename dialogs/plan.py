@@ -51,7 +51,7 @@ def select_snippets(library: Library, facts: dict[str, set[Any]], section: str) 
 def fill(library: Library, text: str, answers: dict[str, Any]) -> str:
     """Return *text* with each {question_id} replaced by the user's answer as they gave it."""
 
-    def value(match: re.Match) -> str:
+    def value(match: re.Match[str]) -> str:
         question = library.question(match.group(1))
         answer = answers.get(match.group(1))
         if question is None or answer is None:
@@ -73,7 +73,12 @@ def dated_milestones(
     """Return the user's timeline phases with their dates, earliest first."""
     opening = _opening(answers, today, open_month)
     snippets = select_snippets(library, derive_facts(answers), "timeline")
-    dated = [(timeline.date_phase(s.id, s.months_before, opening, today), s) for s in snippets]
+    # Every timeline snippet has months_before (the loader refuses one without).
+    dated = [
+        (timeline.date_phase(s.id, s.months_before, opening, today), s)
+        for s in snippets
+        if s.months_before is not None
+    ]
     return sorted(dated, key=lambda pair: pair[0].start)
 
 
@@ -94,20 +99,23 @@ def dated_steps(library: Library, answers: dict[str, Any], today: date, open_mon
     facts = derive_facts(answers)
     steps = []
     for snippet in library.snippets.values():
-        if snippet.headline and snippet.kind != "faq" and matches(snippet.applies_when, facts):
-            milestone = timeline.date_phase(snippet.id, snippet.months_before, opening, today)
+        months = snippet.months_before  # the loader requires them of every snippet with a headline
+        if snippet.headline and months and snippet.kind != "faq" and matches(snippet.applies_when, facts):
+            milestone = timeline.date_phase(snippet.id, months, opening, today)
             steps.append(Step(snippet, milestone, _when(milestone, opening)))
     return sorted(steps, key=lambda s: (s.snippet.priority, s.milestone.start, s.snippet.id))
 
 
-def _time_blocker(library: Library, answers: dict[str, Any], steps: list[Step], today: date, open_month: int):
+def _time_blocker(
+    library: Library, answers: dict[str, Any], steps: list[Step], today: date, open_month: int
+) -> tuple[str, str] | None:
     """Return the "this season is too soon" blocker (full, short) when preparation steps are overdue."""
     if answers.get("timing") != "this_season":
         return None
     late = [
         s
         for s in steps
-        if s.milestone.past and s.snippet.short and max(s.snippet.months_before) >= PREP_MONTHS
+        if s.milestone.past and s.snippet.short and max(s.milestone.months_before) >= PREP_MONTHS
     ]
     if not late:
         return None
@@ -326,16 +334,16 @@ def part_reply(
     title = PARTS[part][1]
     nav = _part_buttons(library, facts, exclude=part)
     if part == "ask":
-        rows = [(Choice(library.snippets[i].title, f"faq:{i}"),) for i in related_faqs(library, answers)]
+        faqs = [(Choice(library.snippets[i].title, f"faq:{i}"),) for i in related_faqs(library, answers)]
         text = blocks_markdown([Block(heading=title), Block(library.message("plan_ask"))])
-        return Reply(text, (*rows[:PLAN_FAQ_LIMIT], *nav), kind="plan")
+        return Reply(text, (*faqs[:PLAN_FAQ_LIMIT], *nav), kind="plan")
     head = Block(heading=title)
     if part == "timeline":
         opening = timeline.month_label(_opening(answers, today, open_month))
         head = Block(library.message("timeline_title", opening=opening))
     more = Block(library.message("plan_more_in_pdf"))
     text = _fit(head, part_blocks(library, answers, part, today, open_month), PART_LIMIT, more)
-    rows = [rating_row(library, f"part-{part}")]
+    rows: list[tuple[Choice, ...]] = [rating_row(library, f"part-{part}")]
     if part == "timeline":
         remind = ("remind_off_button", "rem:off") if reminders else ("remind_on_button", "rem:on")
         rows.append((Choice(library.message(remind[0]), remind[1]),))

@@ -15,7 +15,7 @@ def reminder_phases(library: Library, session: Session, today: date, open_month:
         return []
     milestones = dated_milestones(library, session.answers, today, open_month)
     # Upcoming phases only; "if you don't match" is advice for a bad day, not a scheduled step.
-    return [m for m, snippet in milestones if m.start > today and min(snippet.months_before or (0,)) >= 0]
+    return [m for m, _ in milestones if m.start > today and min(m.months_before) >= 0]
 
 
 def phase_reminder(
