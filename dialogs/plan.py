@@ -2,6 +2,7 @@
 
 The chat shows a first message that fits one phone screen (verdict, blockers, three dated steps) with a
 button per part; each part fits one message. The PDF gets every part in full plus the background.
+Both come from the same sections of blocks (dialogs/sections.py): the chat as Markdown, the PDF laid out.
 """
 
 import re

@@ -12,7 +12,7 @@ from dialogs.engine import Engine
 from dialogs.events import Button
 from dialogs.plan import FIRST_LIMIT, PART_LIMIT, PARTS, build_plan, dated_steps, full_plan, part_reply
 from dialogs.profile import derive_facts, matches
-from dialogs.sections import blocks_markdown
+from dialogs.sections import Block, Shrink, blocks_markdown
 from dialogs.session import Session
 from tests.conftest import TODAY
 from tests.test_content import ROOT
@@ -309,6 +309,25 @@ def test_every_question_changes_the_plan(library, question_id):
 def test_first_message_puts_blockers_before_the_steps(library):
     text = build_plan(library, {**BASE, "step1": "failed", "ck": "not_taken"}, TODAY, 6)[0].text
     assert text.index("Pass Step 1 first") < text.index("Take Step 2 CK") < text.index("next three steps")
+
+
+def test_the_chat_and_the_pdf_render_the_same_sections(library):
+    """The PDF's glance is the first message's blocks without the pointer to buttons; parts keep titles."""
+    first = build_plan(library, SAMPLE, TODAY, 6)[0]
+    sections = full_plan(library, SAMPLE, TODAY, 6)
+    assert first.text == blocks_markdown([*sections[0].blocks, Block(library.message("plan_footer"))])
+    parts = [
+        PARTS[c.data.removeprefix("part:")][1] for row in first.choices for c in row if "part:" in c.data
+    ]
+    assert [s.title for s in sections[1 : len(parts)]] == parts[:-1], "every part but 'Ask a question'"
+    actions = next(s for s in sections if s.title == "Actions")
+    dated = [b for b in actions.blocks if b.heading]
+    assert dated and all(
+        b.shortened() == Block(heading=b.heading, aside=b.aside, shrink=Shrink.HEADING) for b in dated
+    )
+    assert part_reply(library, SAMPLE, "actions", TODAY, 6).text.startswith(
+        blocks_markdown([Block(heading="Actions"), dated[0]])
+    )
 
 
 def test_this_season_with_nothing_done_says_the_season_after_is_realistic(library):
