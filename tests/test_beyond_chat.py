@@ -117,10 +117,10 @@ def test_reminders_are_only_for_upcoming_dated_phases_of_opted_in_users(library)
 
 
 def test_standing_picture_draws_the_profiles_ck_bands(library):
-    drawn = [label.split("\n")[1] for _, _, label, _ in standing_bands()]
-    assert drawn == ["high risk", *(band for _, band in reversed(CK_BANDS))]
-    for lowest, highest, _, _ in standing_bands():
-        assert ck_band({"ck": lowest}) == ck_band({"ck": highest}), "each band is one profile band"
+    drawn = standing_bands()
+    assert [b.name for b in drawn] == ["high_risk", *(band for _, band in reversed(CK_BANDS))]
+    for band in drawn:
+        assert ck_band({"ck": band.lowest}) == ck_band({"ck": band.highest}) == band.name
 
 
 def test_plan_pdf_is_valid_and_has_every_section(library):
