@@ -399,4 +399,5 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
         messages=messages,
         coverage=coverage or {},
         understanding=understanding,
+        facts=vocabulary,
     )

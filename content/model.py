@@ -109,6 +109,8 @@ class Library:
     messages: dict[str, str]
     coverage: dict[str, dict[str, Any]]
     understanding: Understanding = field(default_factory=Understanding)
+    # Every fact a condition may name, with the values it can take: ANSWER_FACTS and facts.yaml.
+    facts: dict[str, set[Any]] = field(default_factory=dict)
 
     @property
     def faqs(self) -> list[Snippet]:

@@ -5,9 +5,8 @@ import random
 import re
 
 import pytest
-import yaml
 
-from content.loader import fact_vocabulary, load_library
+from content.loader import load_library
 from dialogs.engine import Engine
 from dialogs.events import Button
 from dialogs.plan import FIRST_LIMIT, PART_LIMIT, PARTS, build_plan, dated_steps, full_plan, part_reply
@@ -15,7 +14,6 @@ from dialogs.profile import derive_facts, matches
 from dialogs.sections import Block, Shrink, blocks_markdown
 from dialogs.session import Session
 from tests.conftest import TODAY
-from tests.test_content import ROOT
 from tools.check_copied import ARTICLE, RUN, copied_runs, words
 from tools.show_plans import BASE  # the reference profile the plans are shown and tested on
 
@@ -138,7 +136,7 @@ def test_every_snippet_keeps_its_assumptions_on_every_profile(library):
 
 
 def test_derived_facts_stay_inside_the_vocabulary(library):
-    vocabulary = fact_vocabulary(library.questions, yaml.safe_load((ROOT / "content/facts.yaml").read_text()))
+    vocabulary = library.facts
     for classes in CLASSES.values():
         for answers in classes:
             for fact, values in derive_facts(answers).items():
