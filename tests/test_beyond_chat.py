@@ -15,18 +15,9 @@ from dialogs.profile import CK_BANDS, ck_band
 from dialogs.reminders import reminder_phases
 from dialogs.session import Session
 from tests.conftest import TODAY, start_bot, stop_bot, until
+from tests.test_plan import SAMPLE
 
-DONE = {
-    "visa": "j1",
-    "step1": "pass_after_fail",
-    "ck": 225,
-    "usce": "none",
-    "letters_count": 0,
-    "research": "none",
-    "goals": ["unsure"],
-    "english": ["none"],
-    "timing": "next_season",
-}
+DONE = {**SAMPLE, "goals": ["unsure"]}  # the guide's sample profile, complete
 OPERATOR, USER = 1, 2
 
 
