@@ -1,7 +1,7 @@
 """Set up a local virtualenv on demand, then run the bot or the test suite.
 
     python3 dev.py run     # installs what is needed, starts the bot (terminal chat without a token)
-    python3 dev.py test    # installs what is needed, runs lint and the whole test suite
+    python3 dev.py test    # installs what is needed, runs lint, the type check and the whole test suite
 
 Only the standard library is used here, so this works on a bare Python 3.11.
 """
@@ -61,8 +61,9 @@ def main(argv: list[str]) -> int:
         ensure_environment("test")
         lint = subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
         fmt = subprocess.call([str(PYTHON), "-m", "ruff", "format", "--check", "."], cwd=ROOT)
+        types = subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT)  # what it checks: pyproject.toml
         tests = subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
-        return tests or lint or fmt
+        return tests or lint or fmt or types
     if action in {"bench", "eval"}:
         ensure_environment("test")
         script = {"bench": "bench/benchmark.py", "eval": "eval/evaluate.py"}[action]

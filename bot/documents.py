@@ -10,6 +10,7 @@ from fpdf import FPDF
 from bot.text import to_plain
 from content.model import Library
 from dialogs.plan import full_plan
+from dialogs.sections import Block, Section
 from dialogs.views import answers_lines
 
 # The PDF core fonts speak Latin-1; fold the typography our content uses into it.
@@ -47,10 +48,10 @@ def plan_pdf(library: Library, answers: dict, today: date, open_month: int, comp
     pdf.set_font("Helvetica", "", 10)
     pdf.cell(0, 6, f"Made by Med-Psych Advisor on {today.isoformat()}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    _section(pdf, "Your answers", "\n".join(answers_lines(library, answers)))
+    _section(pdf, Section("Your answers", (Block("\n".join(answers_lines(library, answers))),)))
     # The PDF is where the whole plan lives: every part in full, the background and the sources.
-    for title, body in full_plan(library, answers, today, open_month):
-        _section(pdf, title, body)
+    for section in full_plan(library, answers, today, open_month):
+        _section(pdf, section)
     return bytes(pdf.output())
 
 
@@ -75,17 +76,25 @@ def _wrap(pdf: FPDF, text: str) -> list[str]:
     return lines
 
 
-def _section(pdf: FPDF, title: str, body: str) -> None:
-    if title:
+def _lines(pdf: FPDF, text: str, height: float) -> None:
+    for line in _wrap(pdf, _latin1(text)):
+        pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+
+
+def _section(pdf: FPDF, section: Section) -> None:
+    if section.title:
         pdf.set_font("Helvetica", "B", 13)
-        for line in _wrap(pdf, _latin1(title)):
-            pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+        _lines(pdf, section.title, 7)
         pdf.ln(1)
-    pdf.set_font("Helvetica", "", 10.5)
-    for paragraph in body.split("\n\n"):
-        text = _latin1(paragraph)
-        if text:
-            for line in _wrap(pdf, text):
-                pdf.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+    for block in section.blocks:
+        if block.heading:  # a dated step or a timeline phase: its own bold line
+            pdf.set_font("Helvetica", "B", 10.5)
+            _lines(pdf, block.heading + block.aside, 5.5)
+        pdf.set_font("Helvetica", "", 10.5)
+        for paragraph in block.text.split("\n\n"):
+            if _latin1(paragraph):
+                _lines(pdf, paragraph, 5.5)
+                pdf.ln(2)
+        if block.heading and not block.text:
             pdf.ln(2)
     pdf.ln(2)

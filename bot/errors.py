@@ -16,7 +16,7 @@ from bot.text import to_html
 logger = logging.getLogger(__name__)
 
 
-def describe(error: BaseException, token: str) -> str:
+def describe(error: BaseException | None, token: str) -> str:
     """Return *error*'s traceback for the log: the token masked, our own errors' messages left out.
 
     A Bot API error's message is Telegram's description, safe to log; any other exception's message may

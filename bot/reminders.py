@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
@@ -12,7 +13,7 @@ from telegram.ext import Application, ContextTypes
 from bot.store import Store
 from bot.text import split_message, to_html
 from dialogs.engine import Engine
-from dialogs.plan import dated_milestones, dated_steps, phase_text
+from dialogs.reminders import phase_reminder, reminder_phases
 from dialogs.session import Session
 
 logger = logging.getLogger(__name__)
@@ -34,21 +35,10 @@ class Reminders:
 
     def rows(self, session: Session) -> list[tuple[str, str, str]]:
         """Return the (milestone, due ISO date, label) reminders *session* asks for (none when opted out)."""
-        rows: list[tuple[str, str, str]] = []
-        if session.reminders and "timing" in session.answers:
-            today = self.clock()
-            milestones = dated_milestones(
-                self.engine.library, session.answers, today, self.engine.season_open_month
-            )
-            # Upcoming phases only; "if you don't match" is advice for a bad day, not a scheduled step.
-            rows = [
-                (m.snippet_id, m.start.isoformat(), m.label)
-                for m, snippet in milestones
-                if m.start > today and min(snippet.months_before) >= 0
-            ]
-        return rows
+        phases = reminder_phases(self.engine.library, session, self.clock(), self.engine.season_open_month)
+        return [(m.snippet_id, m.start.isoformat(), m.label) for m in phases]
 
-    async def send_due(self, bot) -> int:
+    async def send_due(self, bot: Bot) -> int:
         """Send every reminder that is due; return how many went out."""
         sent = 0
         for reminder_id, user_id, chat_id, milestone, label in self.store.due_reminders(
@@ -71,16 +61,12 @@ class Reminders:
         return sent
 
     def _phase_body(self, user_id: int, milestone: str) -> str:
-        """Return the phase as the user's timeline shows it: their own steps first, then the rest."""
-        library = self.engine.library
-        snippet = library.snippets.get(milestone)
-        if snippet is None:
-            return ""
+        """Return the phase as the user's timeline shows it, from their stored answers."""
         session = self.store.load(user_id)
-        if session is None:
-            return snippet.body
-        steps = dated_steps(library, session.answers, self.clock(), self.engine.season_open_month)
-        return phase_text(library, session.answers, snippet, steps)
+        answers = session.answers if session is not None else None
+        return phase_reminder(
+            self.engine.library, answers, milestone, self.clock(), self.engine.season_open_month
+        )
 
     def install(self, application: Application) -> None:
         """Run the scan on the application's job queue, first shortly after start-up."""
@@ -90,4 +76,6 @@ class Reminders:
             if count:
                 logger.info("reminders: %d sent", count)
 
+        if application.job_queue is None:  # PTB leaves it out without the job-queue extra
+            raise RuntimeError("reminders need python-telegram-bot[job-queue] (see requirements.txt)")
         application.job_queue.run_repeating(job, interval=CHECK_EVERY, first=5, name="reminders")

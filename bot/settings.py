@@ -1,9 +1,10 @@
 """Configuration, read once from the environment."""
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any, NamedTuple
 
 SECRET_FIELDS = ("bot_token", "webhook_secret")
 
@@ -27,22 +28,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
-        """Build settings from environment variables, with defaults for anything unset."""
-        operators = env.get("ADVISOR_OPERATOR_IDS", "")
-        return cls(
-            bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
-            api_base_url=env.get("TELEGRAM_API_BASE_URL") or cls.api_base_url,
-            db_path=Path(env.get("ADVISOR_DB_PATH") or cls.db_path),
-            log_level=(env.get("LOG_LEVEL") or cls.log_level).upper(),
-            season_open_month=int(env.get("ADVISOR_SEASON_OPEN_MONTH") or cls.season_open_month),
-            operator_ids=frozenset(int(x) for x in operators.replace(",", " ").split()),
-            webhook_url=env.get("ADVISOR_WEBHOOK_URL") or None,
-            webhook_listen=env.get("ADVISOR_WEBHOOK_LISTEN") or cls.webhook_listen,
-            webhook_port=int(env.get("ADVISOR_WEBHOOK_PORT") or cls.webhook_port),
-            webhook_path=env.get("ADVISOR_WEBHOOK_PATH") or cls.webhook_path,
-            webhook_secret=env.get("ADVISOR_WEBHOOK_SECRET") or None,
-            health_path=env.get("ADVISOR_HEALTH_PATH") or cls.health_path,
-        )
+        """Build settings from environment variables, with defaults for anything unset or empty."""
+        return cls(**{v.field: v.parse(env[name]) for name, v in ENVIRONMENT.items() if env.get(name)})
 
     def __repr__(self) -> str:
         # Never show the token, even in a debug log or a traceback.
@@ -53,21 +40,36 @@ class Settings:
         return f"Settings({shown})"
 
 
+def _ids(text: str) -> frozenset[int]:
+    return frozenset(int(x) for x in text.replace(",", " ").split())
+
+
+class Variable(NamedTuple):
+    """One environment variable: the Settings field it sets, what it means, and how its text is read."""
+
+    field: str
+    meaning: str
+    parse: Callable[[str], Any] = str
+
+
 ENVIRONMENT = {
-    # variable -> (Settings field, meaning); the README table is checked against this.
-    "TELEGRAM_BOT_TOKEN": ("bot_token", "Bot token from @BotFather. Unset: terminal chat."),
-    "TELEGRAM_API_BASE_URL": ("api_base_url", "Bot API base URL (self-hosted Bot API server, tests)."),
-    "ADVISOR_DB_PATH": ("db_path", "SQLite file for sessions and logs."),
-    "LOG_LEVEL": ("log_level", "Python log level."),
-    "ADVISOR_SEASON_OPEN_MONTH": ("season_open_month", "Month (1-12) the application season opens."),
-    "ADVISOR_OPERATOR_IDS": ("operator_ids", "Telegram user ids allowed to use /stats."),
-    "ADVISOR_WEBHOOK_URL": ("webhook_url", "Public HTTPS URL for webhook mode; unset: polling."),
-    "ADVISOR_WEBHOOK_LISTEN": ("webhook_listen", "Address the webhook server binds."),
-    "ADVISOR_WEBHOOK_PORT": ("webhook_port", "Port the webhook server binds."),
-    "ADVISOR_WEBHOOK_PATH": ("webhook_path", "Path Telegram posts updates to."),
-    "ADVISOR_WEBHOOK_SECRET": (
-        "webhook_secret",
-        "Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token.",
+    # variable -> how it sets a Settings field; from_env reads this and the README table is checked against it.
+    "TELEGRAM_BOT_TOKEN": Variable("bot_token", "Bot token from @BotFather. Unset: terminal chat."),
+    "TELEGRAM_API_BASE_URL": Variable(
+        "api_base_url", "Bot API base URL (self-hosted Bot API server, tests)."
     ),
-    "ADVISOR_HEALTH_PATH": ("health_path", "Health endpoint path for the process manager."),
+    "ADVISOR_DB_PATH": Variable("db_path", "SQLite file for sessions and logs.", Path),
+    "LOG_LEVEL": Variable("log_level", "Python log level.", str.upper),
+    "ADVISOR_SEASON_OPEN_MONTH": Variable(
+        "season_open_month", "Month (1-12) the application season opens.", int
+    ),
+    "ADVISOR_OPERATOR_IDS": Variable("operator_ids", "Telegram user ids allowed to use /stats.", _ids),
+    "ADVISOR_WEBHOOK_URL": Variable("webhook_url", "Public HTTPS URL for webhook mode; unset: polling."),
+    "ADVISOR_WEBHOOK_LISTEN": Variable("webhook_listen", "Address the webhook server binds."),
+    "ADVISOR_WEBHOOK_PORT": Variable("webhook_port", "Port the webhook server binds.", int),
+    "ADVISOR_WEBHOOK_PATH": Variable("webhook_path", "Path Telegram posts updates to."),
+    "ADVISOR_WEBHOOK_SECRET": Variable(
+        "webhook_secret", "Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token."
+    ),
+    "ADVISOR_HEALTH_PATH": Variable("health_path", "Health endpoint path for the process manager."),
 }

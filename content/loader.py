@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from content.model import Library, Option, Question, Snippet, Understanding
+from content.model import ANSWER_FACTS, Library, Option, Question, Snippet, Understanding
 
 CONTENT_DIR = Path(__file__).resolve().parent
 SNIPPET_DIRS = {"faq": "faq", "guidance": "guidance", "statement": "statement"}
@@ -58,8 +58,6 @@ QUESTION_KEYS = {
     "invalid",
 }
 QUESTION_KINDS = {"choice", "multi", "score", "number"}
-# Answers that are facts in their own right; derived facts come from facts.yaml.
-ANSWER_FACTS = ("visa", "step1", "usce", "research", "goals", "english", "timing", "letters_count")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # libyaml's parser is several times faster than the pure-Python one; start-up time matters.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -122,7 +120,7 @@ def load_questions(path: Path) -> tuple[Question, ...]:
         questions.append(
             Question(
                 id=item["id"],
-                short=item.get("short", item["id"]),
+                short=str(item.get("short", item["id"])),
                 step=int(item["step"]),
                 kind=item["kind"],
                 prompt=item["prompt"],
@@ -411,4 +409,5 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
         messages=messages,
         coverage=coverage or {},
         understanding=understanding,
+        facts=vocabulary,
     )

@@ -3,6 +3,20 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+# Answers that are facts in their own right, under the question's id and with its option values; the
+# facts derived from answers are listed in facts.yaml. dialogs/profile.py and the loader both read this.
+ANSWER_FACTS = (
+    "visa",
+    "step1",
+    "usce",
+    "research",
+    "goals",
+    "english",
+    "timing",
+    "letters_count",
+    "letters_from",
+)
+
 
 @dataclass(frozen=True)
 class Option:
@@ -97,6 +111,8 @@ class Library:
     messages: dict[str, str]
     coverage: dict[str, dict[str, Any]]
     understanding: Understanding = field(default_factory=Understanding)
+    # Every fact a condition may name, with the values it can take: ANSWER_FACTS and facts.yaml.
+    facts: dict[str, set[Any]] = field(default_factory=dict)
 
     @property
     def faqs(self) -> list[Snippet]:

@@ -2,6 +2,7 @@
 
 The chat shows a first message that fits one phone screen (verdict, blockers, three dated steps) with a
 button per part; each part fits one message. The PDF gets every part in full plus the background.
+Both come from the same sections of blocks (dialogs/sections.py): the chat as Markdown, the PDF laid out.
 """
 
 import re
@@ -13,6 +14,7 @@ from content.model import Library, Snippet
 from dialogs import timeline
 from dialogs.profile import derive_facts, matches
 from dialogs.replies import Choice, Reply
+from dialogs.sections import Block, Section, Shrink, blocks_markdown
 from dialogs.views import answer_label, rating_row
 
 FIRST_LIMIT = 900  # the first message: one phone screen
@@ -50,7 +52,7 @@ def select_snippets(library: Library, facts: dict[str, set[Any]], section: str) 
 def fill(library: Library, text: str, answers: dict[str, Any]) -> str:
     """Return *text* with each {question_id} replaced by the user's answer as they gave it."""
 
-    def value(match: re.Match) -> str:
+    def value(match: re.Match[str]) -> str:
         question = library.question(match.group(1))
         answer = answers.get(match.group(1))
         if question is None or answer is None:
@@ -72,7 +74,12 @@ def dated_milestones(
     """Return the user's timeline phases with their dates, earliest first."""
     opening = _opening(answers, today, open_month)
     snippets = select_snippets(library, derive_facts(answers), "timeline")
-    dated = [(timeline.date_phase(s.id, s.months_before, opening, today), s) for s in snippets]
+    # Every timeline snippet has months_before (the loader refuses one without).
+    dated = [
+        (timeline.date_phase(s.id, s.months_before, opening, today), s)
+        for s in snippets
+        if s.months_before is not None
+    ]
     return sorted(dated, key=lambda pair: pair[0].start)
 
 
@@ -93,20 +100,23 @@ def dated_steps(library: Library, answers: dict[str, Any], today: date, open_mon
     facts = derive_facts(answers)
     steps = []
     for snippet in library.snippets.values():
-        if snippet.headline and snippet.kind != "faq" and matches(snippet.applies_when, facts):
-            milestone = timeline.date_phase(snippet.id, snippet.months_before, opening, today)
+        months = snippet.months_before  # the loader requires them of every snippet with a headline
+        if snippet.headline and months and snippet.kind != "faq" and matches(snippet.applies_when, facts):
+            milestone = timeline.date_phase(snippet.id, months, opening, today)
             steps.append(Step(snippet, milestone, _when(milestone, opening)))
     return sorted(steps, key=lambda s: (s.snippet.priority, s.milestone.start, s.snippet.id))
 
 
-def _time_blocker(library: Library, answers: dict[str, Any], steps: list[Step], today: date, open_month: int):
+def _time_blocker(
+    library: Library, answers: dict[str, Any], steps: list[Step], today: date, open_month: int
+) -> tuple[str, str] | None:
     """Return the "this season is too soon" blocker (full, short) when preparation steps are overdue."""
     if answers.get("timing") != "this_season":
         return None
     late = [
         s
         for s in steps
-        if s.milestone.past and s.snippet.short and max(s.snippet.months_before) >= PREP_MONTHS
+        if s.milestone.past and s.snippet.short and max(s.milestone.months_before) >= PREP_MONTHS
     ]
     if not late:
         return None
@@ -148,11 +158,11 @@ def _header(library: Library, answers: dict[str, Any], today: date, open_month: 
     return library.message(key, opening=opening)
 
 
-def first_message_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
-    """Return the plan's first message: verdict, blockers, the three steps that matter most now."""
-    # It must fit one phone screen, so when it is too long the extras give way in turn: the verdict's
-    # side notes (the parts hold them too), then all but the first sentence of the verdict, then of
-    # each blocker. The three dated steps always stay.
+def glance(library: Library, answers: dict[str, Any], today: date, open_month: int) -> Section:
+    """Return the plan at a glance: verdict, blockers, the three steps that matter most now."""
+    # With the footer it must fit one phone screen, so when it is too long the extras give way in turn:
+    # the verdict's side notes (the parts hold them too), then all but the first sentence of the
+    # verdict, then of each blocker. The three dated steps always stay.
     facts = derive_facts(answers)
     verdicts = [fill(library, s.body, answers) for s in select_snippets(library, facts, "verdict")]
     stops = blockers(library, answers, today, open_month)
@@ -160,26 +170,38 @@ def first_message_text(library: Library, answers: dict[str, Any], today: date, o
     numbered = [
         f"{n}. {fill(library, s.snippet.headline, answers)} ({s.when})" for n, s in enumerate(steps, 1)
     ]
-    tail = [
-        "\n".join([library.message("plan_steps_title"), *numbered]),
-        library.message("plan_footer"),
-    ]
+    head = Block(_header(library, answers, today, open_month))
+    tail = Block("\n".join(numbered), heading=library.message("plan_steps_title"))
+    footer = _footer(library)
 
-    def compose(verdict: list[str], blocks: list[str]) -> str:
-        lines = [_header(library, answers, today, open_month), " ".join(verdict)]
+    def compose(verdict: list[str], blocks: list[str]) -> list[Block]:
+        chosen = [head, Block(" ".join(verdict))]
         if blocks:
-            lines.append("\n".join([library.message("plan_blockers_title"), *(f"- {b}" for b in blocks)]))
-        return "\n\n".join([*lines, *tail])
+            items = "\n".join(f"- {b}" for b in blocks)
+            chosen.append(Block(items, heading=library.message("plan_blockers_title")))
+        return [*chosen, tail]
+
+    def too_long(blocks: list[Block]) -> bool:
+        return len(blocks_markdown([*blocks, footer])) > FIRST_LIMIT
 
     full = [b for b, _ in stops]
-    text = compose(verdicts, full)
-    if len(text) > FIRST_LIMIT:
-        text = compose(verdicts[:1], full)
-    if len(text) > FIRST_LIMIT:
-        text = compose([_first_sentence(verdicts[0])], full)
-    if len(text) > FIRST_LIMIT:
-        text = compose([_first_sentence(verdicts[0])], [short for _, short in stops])
-    return text
+    chosen = compose(verdicts, full)
+    if too_long(chosen):
+        chosen = compose(verdicts[:1], full)
+    if too_long(chosen):
+        chosen = compose([_first_sentence(verdicts[0])], full)
+    if too_long(chosen):
+        chosen = compose([_first_sentence(verdicts[0])], [short for _, short in stops])
+    return Section("Your plan at a glance", tuple(chosen))
+
+
+def _footer(library: Library) -> Block:
+    return Block(library.message("plan_footer"))  # chat only: it points to buttons
+
+
+def first_message_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
+    """Return the plan's first message: the plan at a glance and a pointer to the parts and the PDF."""
+    return blocks_markdown([*glance(library, answers, today, open_month).blocks, _footer(library)])
 
 
 def _parts_shown(library: Library, facts: dict[str, set[Any]]) -> list[str]:
@@ -204,35 +226,38 @@ def build_plan(library: Library, answers: dict[str, Any], today: date, open_mont
     return [Reply(text, tuple(rows), kind="plan", snippet_ids=ids)]
 
 
-def _fit(head: str, blocks: list[tuple[str, str]], limit: int, more: str) -> str:
-    """Join *blocks* (full, short) under *head* within *limit*: shorten the last ones, then drop them."""
-    # Blocks come most important first, so what gives way is what matters least; an empty short form
-    # means the block goes entirely. The PDF has everything.
-    chosen = [full for full, _ in blocks]
-    text = "\n\n".join([head, *chosen])
+def _fit(head: Block, blocks: list[Block], limit: int, more: Block) -> str:
+    """Join *blocks* under *head* within *limit*: shorten the last ones, then drop them."""
+    # Blocks come most important first, so what gives way is what matters least. The PDF has everything.
+    chosen: list[Block | None] = list(blocks)
+    text = blocks_markdown([head, *blocks])
     index = len(blocks) - 1
     while len(text) > limit and index >= 0:
-        chosen[index] = blocks[index][1]
+        chosen[index] = blocks[index].shortened()
         index -= 1
-        text = "\n\n".join([head, *filter(None, chosen), more])
-    kept = list(filter(None, chosen))
+        text = blocks_markdown([head, *filter(None, chosen), more])
+    kept = [b for b in chosen if b is not None]
     while len(text) > limit and len(kept) > 1:
         kept.pop()
-        text = "\n\n".join([head, *kept, more])
+        text = blocks_markdown([head, *kept, more])
     return text
 
 
-def _action_blocks(library: Library, answers: dict[str, Any], snippets: list[Snippet], steps: list[Step]):
+def _action_blocks(
+    library: Library, answers: dict[str, Any], snippets: list[Snippet], steps: list[Step]
+) -> list[Block]:
     when = {s.snippet.id: s.when for s in steps}
     blocks = []
     # Dated steps first (the first message named the top three), then the notes, each by priority.
     for snippet in sorted(snippets, key=lambda s: (not s.headline, s.priority, s.order, s.id)):
         body = fill(library, snippet.body, answers)
         if snippet.headline:
-            line = f"**{fill(library, snippet.headline, answers)}** ({when[snippet.id]})"
-            blocks.append((f"{line}\n{body}", line))
+            headline = fill(library, snippet.headline, answers)
+            blocks.append(
+                Block(body, heading=headline, aside=f" ({when[snippet.id]})", shrink=Shrink.HEADING)
+            )
         else:
-            blocks.append((body, ""))  # an undated note can go; a dated step keeps its headline
+            blocks.append(Block(body, shrink=Shrink.DROP))  # an undated note can go
     return blocks
 
 
@@ -246,37 +271,38 @@ def phase_text(library: Library, answers: dict[str, Any], phase: Snippet, steps:
     return "\n".join([*own, phase.body])
 
 
-def _timeline_blocks(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[str]:
+def _timeline_blocks(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Block]:
     steps = dated_steps(library, answers, today, open_month)
     blocks = []
     for milestone, snippet in dated_milestones(library, answers, today, open_month):
         marker = library.message("timeline_past") if milestone.past else ""
         if milestone.current:
             marker = library.message("timeline_here")
-        blocks.append(f"**{milestone.label}**{marker}\n{phase_text(library, answers, snippet, steps)}")
+        text = phase_text(library, answers, snippet, steps)
+        blocks.append(Block(text, heading=milestone.label, aside=marker))
     return blocks
 
 
-def part_body(
+def part_blocks(
     library: Library, answers: dict[str, Any], part: str, today: date, open_month: int
-) -> list[tuple[str, str]]:
-    """Return the blocks of one plan part as (full, short), most important first."""
+) -> list[Block]:
+    """Return the blocks of one plan part in full, most important first."""
     section = PARTS[part][0]
     facts = derive_facts(answers)
     snippets = select_snippets(library, facts, section)
     if part == "timeline":
-        return [(b, b) for b in _timeline_blocks(library, answers, today, open_month)]
+        return _timeline_blocks(library, answers, today, open_month)
     if part == "actions":
         return _action_blocks(library, answers, snippets, dated_steps(library, answers, today, open_month))
-    blocks: list[str] = []
+    texts: list[str] = []
     for snippet in snippets:
         body = fill(library, snippet.body, answers)
-        previous = blocks[-1] if blocks else ""
+        previous = texts[-1] if texts else ""
         if body.startswith("- ") and (previous.endswith(":") or previous.split("\n")[-1].startswith("- ")):
-            blocks[-1] += "\n" + body  # list items (story angles) stay one block with their intro
+            texts[-1] += "\n" + body  # list items (story angles) stay one block with their intro
         else:
-            blocks.append(body)
-    return [(b, b) for b in blocks]
+            texts.append(body)
+    return [Block(text) for text in texts]
 
 
 def related_faqs(library: Library, answers: dict[str, Any]) -> list[str]:
@@ -309,16 +335,16 @@ def part_reply(
     title = PARTS[part][1]
     nav = _part_buttons(library, facts, exclude=part)
     if part == "ask":
-        rows = [(Choice(library.snippets[i].title, f"faq:{i}"),) for i in related_faqs(library, answers)]
-        text = f"**{title}**\n\n{library.message('plan_ask')}"
-        return Reply(text, (*rows[:PLAN_FAQ_LIMIT], *nav), kind="plan")
-    head = f"**{title}**"
+        faqs = [(Choice(library.snippets[i].title, f"faq:{i}"),) for i in related_faqs(library, answers)]
+        text = blocks_markdown([Block(heading=title), Block(library.message("plan_ask"))])
+        return Reply(text, (*faqs[:PLAN_FAQ_LIMIT], *nav), kind="plan")
+    head = Block(heading=title)
     if part == "timeline":
         opening = timeline.month_label(_opening(answers, today, open_month))
-        head = library.message("timeline_title", opening=opening)
-    more = library.message("plan_more_in_pdf")
-    text = _fit(head, part_body(library, answers, part, today, open_month), PART_LIMIT, more)
-    rows = [rating_row(library, f"part-{part}")]
+        head = Block(library.message("timeline_title", opening=opening))
+    more = Block(library.message("plan_more_in_pdf"))
+    text = _fit(head, part_blocks(library, answers, part, today, open_month), PART_LIMIT, more)
+    rows: list[tuple[Choice, ...]] = [rating_row(library, f"part-{part}")]
     if part == "timeline":
         remind = ("remind_off_button", "rem:off") if reminders else ("remind_on_button", "rem:on")
         rows.append((Choice(library.message(remind[0]), remind[1]),))
@@ -332,22 +358,19 @@ def timeline_reply(library: Library, answers: dict[str, Any], today: date, open_
     return part_reply(library, answers, "timeline", today, open_month)
 
 
-def full_plan(
-    library: Library, answers: dict[str, Any], today: date, open_month: int
-) -> list[tuple[str, str]]:
-    """Return every part of the plan in full as (title, body), for the PDF."""
+def full_plan(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Section]:
+    """Return every part of the plan in full, for the PDF."""
     facts = derive_facts(answers)
-    glance = first_message_text(library, answers, today, open_month)
-    glance = glance.removesuffix(library.message("plan_footer")).rstrip()  # no buttons on paper
-    sections = [("Your plan at a glance", glance)]
+    sections = [glance(library, answers, today, open_month)]
     for part, (section, title) in PARTS.items():
         if section and select_snippets(library, facts, section):
-            blocks = part_body(library, answers, part, today, open_month)
-            sections.append((title, "\n\n".join(full for full, _ in blocks)))
-    background = [fill(library, s.body, answers) for s in select_snippets(library, facts, "reference")]
-    sections.append(("Background from the guide", "\n\n".join(background)))
+            sections.append(Section(title, tuple(part_blocks(library, answers, part, today, open_month))))
+    background = tuple(
+        Block(fill(library, s.body, answers)) for s in select_snippets(library, facts, "reference")
+    )
+    sections.append(Section("Background from the guide", background))
     faqs = [f"- {library.snippets[i].title}" for i in related_faqs(library, answers)]
     if faqs:
-        sections.append((library.message("plan_faq_title").strip("*"), "\n".join(faqs)))
-    sections.append(("", library.message("plan_sources")))
+        sections.append(Section(library.message("plan_faq_title"), (Block("\n".join(faqs)),)))
+    sections.append(Section("", (Block(library.message("plan_sources")),)))
     return sections

@@ -2,13 +2,19 @@
 
 from typing import Any
 
+from content.model import ANSWER_FACTS
+
 CK_BANDS = (
-    # (lowest score in band, band) — the article's Step 2 CK bands, highest first.
+    # (lowest score in band, band) — the article's Step 2 CK bands, highest first; under the last one,
+    # and any failure, is CK_RISK_BAND. The standing picture draws these too.
     (260, "outstanding"),
     (245, "strong"),
     (230, "borderline"),
     (220, "low"),
 )
+CK_RISK_BAND = "high_risk"
+CK_FLOORS = {band: lowest for lowest, band in CK_BANDS}
+STEP1_FAILURES = ("pass_after_fail", "failed")  # a Step 1 failure, passed since or not
 # USMLE's Step 2 CK passing standard is 214 for tests from July 2022 and 218 for tests from 1 July 2025.
 # A typed score under 214 failed either way, so it is read as a failure not yet passed. A 214-217 is
 # stored only after the user confirms the test was before 1 July 2025 (dialogs/engine.py asks), so a
@@ -49,11 +55,11 @@ def ck_band(answers: dict[str, Any]) -> str | None:
     if ck == "not_taken":
         return "not_taken"
     if ck == "failed":
-        return "high_risk"
+        return CK_RISK_BAND
     for lowest, band in CK_BANDS:
         if ck >= lowest:
             return band
-    return "high_risk"
+    return CK_RISK_BAND
 
 
 def _field_weeks(answers: dict[str, Any]) -> dict[str, tuple[int, int]]:
@@ -81,7 +87,7 @@ def _letters(count: int) -> str:
 
 
 def _scores(band: str | None, step1: str | None) -> str:
-    if step1 in ("pass_after_fail", "failed") or band in ("low", "high_risk"):
+    if step1 in STEP1_FAILURES or band in ("low", CK_RISK_BAND):
         return "weak"
     if band == "not_taken":
         return "pending"
@@ -91,12 +97,13 @@ def _scores(band: str | None, step1: str | None) -> str:
 def derive_facts(answers: dict[str, Any]) -> dict[str, set[Any]]:
     """Return every fact about *answers* as name -> set of values (multi-valued facts have several)."""
     facts: dict[str, set[Any]] = {}
-    for name in ("visa", "step1", "usce", "research", "timing", "letters_count"):
-        if name in answers:
-            facts[name] = {answers[name]}
-    for name in ("goals", "english", "letters_from"):
-        if answers.get(name):
-            facts[name] = set(answers[name])
+    for name in ANSWER_FACTS:
+        value = answers.get(name)
+        if isinstance(value, list | tuple):  # a multi-select; skipped ([]) is no fact
+            if value:
+                facts[name] = set(value)
+        elif name in answers:
+            facts[name] = {value}
     if "english" in answers:  # skipped ([]) reports no test, so the ECFMG test requirement still shows
         facts["english_test"] = {"present" if "test" in answers["english"] else "absent"}
     ck = answers.get("ck")
@@ -124,11 +131,11 @@ def derive_facts(answers: dict[str, Any]) -> dict[str, set[Any]]:
             facts["letter_gaps"] = gaps or {"none"}
             facts["combined_writer"] = {"present" if "combined" in writers else "absent"}
     flags = set()
-    if answers.get("step1") in ("pass_after_fail", "failed"):
+    if answers.get("step1") in STEP1_FAILURES:
         flags.add("step1_fail")
     if ck == "failed" or (isinstance(ck, int) and ck < CK_PASS_MARK):
         flags.add("ck_fail")
-    elif isinstance(ck, int) and ck < 230:
+    elif isinstance(ck, int) and ck < CK_FLOORS["borderline"]:
         flags.add("ck_low")
     if "step1" in answers and "ck" in answers:
         facts["red_flag"] = flags or {"none"}

@@ -31,6 +31,7 @@ class Milestone:
     """One phase of the timeline with its dates."""
 
     snippet_id: str
+    months_before: tuple[int, int]  # as the phase's snippet gives them: (nearer, farther) or reversed
     start: date
     end: date
     label: str
@@ -46,7 +47,7 @@ def date_phase(snippet_id: str, months_before: tuple[int, int], opening: date, t
         start = add_months(opening, -near)
         # The guide gives no date for this step, so none is shown; it is never a reminder either.
         label = f"If you don't match in the {season} season"
-        return Milestone(snippet_id, start, start, label, past=False, current=False)
+        return Milestone(snippet_id, months_before, start, start, label, past=False, current=False)
     start = add_months(opening, -far)
     end = add_months(opening, -near)
     if far == 0:
@@ -56,4 +57,4 @@ def date_phase(snippet_id: str, months_before: tuple[int, int], opening: date, t
         label = f"{near}-{far} months before: {month_label(start)} to {month_label(end)}"
     past = end <= today
     current = start <= today < end
-    return Milestone(snippet_id, start, end, label, past=past, current=current)
+    return Milestone(snippet_id, months_before, start, end, label, past=past, current=current)

@@ -9,21 +9,15 @@ from bot.documents import plan_pdf
 from bot.reminders import Reminders
 from bot.standing_image import BAR_TOP, standing_png
 from bot.standing_image import _x as band_x
+from bot.standing_image import bands as standing_bands
 from dialogs.events import Button, Command
+from dialogs.profile import CK_BANDS, ck_band
+from dialogs.reminders import reminder_phases
 from dialogs.session import Session
 from tests.conftest import TODAY, start_bot, stop_bot, until
+from tests.test_plan import SAMPLE
 
-DONE = {
-    "visa": "j1",
-    "step1": "pass_after_fail",
-    "ck": 225,
-    "usce": "none",
-    "letters_count": 0,
-    "research": "none",
-    "goals": ["unsure"],
-    "english": ["none"],
-    "timing": "next_season",
-}
+DONE = {**SAMPLE, "goals": ["unsure"]}  # the guide's sample profile, complete
 OPERATOR, USER = 1, 2
 
 
@@ -101,6 +95,23 @@ def test_remind_off_clears_unsent_reminders(engine, store):
     off = engine.handle(on, Command("remind", ("off",)), TODAY).session
     assert reminders.reschedule(off) == 0
     assert store.db.execute("select count(*) from reminders").fetchone()[0] == 0
+
+
+def test_reminders_are_only_for_upcoming_dated_phases_of_opted_in_users(library):
+    opted_in = Session(USER, "reading_plan", DONE, reminders=True)
+    phases = reminder_phases(library, opted_in, TODAY, 6)
+    assert phases and all(m.start > TODAY for m in phases)
+    assert not any(m.label.startswith("If you don't match") for m in phases), "advice, not a dated step"
+    assert reminder_phases(library, opted_in.evolve(reminders=False), TODAY, 6) == []
+    no_timing = {k: v for k, v in DONE.items() if k != "timing"}
+    assert reminder_phases(library, opted_in.evolve(answers=no_timing), TODAY, 6) == []
+
+
+def test_standing_picture_draws_the_profiles_ck_bands(library):
+    drawn = standing_bands()
+    assert [b.name for b in drawn] == ["high_risk", *(band for _, band in reversed(CK_BANDS))]
+    for band in drawn:
+        assert ck_band({"ck": band.lowest}) == ck_band({"ck": band.highest}) == band.name
 
 
 def test_plan_pdf_is_valid_and_has_every_section(library):

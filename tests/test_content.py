@@ -62,11 +62,7 @@ def test_dialogs_and_content_never_import_telegram_or_sqlite_utils():
 
 
 def test_derived_facts_only_use_declared_values(library):
-    import yaml
-
-    from content.loader import fact_vocabulary
-
-    vocabulary = fact_vocabulary(library.questions, yaml.safe_load((ROOT / "content/facts.yaml").read_text()))
+    vocabulary = library.facts
     profiles = [
         {
             "visa": "j1",
@@ -206,3 +202,16 @@ def test_loader_refuses_a_placeholder_that_names_no_question(content_copy):
     )
     with pytest.raises(ContentError, match=r"odd-slot.md: body: placeholder \{shoe_size\} names no question"):
         load_library(content_copy)
+
+
+def test_the_schema_lists_every_fact_with_its_values(library):
+    """content/SCHEMA.md's profile-facts table is what the loader accepts, no more and no less."""
+    schema = (ROOT / "content/SCHEMA.md").read_text(encoding="utf-8")
+    table = schema.split("## Profile facts", 1)[1].split("\n## ", 1)[0]
+    documented = {}
+    for row in table.splitlines():
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        if row.startswith("| ") and cells[0] != "fact":
+            for name in cells[0].split(", "):
+                documented[name] = set(cells[1].split(", "))
+    assert documented == {name: {str(v) for v in values} for name, values in library.facts.items()}

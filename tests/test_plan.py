@@ -5,16 +5,15 @@ import random
 import re
 
 import pytest
-import yaml
 
-from content.loader import fact_vocabulary, load_library
+from content.loader import load_library
 from dialogs.engine import Engine
 from dialogs.events import Button
 from dialogs.plan import FIRST_LIMIT, PART_LIMIT, PARTS, build_plan, dated_steps, full_plan, part_reply
 from dialogs.profile import derive_facts, matches
+from dialogs.sections import Block, Shrink, blocks_markdown
 from dialogs.session import Session
 from tests.conftest import TODAY
-from tests.test_content import ROOT
 from tools.check_copied import ARTICLE, RUN, copied_runs, words
 from tools.show_plans import BASE  # the reference profile the plans are shown and tested on
 
@@ -42,10 +41,15 @@ def chat_texts(library, answers):
     return first, {p: part_reply(library, answers, p, TODAY, 6) for p in parts}
 
 
+def pdf_sections(library, answers):
+    """Return the PDF's sections as title -> their text in light Markdown."""
+    return {s.title: blocks_markdown(s.blocks) for s in full_plan(library, answers, TODAY, 6)}
+
+
 def everything(library, answers):
     """Return all the plan's text, chat and PDF, as one string."""
     first, parts = chat_texts(library, answers)
-    pdf = "\n".join(f"{title}\n{body}" for title, body in full_plan(library, answers, TODAY, 6))
+    pdf = "\n".join(f"{title}\n{body}" for title, body in pdf_sections(library, answers).items())
     return "\n".join([first.text, *(r.text for r in parts.values()), pdf])
 
 
@@ -132,7 +136,7 @@ def test_every_snippet_keeps_its_assumptions_on_every_profile(library):
 
 
 def test_derived_facts_stay_inside_the_vocabulary(library):
-    vocabulary = fact_vocabulary(library.questions, yaml.safe_load((ROOT / "content/facts.yaml").read_text()))
+    vocabulary = library.facts
     for classes in CLASSES.values():
         for answers in classes:
             for fact, values in derive_facts(answers).items():
@@ -305,6 +309,25 @@ def test_first_message_puts_blockers_before_the_steps(library):
     assert text.index("Pass Step 1 first") < text.index("Take Step 2 CK") < text.index("next three steps")
 
 
+def test_the_chat_and_the_pdf_render_the_same_sections(library):
+    """The PDF's glance is the first message's blocks without the pointer to buttons; parts keep titles."""
+    first = build_plan(library, SAMPLE, TODAY, 6)[0]
+    sections = full_plan(library, SAMPLE, TODAY, 6)
+    assert first.text == blocks_markdown([*sections[0].blocks, Block(library.message("plan_footer"))])
+    parts = [
+        PARTS[c.data.removeprefix("part:")][1] for row in first.choices for c in row if "part:" in c.data
+    ]
+    assert [s.title for s in sections[1 : len(parts)]] == parts[:-1], "every part but 'Ask a question'"
+    actions = next(s for s in sections if s.title == "Actions")
+    dated = [b for b in actions.blocks if b.heading]
+    assert dated and all(
+        b.shortened() == Block(heading=b.heading, aside=b.aside, shrink=Shrink.HEADING) for b in dated
+    )
+    assert part_reply(library, SAMPLE, "actions", TODAY, 6).text.startswith(
+        blocks_markdown([Block(heading="Actions"), dated[0]])
+    )
+
+
 def test_this_season_with_nothing_done_says_the_season_after_is_realistic(library):
     text = build_plan(library, {**SAMPLE, "timing": "this_season"}, TODAY, 6)[0].text
     assert "too soon** for US rotations" in text and "(7 months to Jun 2027)" in text
@@ -450,7 +473,7 @@ def test_h1b_plans_date_ecfmg_certification_before_step3(library, english):
     assert (
         "ECFMG certification first, which requires OET Medicine" in library.snippets["action-step3-h1b"].body
     )
-    actions = dict(full_plan(library, answers, TODAY, 6))["Actions"]
+    actions = pdf_sections(library, answers)["Actions"]
     assert actions.count("ECFMG certification requires") == 1, "one English requirement note, not two"
 
 
@@ -468,7 +491,7 @@ def test_a_clean_strong_plan_lists_no_low_score_or_failure_questions(library):
     for answers in ({**BASE, "ck": 262}, {**BASE, "ck": 250, "visa": "h1b"}, {**BASE, "ck": "not_taken"}):
         ask = part_reply(library, answers, "ask", TODAY, 6)
         titles = [c.label for row in ask.choices for c in row if c.data.startswith("faq:")]
-        pdf = dict(full_plan(library, answers, TODAY, 6)).get("Questions people in your situation ask", "")
+        pdf = pdf_sections(library, answers).get("Questions people in your situation ask", "")
         assert titles and not [x for x in [*titles, pdf] if LOW_TITLES.search(x)], (answers, titles, pdf)
     failed = part_reply(library, SAMPLE, "ask", TODAY, 6)
     assert any("Step 1" in c.label for row in failed.choices for c in row), "the flags' questions still show"
@@ -485,9 +508,9 @@ def test_reach_programs_need_strengths_beyond_scores_only_below_the_strong_band(
 
 
 def test_a_citizen_is_not_told_to_ask_about_visas(library):
-    pdf = "\n".join(body for _, body in full_plan(library, {**BASE, "visa": "none"}, TODAY, 6))
+    pdf = "\n".join(pdf_sections(library, {**BASE, "visa": "none"}).values())
     assert "usual applicant profile" in pdf and "visas" not in pdf
-    assert "about visas" in "\n".join(body for _, body in full_plan(library, BASE, TODAY, 6))
+    assert "about visas" in "\n".join(pdf_sections(library, BASE).values())
 
 
 def test_a_borderline_verdict_asks_nothing_of_letters_or_rotations_not_yet_had(library):

@@ -12,7 +12,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 def test_readme_table_lists_every_setting():
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", README, re.MULTILINE))
     assert documented == set(ENVIRONMENT)
-    assert {field for field, _ in ENVIRONMENT.values()} == {f.name for f in fields(Settings)}
+    assert {v.field for v in ENVIRONMENT.values()} == {f.name for f in fields(Settings)}
 
 
 def test_readme_starts_with_exactly_two_commands():

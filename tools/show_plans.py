@@ -1,13 +1,15 @@
 """Print the plan for the issue's reference profiles: first message in full, then each part's length.
 
-.venv/bin/python -m tools.show_plans       # add -v to print every part in full
+.venv/bin/python -m tools.show_plans       # add -v to print every part in full, --pdf for the PDF's sections
 """
 
 import sys
 from datetime import date
 
+from bot.text import to_plain
 from content.loader import load_library
-from dialogs.plan import PARTS, build_plan, part_reply
+from dialogs.plan import PARTS, build_plan, full_plan, part_reply
+from dialogs.sections import blocks_markdown
 
 TODAY = date(2026, 11, 24)
 BASE = {
@@ -74,6 +76,9 @@ def main() -> None:
             print(f"  part {PARTS[part][1]}: {len(reply.text)} chars")
             if "-v" in sys.argv:
                 print("    " + reply.text.replace("\n", "\n    "))
+        if "--pdf" in sys.argv:  # the same sections the PDF lays out, as the terminal shows text
+            for section in full_plan(library, answers, TODAY, 6):
+                print(f"--- pdf: {section.title}\n{to_plain(blocks_markdown(section.blocks))}")
 
 
 if __name__ == "__main__":
