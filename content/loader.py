@@ -260,6 +260,7 @@ UNDERSTANDING_KEYS = {
     "common_words",
     "questions",
     "navigation",
+    "navigation_words",
     "confirm",
     "small_talk",
     "glossary",
@@ -335,6 +336,11 @@ def load_understanding(
         if move not in NAVIGATION_MOVES:
             raise _fail(path, f"navigation.{move}", f"must be one of {sorted(NAVIGATION_MOVES)}")
         navigation[move] = _phrases(path, f"navigation.{move}", phrases)
+    navigation_words = {}
+    for move, words in (raw.get("navigation_words") or {}).items():
+        if move not in NAVIGATION_MOVES:
+            raise _fail(path, f"navigation_words.{move}", f"must be one of {sorted(NAVIGATION_MOVES)}")
+        navigation_words[move] = _phrases(path, f"navigation_words.{move}", words)
     confirm = {}
     for answer in ("yes", "no"):
         confirm[answer] = _phrases(path, f"confirm.{answer}", (raw.get("confirm") or {}).get(answer))
@@ -364,6 +370,7 @@ def load_understanding(
         fallback=fallback,
         together=together,
         navigation=navigation,
+        navigation_words=navigation_words,
         confirm=confirm,
         small_talk=small_talk,
         glossary={str(k): v for k, v in glossary.items()},

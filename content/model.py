@@ -95,6 +95,8 @@ class Understanding:
     # id -> {value: parts}: answers that together mean another ("IM" and "psych" rotations are "both")
     together: dict[str, dict[Any, tuple[Any, ...]]] = field(default_factory=dict)
     navigation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # move -> phrases
+    # move -> words that mean it inside a short message that answers nothing ("return to previous")
+    navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases
     small_talk: dict[str, tuple[str, tuple[str, ...]]] = field(
         default_factory=dict

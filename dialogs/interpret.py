@@ -56,7 +56,7 @@ _DECIMAL = re.compile(r"\d+[.,٫]\d+")
 _PRONOUN_ONE = re.compile(
     r"\b(the|this|that|which|any|each|every|next|last|upcoming|coming|first|second|another|other|good|strong|"
     r"new|same|no|very next|following|later|earlier|current|psych|im|medicine|"
-    r"letters?|letter|visa|ck|usce|research|timing|english|goals?|score|weeks|question)\s+one\b"
+    r"letters?|letter|visa|ck|usce|research|timing|english|goals?|score|weeks|question|wrong|back|right|previous)\s+one\b"
 )
 _SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
 # Openings that make a clause a question even without "?" ("do i need one"); not "should be H1B".
@@ -326,11 +326,11 @@ class Interpreter:
             qid: {" ".join(self.norm.tokens(p)) for phrases in options.values() for p in phrases}
             for qid, options in understanding.options.items()
         }
-        # Inside a longer message only multi-word moves and a few unmistakable words count ("next" does not).
+        # Inside a longer message only multi-word moves and the unmistakable words count ("next" does not).
+        words = self._whole_table(understanding.navigation_words)
         self.contained_moves = {
-            phrase: move
-            for phrase, move in self.whole["move"].items()
-            if len(phrase.split()) > 1 or phrase in ("back", "skip", "restart", "menu", "help", "cancel")
+            **{p: move for p, move in self.whole["move"].items() if len(p.split()) > 1},
+            **words,
         }
         self.glossary = {" ".join(self.norm.tokens(term)): term for term in understanding.glossary}
         self.anywhere = {
@@ -389,13 +389,13 @@ class Interpreter:
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
-        if not confirming and (bare in self.whole["confirm"]) and not facts:
-            return Reading("unclear")  # a stray "yes" answers nothing on screen
         move = self.whole["move"].get(bare)
-        if move is None and not (facts or doubt):
+        if move is None and not facts:
             move = self._contained_move(tokens)  # "oops wrong button, go back" but not "CK 231, wrong button"
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
+        if not confirming and (bare in self.whole["confirm"]) and not facts:
+            return Reading("unclear")  # a stray "yes" answers nothing on screen
         intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
         if intent is None and not (facts or doubt) and not _looks_like_question(text):
             # "thanks ur a lifesaver honestly, im so stressed": small talk inside a short message.
