@@ -23,6 +23,7 @@ from bot.stats import stats_html
 from bot.store import Store
 from bot.text import split_message, to_html
 from bot.translate import Incoming, incoming
+from dialogs.buttons import Link
 from dialogs.engine import Engine
 from dialogs.events import Button, Command
 from dialogs.replies import Choice, Outcome, Reply, coalesce
@@ -43,8 +44,8 @@ def _markup(choices: tuple[tuple[Choice, ...], ...]) -> InlineKeyboardMarkup:
     # same question at the same turn recurs across users, and building one costs ~0.2 ms.
     rows = [
         [
-            InlineKeyboardButton(c.label, url=c.data[4:])
-            if c.data.startswith("url:")
+            InlineKeyboardButton(c.label, url=Link.target(c.data))
+            if Link.owns(c.data)
             else InlineKeyboardButton(c.label, callback_data=c.data)
             for c in row
         ]
@@ -246,6 +247,6 @@ class AdvisorHandler:
         link = f"https://t.me/{context.bot.username}{payload}"
         library = self.engine.library
         reply = Reply(
-            library.message("group_note"), ((Choice(library.message("group_button"), f"url:{link}"),),)
+            library.message("group_note"), ((Choice(library.message("group_button"), Link(link).encode()),),)
         )
         await self._send(context, item.chat_id, [reply])

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from transitions import MachineError
 
 from content.model import Library, Question
 from content.search import FaqMatcher, Match
-from dialogs import flow, machine, plan_view, views
+from dialogs import buttons, flow, machine, plan_view, views
 from dialogs.errors import DialogError, StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
 from dialogs.interpret import Interpreter
@@ -91,7 +92,7 @@ class Engine:
             return [views.question_reply(self.library, session, question)]
         if session.state in (SUMMARY, PLAN):
             return [views.summary_reply(self.library, session)]
-        return [Reply(self._msg("not_started"), ((Choice("Start", f"begin:{session.turn}"),),))]
+        return [Reply(self._msg("not_started"), ((Choice("Start", buttons.Begin().encode(session.turn)),),))]
 
     # ----- helpers -----------------------------------------------------------------------------
     def _msg(self, key: str, **values: Any) -> str:
@@ -182,28 +183,35 @@ class Engine:
             qid, value = session.doubt
             score = type(value) is int and qid in SCORE_QUESTIONS and value < PASS_FROM_JULY_2025
             if score and value < PASS_BEFORE_JULY_2025:  # below every passing standard
-                yes = Choice(self._msg("confirm_reading_yes"), f"pass:{session.turn}:y")
-                no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
+                yes = Choice(
+                    self._msg("confirm_reading_yes"), buttons.ConfirmReading(True).encode(session.turn)
+                )
+                no = Choice(
+                    self._msg("confirm_reading_no"), buttons.ConfirmReading(False).encode(session.turn)
+                )
                 return Reply(self._msg("ck_below_pass", score=value), ((yes, no),))
             if score:  # a Step 2 CK between the old and the new passing score
-                yes = Choice(self._msg("ck_pass_date_yes"), f"pass:{session.turn}:y")
-                no = Choice(self._msg("ck_pass_date_no"), f"pass:{session.turn}:n")
+                yes = Choice(self._msg("ck_pass_date_yes"), buttons.ConfirmReading(True).encode(session.turn))
+                no = Choice(self._msg("ck_pass_date_no"), buttons.ConfirmReading(False).encode(session.turn))
                 return Reply(self._msg("ck_pass_date", score=value), ((yes, no),))
             question = self.library.question(qid)
             new = views.answer_label(question, value)
-            yes = Choice(self._msg("confirm_reading_yes"), f"pass:{session.turn}:y")
-            no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
+            yes = Choice(self._msg("confirm_reading_yes"), buttons.ConfirmReading(True).encode(session.turn))
+            no = Choice(self._msg("confirm_reading_no"), buttons.ConfirmReading(False).encode(session.turn))
             if qid in session.answers and session.answers[qid] != value:
                 old = views.answer_label(question, session.answers[qid])
                 text = self._msg("confirm_change", question=question.short, old=old, new=new)
                 return Reply(text, ((yes, no),))
             reading = f"{question.short}: {new}"
-            no = Choice(self._msg("confirm_reading_no"), f"pass:{session.turn}:n")
+            no = Choice(self._msg("confirm_reading_no"), buttons.ConfirmReading(False).encode(session.turn))
             return Reply(self._msg("confirm_reading", reading=reading), ((yes, no),))
-        key, tag = ("confirm_restart", "rst") if kind == "restart" else ("confirm_delete", "del")
-        turn = session.turn
-        yes = Choice(self._msg(f"{key}_yes"), f"{tag}:{turn}:y")
-        no = Choice(self._msg("confirm_no"), f"{tag}:{turn}:n")
+        key, action = (
+            ("confirm_restart", buttons.ConfirmRestart)
+            if kind == "restart"
+            else ("confirm_delete", buttons.ConfirmDelete)
+        )
+        yes = Choice(self._msg(f"{key}_yes"), action(True).encode(session.turn))
+        no = Choice(self._msg("confirm_no"), action(False).encode(session.turn))
         return Reply(self._msg(key), ((yes, no),))
 
     def _cancel(self, session: Session, command: Command, today: date) -> Outcome:
@@ -228,7 +236,7 @@ class Engine:
             return Outcome(session.evolve(pending=None), (reply,))
         lines = [self._msg("profile_title"), *views.answers_lines(self.library, session.answers)]
         lines += ["", self._msg("profile_incomplete")]
-        cont = ((Choice(self._msg("continue_button"), f"go:{session.turn}"),),)
+        cont = ((Choice(self._msg("continue_button"), buttons.Continue().encode(session.turn)),),)
         return Outcome(session, (Reply("\n".join(lines), cont, kind="summary"),))
 
     def _plan(self, session: Session, command: Command, today: date) -> Outcome:
@@ -334,8 +342,12 @@ class Engine:
         return self._question(session, text, question)
 
     def _typed_confirmation(self, session: Session, yes: bool, today: date) -> Outcome:
-        kind = {"restart": "rst", "delete": "del", "doubt": "pass"}[session.pending or ""]
-        return self._press(session, kind, "y" if yes else "n", today)
+        action = {
+            "restart": buttons.ConfirmRestart,
+            "delete": buttons.ConfirmDelete,
+            "doubt": buttons.ConfirmReading,
+        }[session.pending or ""]
+        return self._press(session, action(yes), today)
 
     def _typed_move(self, session: Session, move: str, today: date) -> Outcome:
         question = self.by_state.get(session.state)
@@ -384,7 +396,9 @@ class Engine:
         if match.status == "answer":
             return views.faq_reply(self.library, self.library.snippets[match.ids[0]])
         if match.status == "choose":
-            rows = tuple((Choice(self.library.snippets[i].title, f"faq:{i}"),) for i in match.ids)
+            rows = tuple(
+                (Choice(self.library.snippets[i].title, buttons.Topic(i).encode()),) for i in match.ids
+            )
             return Reply(self._msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
         return None
 
@@ -438,7 +452,7 @@ class Engine:
             return Outcome(session, tuple(before)) if before else self._arrive(session, today)
         if dest == SUMMARY and session.state == PLAN:
             turn = session.turn + 1
-            button = Choice(self._msg("plan_updated_button"), f"plan:{turn}")
+            button = Choice(self._msg("plan_updated_button"), buttons.ShowPlan().encode(turn))
             updated = Reply(self._msg("plan_updated"), ((button,),))
             session = session.evolve(turn=turn)
             effects = frozenset({"reminders"}) if session.reminders and changed else frozenset()
@@ -473,7 +487,11 @@ class Engine:
             )
         reply = self._faq_reply(match)
         if reply is None:
-            reply = Reply(self._msg("faq_none"), ((Choice("Browse topics", "faqp:1"),),), kind="faq_none")
+            reply = Reply(
+                self._msg("faq_none"),
+                ((Choice("Browse topics", buttons.Page(1).encode()),),),
+                kind="faq_none",
+            )
         outcome = self._resume_after(session, [reply])
         if match.status == "answer":
             return outcome
@@ -494,77 +512,66 @@ class Engine:
 
     # ----- buttons -----------------------------------------------------------------------------
     def _button(self, session: Session, data: str, today: date) -> Outcome:
-        kind, _, rest = data.partition(":")
-        if kind == "faq":
-            snippet = self.library.snippets.get(rest)
+        pressed = buttons.decode(data)
+        action = pressed.action
+        if isinstance(action, buttons.Topic):
+            snippet = self.library.snippets.get(action.snippet)
             if snippet is None or snippet.kind != "faq":
                 raise StaleButton
             return Outcome(session, (views.faq_reply(self.library, snippet),))
-        if kind == "faqp":
-            if not (rest.isascii() and rest.isdigit()) or len(rest) > 3:  # int() refuses "²"
+        if isinstance(action, buttons.Page):
+            return Outcome(session, (views.faq_list_reply(self.library, action.number),))
+        if isinstance(action, buttons.Rating):
+            if not self._rateable(action.item):
                 raise StaleButton
-            return Outcome(session, (views.faq_list_reply(self.library, int(rest)),))
-        if kind == "rate":
-            item, _, value = rest.rpartition(":")
-            if value not in ("0", "1") or not self._rateable(item):
-                raise StaleButton
-            return Outcome(session, toast=self._msg("rate_thanks"), rating=(item, value == "1"))
-        if kind == "rem" and rest in ("on", "off"):
-            return self._remind(session, rest)
-        if kind == "part":
+            return Outcome(session, toast=self._msg("rate_thanks"), rating=(action.item, action.helpful))
+        if isinstance(action, buttons.Reminder):
+            return self._remind(session, action.argument())
+        if isinstance(action, buttons.PlanPart):
             complete = self._complete(session)
             return plan_view.open_part(
-                self.library, session, rest, today, self.season_open_month, complete=complete
+                self.library, session, action.part, today, self.season_open_month, complete=complete
             )
-        if kind == "doc" and rest == "plan":
+        if isinstance(action, buttons.Document):
             if not self._complete(session):
                 return self._with_prompt(session, [Reply(self._msg("plan_not_ready"))])
             return Outcome(session, effects=frozenset({"plan_document"}))
-        turn_text, _, arg = rest.partition(":")
-        if not (turn_text.isascii() and turn_text.isdigit()) or len(turn_text) > 9:
-            raise StaleButton
-        if int(turn_text) != session.turn:
+        if pressed.turn != session.turn:
             if data == session.last_press:
                 return Outcome(session, toast=self._msg("already_saved"))
             raise StaleButton
-        outcome = self._press(session, kind, arg, today)
-        return Outcome(
-            outcome.session.evolve(last_press=data),
-            outcome.replies,
-            toast=outcome.toast,
-            effects=outcome.effects,
-            unanswered=outcome.unanswered,
-        )
+        outcome = self._press(session, action, today)
+        return replace(outcome, session=outcome.session.evolve(last_press=data))
 
-    def _press(self, session: Session, kind: str, arg: str, today: date) -> Outcome:
+    def _press(self, session: Session, action: buttons.Action, today: date) -> Outcome:
         question = self.by_state.get(session.state)
-        if kind == "pass":
-            if session.pending != "doubt" or session.doubt is None or arg not in ("y", "n"):
+        if isinstance(action, buttons.ConfirmReading):
+            if session.pending != "doubt" or session.doubt is None:
                 raise StaleButton
             qid, value = session.doubt
             session = session.evolve(pending=None, doubt=None)
             score = type(value) is int and qid in SCORE_QUESTIONS and value < PASS_FROM_JULY_2025
             if score and value < PASS_BEFORE_JULY_2025:  # "yes, that was a failure"
-                if arg == "n":
+                if not action.yes:
                     session = session.evolve(turn=session.turn + 1)
                     return self._advance(
                         session, today, [Reply(self._msg("reading_rejected"))], changed=False
                     )
                 value = "failed" if qid == "ck" else "not_yet"
             elif score:  # before July 2025: a pass; from then: a failure
-                value = value if arg == "y" else ("failed" if qid == "ck" else "not_yet")
-            elif arg == "n":
+                value = value if action.yes else ("failed" if qid == "ck" else "not_yet")
+            elif not action.yes:
                 session = session.evolve(turn=session.turn + 1)
                 return self._advance(session, today, [Reply(self._msg("reading_rejected"))], changed=False)
             return self._apply_facts(session, {qid: value}, {}, today)
-        if kind in ("rst", "del"):
-            expected = "restart" if kind == "rst" else "delete"
-            if session.pending != expected or arg not in ("y", "n"):
+        if isinstance(action, buttons.ConfirmRestart):  # or its subclass ConfirmDelete
+            delete = isinstance(action, buttons.ConfirmDelete)
+            if session.pending != ("delete" if delete else "restart"):
                 raise StaleButton
-            if arg == "n":
+            if not action.yes:
                 session = session.evolve(pending=None, turn=session.turn + 1)
                 return self._with_prompt(session, [Reply(self._msg("kept"))])
-            if kind == "del":
+            if delete:
                 fresh = Session(user_id=session.user_id, turn=session.turn + 1)
                 return Outcome(fresh, (Reply(self._msg("erased")),), effects=frozenset({"erase"}))
             session = self._move(
@@ -573,37 +580,37 @@ class Engine:
             return self._arrive(session, today, [Reply(self._msg("restarted"))])
         if session.pending:
             raise StaleButton
-        if kind == "begin" and session.state == NEW:
+        if isinstance(action, buttons.Begin) and session.state == NEW:
             return self._start(session, Command("start"), today)
-        if kind == "go" and not arg:
+        if isinstance(action, buttons.Continue):
             return Outcome(session, tuple(self.prompt(session)))
-        if kind == "back" and not arg:
+        if isinstance(action, buttons.Back):
             return self._go_back(session)
-        if kind == "skip" and not arg and question is not None:
+        if isinstance(action, buttons.Skip) and question is not None:
             return self._skip(session, today)
-        if kind == "ans" and question is not None and question.kind != "multi":
-            option = next((o for o in question.options if str(o.value) == arg), None)
+        if isinstance(action, buttons.Answer) and question is not None and question.kind != "multi":
+            option = next((o for o in question.options if str(o.value) == action.value), None)
             if option is None:
                 raise StaleButton
             return self._answer(session, question, option.value, today)
-        if kind == "tog" and question is not None and question.kind == "multi":
-            option = next((o for o in question.options if str(o.value) == arg), None)
+        if isinstance(action, buttons.Toggle) and question is not None and question.kind == "multi":
+            option = next((o for o in question.options if str(o.value) == action.value), None)
             if option is None:
                 raise StaleButton
             return self._toggle(session, question, option.value, edit=True)
-        if kind == "done" and question is not None and question.kind == "multi" and not arg:
+        if isinstance(action, buttons.Done) and question is not None and question.kind == "multi":
             return self._done(session, question, today)
-        if kind == "edit" and session.state in (SUMMARY, PLAN):
-            target = self.library.question(arg)
+        if isinstance(action, buttons.Edit) and session.state in (SUMMARY, PLAN):
+            target = self.library.question(action.question)
             if target is None or not flow.applies(target, session.answers):
                 raise StaleButton
             draft = tuple(session.answers.get(target.id) or ()) if target.kind == "multi" else ()
             session = self._move(session, "edit", target.state, editing=True)
             return Outcome(session.evolve(draft=draft), tuple(self.prompt(session.evolve(draft=draft))))
-        if kind == "plan" and session.state == SUMMARY and not arg:
+        if isinstance(action, buttons.ShowPlan) and session.state == SUMMARY:
             session = self._move(session, "show_plan", PLAN)
             return self._arrive(session, today)
-        if kind == "plan" and session.state == PLAN and not arg:  # "Show my updated plan"
+        if isinstance(action, buttons.ShowPlan) and session.state == PLAN:  # "Show my updated plan"
             return self._arrive(session.evolve(turn=session.turn + 1), today)
         raise StaleButton
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from content.model import Library, Snippet
 from dialogs import timeline
+from dialogs.buttons import Document, PlanPart, Rating, Reminder, Topic
 from dialogs.profile import derive_facts, matches
 from dialogs.replies import Choice, Reply
 from dialogs.sections import Block, Section, Shrink, blocks_markdown
@@ -213,14 +214,16 @@ def _parts_shown(library: Library, facts: dict[str, set[Any]]) -> list[str]:
 def _part_buttons(
     library: Library, facts: dict[str, set[Any]], exclude: str = ""
 ) -> list[tuple[Choice, ...]]:
-    buttons = [Choice(PARTS[k][1], f"part:{k}") for k in _parts_shown(library, facts) if k != exclude]
+    buttons = [
+        Choice(PARTS[k][1], PlanPart(k).encode()) for k in _parts_shown(library, facts) if k != exclude
+    ]
     return [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
 
 
 def build_plan(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Reply]:
     """Return the plan as the chat shows it first: one message with a button per part and the PDF."""
     facts = derive_facts(answers)
-    rows = [*_part_buttons(library, facts), (Choice(library.message("pdf_button"), "doc:plan"),)]
+    rows = [*_part_buttons(library, facts), (Choice(library.message("pdf_button"), Document().encode()),)]
     text = first_message_text(library, answers, today, open_month)
     ids = tuple(s.id for section in ("verdict", "blockers") for s in select_snippets(library, facts, section))
     return [Reply(text, tuple(rows), kind="plan", snippet_ids=ids)]
@@ -335,7 +338,9 @@ def part_reply(
     title = PARTS[part][1]
     nav = _part_buttons(library, facts, exclude=part)
     if part == "ask":
-        faqs = [(Choice(library.snippets[i].title, f"faq:{i}"),) for i in related_faqs(library, answers)]
+        faqs = [
+            (Choice(library.snippets[i].title, Topic(i).encode()),) for i in related_faqs(library, answers)
+        ]
         text = blocks_markdown([Block(heading=title), Block(library.message("plan_ask"))])
         return Reply(text, (*faqs[:PLAN_FAQ_LIMIT], *nav), kind="plan")
     head = Block(heading=title)
@@ -344,12 +349,12 @@ def part_reply(
         head = Block(library.message("timeline_title", opening=opening))
     more = Block(library.message("plan_more_in_pdf"))
     text = _fit(head, part_blocks(library, answers, part, today, open_month), PART_LIMIT, more)
-    rows: list[tuple[Choice, ...]] = [rating_row(library, f"part-{part}")]
+    rows: list[tuple[Choice, ...]] = [rating_row(library, Rating.part_item(part))]
     if part == "timeline":
-        remind = ("remind_off_button", "rem:off") if reminders else ("remind_on_button", "rem:on")
-        rows.append((Choice(library.message(remind[0]), remind[1]),))
+        remind = "remind_off_button" if reminders else "remind_on_button"
+        rows.append((Choice(library.message(remind), Reminder(not reminders).encode()),))
     snippet_ids = tuple(s.id for s in select_snippets(library, facts, PARTS[part][0]))
-    pdf = (Choice(library.message("pdf_button"), "doc:plan"),)  # a shortened part points to the PDF
+    pdf = (Choice(library.message("pdf_button"), Document().encode()),)  # a shortened part points to the PDF
     return Reply(text, (*rows, *nav, pdf), kind="plan", snippet_ids=snippet_ids)
 
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from dialogs.buttons import Topic
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -74,5 +76,5 @@ def with_prompt(answer: Reply, bridge: str, prompt: Reply, limit: int = 3500) ->
     text = f"{body}\n\n{bridge}\n\n{prompt.text}"
     if len(text) > limit or answer.edit or prompt.edit:
         return [answer, Reply(f"{bridge}\n\n{prompt.text}", prompt.choices, kind=prompt.kind)]
-    topics = tuple(row for row in answer.choices if all(c.data.startswith("faq:") for c in row))[:2]
+    topics = tuple(row for row in answer.choices if all(Topic.owns(c.data) for c in row))[:2]
     return [Reply(text, (*prompt.choices, *topics), kind=answer.kind, snippet_ids=answer.snippet_ids)]

@@ -3,7 +3,7 @@
 from typing import Any
 
 from content.model import Library, Question, Snippet
-from dialogs import flow
+from dialogs import buttons, flow
 from dialogs.replies import Choice, Reply
 from dialogs.session import Session
 
@@ -30,15 +30,18 @@ def answer_label(question: Question, value: Any) -> str:
 def _option_rows(question: Question, session: Session) -> list[tuple[Choice, ...]]:
     turn = session.turn
     if question.kind == "multi":
-        buttons = [
-            Choice((SELECTED if o.value in session.draft else "") + o.label, f"tog:{turn}:{o.value}")
+        choices = [
+            Choice(
+                (SELECTED if o.value in session.draft else "") + o.label,
+                buttons.Toggle(str(o.value)).encode(turn),
+            )
             for o in question.options
         ]
-        return [(b,) for b in buttons]
-    buttons = [Choice(o.label, f"ans:{turn}:{o.value}") for o in question.options]
-    if all(len(b.label) <= 12 for b in buttons):
-        return [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
-    return [(b,) for b in buttons]
+        return [(b,) for b in choices]
+    choices = [Choice(o.label, buttons.Answer(str(o.value)).encode(turn)) for o in question.options]
+    if all(len(b.label) <= 12 for b in choices):
+        return [tuple(choices[i : i + 3]) for i in range(0, len(choices), 3)]
+    return [(b,) for b in choices]
 
 
 def question_reply(library: Library, session: Session, question: Question) -> Reply:
@@ -53,12 +56,12 @@ def question_reply(library: Library, session: Session, question: Question) -> Re
     rows = _option_rows(question, session)
     turn = session.turn
     if question.kind == "multi":
-        rows.append((Choice(library.message("done_button"), f"done:{turn}"),))
+        rows.append((Choice(library.message("done_button"), buttons.Done().encode(turn)),))
     nav = []
     if session.editing or flow.previous_state(library.questions, question.state, session.answers):
-        nav.append(Choice(library.message("back_button"), f"back:{turn}"))
+        nav.append(Choice(library.message("back_button"), buttons.Back().encode(turn)))
     if question.skippable:
-        nav.append(Choice(library.message("skip_button"), f"skip:{turn}"))
+        nav.append(Choice(library.message("skip_button"), buttons.Skip().encode(turn)))
     if nav:
         rows.append(tuple(nav))
     return Reply("\n".join(lines), tuple(rows), kind="question")
@@ -87,9 +90,11 @@ def summary_reply(library: Library, session: Session, title_key: str = "summary_
         ]
     )
     turn = session.turn
-    rows: list[tuple[Choice, ...]] = [(Choice(library.message("plan_button"), f"plan:{turn}"),)]
+    rows: list[tuple[Choice, ...]] = [
+        (Choice(library.message("plan_button"), buttons.ShowPlan().encode(turn)),)
+    ]
     edits = [
-        Choice(f"{library.message('edit_prefix')} {q.short}", f"edit:{turn}:{q.id}")
+        Choice(f"{library.message('edit_prefix')} {q.short}", buttons.Edit(q.id).encode(turn))
         for q in library.questions
         if flow.applies(q, session.answers)
     ]
@@ -100,15 +105,15 @@ def summary_reply(library: Library, session: Session, title_key: str = "summary_
 def rating_row(library: Library, item: str) -> tuple[Choice, ...]:
     """Return the helpful / not helpful buttons for *item* (a snippet id or a plan part)."""
     return (
-        Choice(library.message("rate_helpful"), f"rate:{item}:1"),
-        Choice(library.message("rate_unhelpful"), f"rate:{item}:0"),
+        Choice(library.message("rate_helpful"), buttons.Rating(item, True).encode()),
+        Choice(library.message("rate_unhelpful"), buttons.Rating(item, False).encode()),
     )
 
 
 def faq_reply(library: Library, snippet: Snippet) -> Reply:
     """Return an FAQ answer with its related topics and rating as buttons."""
     related = [library.snippets[i] for i in snippet.see_also if library.snippets[i].kind == "faq"]
-    rows = tuple((Choice(s.title, f"faq:{s.id}"),) for s in related[:4])
+    rows = tuple((Choice(s.title, buttons.Topic(s.id).encode()),) for s in related[:4])
     text = f"**{snippet.title}**\n\n{snippet.body}"
     if rows:
         text += f"\n\n{library.message('faq_related')}"
@@ -121,12 +126,12 @@ def faq_list_reply(library: Library, page: int) -> Reply:
     pages = max(1, -(-len(faqs) // FAQ_PAGE_SIZE))
     page = min(max(page, 1), pages)
     chunk = faqs[(page - 1) * FAQ_PAGE_SIZE : page * FAQ_PAGE_SIZE]
-    rows: list[tuple[Choice, ...]] = [(Choice(s.title, f"faq:{s.id}"),) for s in chunk]
+    rows: list[tuple[Choice, ...]] = [(Choice(s.title, buttons.Topic(s.id).encode()),) for s in chunk]
     nav = []
     if page > 1:
-        nav.append(Choice(library.message("pages_prev"), f"faqp:{page - 1}"))
+        nav.append(Choice(library.message("pages_prev"), buttons.Page(page - 1).encode()))
     if page < pages:
-        nav.append(Choice(library.message("pages_next"), f"faqp:{page + 1}"))
+        nav.append(Choice(library.message("pages_next"), buttons.Page(page + 1).encode()))
     if nav:
         rows.append(tuple(nav))
     return Reply(library.message("faq_intro", page=page, pages=pages), tuple(rows), kind="faq_list")
