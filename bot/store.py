@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from dialogs.session import Session
+from dialogs.session import FINISHED, NEW, Session
 
 logger = logging.getLogger(__name__)
 migrations = sqlite_utils.Migrations("advisor")
@@ -218,10 +218,8 @@ class Store:
         one = lambda sql, *args: self.db.execute(sql, list(args)).fetchone()[0]  # noqa: E731
         week_ago = now - 7 * 24 * 3600
         return {
-            "users_started": one("SELECT COUNT(*) FROM sessions WHERE state != 'new'"),
-            "completed": one(
-                "SELECT COUNT(*) FROM sessions WHERE state IN ('reviewing_summary', 'reading_plan')"
-            ),
+            "users_started": one("SELECT COUNT(*) FROM sessions WHERE state != ?", NEW),
+            "completed": one("SELECT COUNT(*) FROM sessions WHERE state IN (?, ?)", *FINISHED),
             "active_7_days": one("SELECT COUNT(*) FROM sessions WHERE updated_at >= ?", week_ago),
             "unanswered": self.db.execute(
                 "SELECT text, COUNT(*) AS n FROM unanswered GROUP BY lower(text) ORDER BY n DESC, text LIMIT ?",

@@ -6,6 +6,7 @@ from typing import Any
 NEW = "new"
 SUMMARY = "reviewing_summary"
 PLAN = "reading_plan"
+FINISHED = (SUMMARY, PLAN)  # every question that applies is answered
 PENDING_KINDS = (None, "restart", "delete", "doubt")
 
 
