@@ -6,7 +6,7 @@ stay valid in any old message (FAQ topics, plan parts, ratings). `encode` adds t
 `decode` reads it, for every action, here and nowhere else. Telegram allows 64 bytes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar, Self
 
 from dialogs.errors import StaleButton
@@ -62,35 +62,33 @@ def _choice(argument: str, values: dict[str, bool]) -> bool:
     return values[argument]
 
 
+@dataclass(frozen=True)
+class _Named(Action):
+    """An action whose argument is one name (an option value, a question or snippet id), as is."""
+
+    def argument(self) -> str:
+        return str(getattr(self, fields(self)[0].name))
+
+    @classmethod
+    def parse(cls, argument: str) -> Self:
+        return cls(argument)
+
+
 # ----- a question's own buttons ------------------------------------------------------------------
 @dataclass(frozen=True)
-class Answer(Action):
+class Answer(_Named):
     """Pick one option of a single-choice question."""
 
     prefix = "ans"
     value: str
 
-    def argument(self) -> str:
-        return self.value
-
-    @classmethod
-    def parse(cls, argument: str) -> Self:
-        return cls(argument)
-
 
 @dataclass(frozen=True)
-class Toggle(Action):
+class Toggle(_Named):
     """Tick or untick one option of a multi-select question."""
 
     prefix = "tog"
     value: str
-
-    def argument(self) -> str:
-        return self.value
-
-    @classmethod
-    def parse(cls, argument: str) -> Self:
-        return cls(argument)
 
 
 @dataclass(frozen=True)
@@ -130,18 +128,11 @@ class Continue(Action):
 
 
 @dataclass(frozen=True)
-class Edit(Action):
+class Edit(_Named):
     """Change one answer from the summary or the plan."""
 
     prefix = "edit"
     question: str
-
-    def argument(self) -> str:
-        return self.question
-
-    @classmethod
-    def parse(cls, argument: str) -> Self:
-        return cls(argument)
 
 
 @dataclass(frozen=True)
@@ -183,19 +174,12 @@ class ConfirmReading(ConfirmRestart):
 
 # ----- buttons valid in any old message ---------------------------------------------------------
 @dataclass(frozen=True)
-class Topic(Action):
+class Topic(_Named):
     """Open one FAQ topic."""
 
     prefix = "faq"
     stamped = False
     snippet: str
-
-    def argument(self) -> str:
-        return self.snippet
-
-    @classmethod
-    def parse(cls, argument: str) -> Self:
-        return cls(argument)
 
 
 @dataclass(frozen=True)
@@ -257,19 +241,12 @@ class Reminder(Action):
 
 
 @dataclass(frozen=True)
-class PlanPart(Action):
+class PlanPart(_Named):
     """Open one part of the plan, or the plan's first message again (`plan`)."""
 
     prefix = "part"
     stamped = False
     part: str
-
-    def argument(self) -> str:
-        return self.part
-
-    @classmethod
-    def parse(cls, argument: str) -> Self:
-        return cls(argument)
 
 
 @dataclass(frozen=True)

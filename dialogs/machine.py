@@ -1,8 +1,10 @@
-"""The conversation's state machine: one `transitions.Machine` shared by all users.
+"""The conversation's state machine: one `transitions.Machine` shared by all users, and the only place
+that decides where a move leads.
 
-States say where the user is; triggers say what the user did. Which of several legal destinations a
-trigger takes is decided by `dialogs.flow` and passed as `dest=`; each edge's condition accepts only
-its own destination, so the machine still refuses any move the table does not list.
+States say where the user is; triggers say what the user did. A trigger with several destinations
+lists them in order, each with conditions that read the session's answers, and the first whose
+conditions hold is taken (transitions' conditional transitions); when none holds, the move is refused.
+`may_<trigger>()` answers the same question without moving, e.g. whether to show a Back button.
 """
 
 from collections.abc import Callable
@@ -11,75 +13,122 @@ from typing import Any
 from transitions import EventData, Machine, MachineError
 
 from content.model import Question
-from dialogs import flow
-from dialogs.session import NEW, PLAN, SUMMARY
+from dialogs import rules
+from dialogs.session import NEW, PLAN, SUMMARY, Session
+
+Condition = Callable[[EventData], bool]
 
 
 class Cursor:
-    """The model the machine moves: just a state, borrowed from a session for one event."""
+    """The model the machine moves: a state and the session it belongs to, borrowed for one move."""
 
     def __init__(self) -> None:
         self.state: str = NEW
+        self.session = Session(user_id=0)
 
 
-def _goes_to(dest: str) -> Callable[[EventData], bool]:
+def _named(name: str, test: Callable[[Session, dict[str, Any]], bool]) -> Condition:
     def condition(event: EventData) -> bool:
-        return event.kwargs.get("dest") == dest
+        return test(event.model.session, event.kwargs)
 
-    condition.__name__ = f"to_{dest}"
+    condition.__name__ = name
     return condition
 
 
-def transition_table(questions: tuple[Question, ...], fills: bool = True) -> list[dict[str, Any]]:
-    """Return every legal move of the questionnaire as `transitions` dicts."""
-    asking = [q.state for q in questions]
-    edges: list[tuple[str, str, str]] = [("begin", NEW, asking[0])]
+def _applies(question: Question) -> Condition:
+    return _named(f"{question.id}_applies", lambda s, _: rules.applies(question, s.answers))
+
+
+def _is_open(question: Question) -> Condition:
+    return _named(f"{question.id}_open", lambda s, _: rules.is_open(question, s.answers))
+
+
+def _follows(question: Question) -> Condition:
+    # After an answer the next question that applies is asked; while editing one answer from the
+    # summary, only the ones still open (so changing CK to "failed" asks the follow-up and nothing else).
+    def test(session: Session, _: dict[str, Any]) -> bool:
+        answered = session.editing and question.id in session.answers
+        return rules.applies(question, session.answers) and not answered
+
+    return _named(f"{question.id}_follows", test)
+
+
+def _chosen(question: Question) -> Condition:
+    def test(session: Session, kwargs: dict[str, Any]) -> bool:
+        return kwargs.get("question") == question.id and rules.applies(question, session.answers)
+
+    return _named(f"{question.id}_chosen", test)
+
+
+def _complete(questions: tuple[Question, ...], editing: bool = False) -> Condition:
+    def test(session: Session, _: dict[str, Any]) -> bool:
+        return (session.editing or not editing) and rules.is_complete(questions, session.answers)
+
+    return _named("edit_complete" if editing else "complete", test)
+
+
+def _until_unconditional(questions: tuple[Question, ...]) -> tuple[list[Question], list[Question]]:
+    """Split *questions* after the first one asked of everyone: later ones can only be reached past it."""
     for index, question in enumerate(questions):
-        for dest in flow.forward_targets(questions, index):
-            edges.append(("answer", question.state, dest))
-            if question.skippable:
-                edges.append(("skip", question.state, dest))
-        for earlier in reversed(questions[:index]):
-            edges.append(("go_back", question.state, earlier.state))
-            if not earlier.ask_when:
-                break
-        # Leaving an edit (Back or /cancel) returns to the summary.
-        edges.append(("review", question.state, SUMMARY))
-    for last in reversed(questions):
-        edges.append(("go_back", SUMMARY, last.state))
-        if not last.ask_when:
-            break
+        if not question.ask_when:
+            return list(questions[: index + 1]), list(questions[index + 1 :])
+    return list(questions), []
+
+
+def transition_table(questions: tuple[Question, ...], shortcuts: bool = True) -> list[dict[str, Any]]:
+    """Return every move of the conversation as ordered `transitions` dicts.
+
+    *shortcuts* adds the moves that jump over answered questions: `fill` (a typed message that answers
+    several questions or corrects one, from anywhere to the first question still open) and `answer` /
+    `skip` past the next question everyone is asked, which only an edit of one answer takes.
+    """
+    table: list[dict[str, Any]] = []
+
+    def add(trigger: str, source: str, dest: str, *conditions: Condition) -> None:
+        table.append({"trigger": trigger, "source": source, "dest": dest, "conditions": list(conditions)})
+
+    first = questions[0].state
+    add("begin", NEW, first)
+    for index, question in enumerate(questions):
+        near, far = _until_unconditional(questions[index + 1 :])
+        for trigger in ("answer", "skip") if question.skippable else ("answer",):
+            for later in near + (far if shortcuts else []):
+                add(trigger, question.state, later.state, _follows(later))
+            add(trigger, question.state, SUMMARY)
+        # Back from an edit returns to the summary once nothing the edit opened is still open.
+        add("go_back", question.state, SUMMARY, _complete(questions, editing=True))
+        for earlier in _until_unconditional(questions[:index][::-1])[0]:
+            add("go_back", question.state, earlier.state, _applies(earlier))
+        add("review", question.state, SUMMARY)  # /cancel of an edit, /profile, /plan
+    for last in _until_unconditional(questions[::-1])[0]:
+        add("go_back", SUMMARY, last.state, _applies(last))
     for source in (SUMMARY, PLAN):
-        for state in asking:
-            edges.append(("edit", source, state))
-    edges += [("show_plan", SUMMARY, PLAN), ("review", PLAN, SUMMARY)]
-    for source in [NEW, *asking, SUMMARY, PLAN]:
-        edges.append(("restart", source, asking[0]))
-        # A typed message may answer several questions or correct one, from anywhere.
-        for dest in [*asking, SUMMARY, PLAN] if fills else []:
-            edges.append(("fill", source, dest))
-    seen = set()
-    table = []
-    for trigger, source, dest in edges:
-        if (trigger, source, dest) in seen:
-            continue
-        seen.add((trigger, source, dest))
-        table.append({"trigger": trigger, "source": source, "dest": dest, "conditions": [_goes_to(dest)]})
+        for question in questions:
+            add("edit", source, question.state, _chosen(question))
+    add("show_plan", SUMMARY, PLAN, _complete(questions))
+    add("review", PLAN, SUMMARY)
+    add("go_back", PLAN, SUMMARY)
+    for source in [NEW, *(q.state for q in questions), SUMMARY, PLAN]:
+        add("restart", source, first)
+        if shortcuts:
+            for question in questions:
+                add("fill", source, question.state, _is_open(question))
+            add("fill", source, SUMMARY)
     return table
 
 
 def build_machine(
     questions: tuple[Question, ...],
     machine_class: type[Machine] = Machine,
-    fills: bool = True,
+    shortcuts: bool = True,
     **options: Any,
-):
-    """Build the shared machine for *questions* (models are added per event); *fills* adds `fill` moves."""
+) -> Machine:
+    """Build the shared machine for *questions* (models are added per event); see `transition_table`."""
     states = [NEW, *(q.state for q in questions), SUMMARY, PLAN]
     return machine_class(
         model=None,
         states=states,
-        transitions=transition_table(questions, fills),
+        transitions=transition_table(questions, shortcuts),
         initial=None,
         auto_transitions=False,
         send_event=True,
@@ -88,11 +137,11 @@ def build_machine(
 
 
 class Mover:
-    """Apply triggers to borrowed states with one long-lived model.
+    """Apply triggers to borrowed sessions with one long-lived model.
 
     Adding and removing a model per event costs more than the rest of an event together (transitions
     binds a method per state and trigger each time), so one cursor stays attached and takes the
-    user's stored state for the duration of one synchronous move.
+    user's session for the duration of one synchronous move.
     """
 
     def __init__(self, machine: Machine) -> None:
@@ -100,9 +149,18 @@ class Mover:
         self.cursor = Cursor()
         machine.add_model(self.cursor, initial=NEW)
 
-    def move(self, state: str, trigger: str, dest: str) -> str:
-        """Apply *trigger* toward *dest* from *state*; return the new state or raise MachineError."""
-        self.machine.set_state(state, model=self.cursor)
-        if not self.cursor.trigger(trigger, dest=dest):
-            raise MachineError(f"{trigger} from {state} cannot reach {dest}")
+    def _borrow(self, session: Session) -> None:
+        self.machine.set_state(session.state, model=self.cursor)
+        self.cursor.session = session
+
+    def move(self, session: Session, trigger: str, **kwargs: Any) -> str:
+        """Return the state *trigger* leads to from *session*; raise MachineError when it is refused."""
+        self._borrow(session)
+        if not self.cursor.trigger(trigger, **kwargs):
+            raise MachineError(f"{trigger} is refused from {session.state}")
         return self.cursor.state
+
+    def may(self, session: Session, trigger: str, **kwargs: Any) -> bool:
+        """Return True when *trigger* would be accepted from *session*."""
+        self._borrow(session)
+        return bool(self.cursor.may_trigger(trigger, **kwargs))

@@ -3,7 +3,7 @@
 from typing import Any
 
 from content.model import Library, Question, Snippet
-from dialogs import buttons, flow
+from dialogs import buttons, doubt, rules
 from dialogs.replies import Choice, Reply
 from dialogs.session import Session
 
@@ -44,8 +44,8 @@ def _option_rows(question: Question, session: Session) -> list[tuple[Choice, ...
     return [(b,) for b in choices]
 
 
-def question_reply(library: Library, session: Session, question: Question) -> Reply:
-    """Return the prompt for *question* with its buttons and navigation."""
+def question_reply(library: Library, session: Session, question: Question, *, back: bool) -> Reply:
+    """Return the prompt for *question* with its buttons and navigation (*back*: the machine allows Back)."""
     total = max(q.step for q in library.questions)
     lines = [f"_{library.message('progress', step=question.step, total=total)}_", f"**{question.prompt}**"]
     if question.hint:
@@ -58,7 +58,7 @@ def question_reply(library: Library, session: Session, question: Question) -> Re
     if question.kind == "multi":
         rows.append((Choice(library.message("done_button"), buttons.Done().encode(turn)),))
     nav = []
-    if session.editing or flow.previous_state(library.questions, question.state, session.answers):
+    if back:
         nav.append(Choice(library.message("back_button"), buttons.Back().encode(turn)))
     if question.skippable:
         nav.append(Choice(library.message("skip_button"), buttons.Skip().encode(turn)))
@@ -71,7 +71,7 @@ def answers_lines(library: Library, answers: dict[str, Any]) -> list[str]:
     """Return one "Question: answer" line per question that applies."""
     lines = []
     for question in library.questions:
-        if not flow.applies(question, answers):
+        if not rules.applies(question, answers):
             continue
         value = answers.get(question.id)
         shown = library.message("summary_missing") if value is None else answer_label(question, value)
@@ -96,7 +96,7 @@ def summary_reply(library: Library, session: Session, title_key: str = "summary_
     edits = [
         Choice(f"{library.message('edit_prefix')} {q.short}", buttons.Edit(q.id).encode(turn))
         for q in library.questions
-        if flow.applies(q, session.answers)
+        if rules.applies(q, session.answers)
     ]
     rows += [tuple(edits[i : i + 2]) for i in range(0, len(edits), 2)]
     return Reply(text, tuple(rows), kind="summary")
@@ -135,3 +135,46 @@ def faq_list_reply(library: Library, page: int) -> Reply:
     if nav:
         rows.append(tuple(nav))
     return Reply(library.message("faq_intro", page=page, pages=pages), tuple(rows), kind="faq_list")
+
+
+def not_started_reply(library: Library, session: Session) -> Reply:
+    """Return the invitation to start, for a user who has not begun."""
+    return Reply(library.message("not_started"), ((Choice("Start", buttons.Begin().encode(session.turn)),),))
+
+
+def confirm_reply(library: Library, session: Session) -> Reply:
+    """Return the yes / no question of the confirmation *session* is waiting for."""
+    turn = session.turn
+    if session.pending == "doubt" and session.doubt is not None:
+        qid, value = session.doubt
+        kind = doubt.question_kind(qid, value)
+        yes_key = "ck_pass_date_yes" if kind == doubt.PASS_DATE else "confirm_reading_yes"
+        no_key = "ck_pass_date_no" if kind == doubt.PASS_DATE else "confirm_reading_no"
+        row = (
+            Choice(library.message(yes_key), buttons.ConfirmReading(True).encode(turn)),
+            Choice(library.message(no_key), buttons.ConfirmReading(False).encode(turn)),
+        )
+        if kind == doubt.BELOW_PASS:
+            return Reply(library.message("ck_below_pass", score=value), (row,))
+        if kind == doubt.PASS_DATE:
+            return Reply(library.message("ck_pass_date", score=value), (row,))
+        question = library.question(qid)
+        new = answer_label(question, value)
+        if qid in session.answers and session.answers[qid] != value:
+            old = answer_label(question, session.answers[qid])
+            text = library.message("confirm_change", question=question.short, old=old, new=new)
+            return Reply(text, (row,))
+        return Reply(library.message("confirm_reading", reading=f"{question.short}: {new}"), (row,))
+    key, action = (
+        ("confirm_restart", buttons.ConfirmRestart)
+        if session.pending == "restart"
+        else ("confirm_delete", buttons.ConfirmDelete)
+    )
+    yes = Choice(library.message(f"{key}_yes"), action(True).encode(turn))
+    no = Choice(library.message("confirm_no"), action(False).encode(turn))
+    return Reply(library.message(key), ((yes, no),))
+
+
+def updated_plan_button(library: Library, session: Session) -> Choice:
+    """Return the button that shows the plan again after typed answers changed it."""
+    return Choice(library.message("plan_updated_button"), buttons.ShowPlan().encode(session.turn))

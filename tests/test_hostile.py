@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dialogs import flow
+from dialogs import rules
 from dialogs.session import PLAN, SUMMARY, Session
 from tests.fakeapi import BOT_USER, FakeBotApi
 from tests.test_properties import BY_ID, ENGINE, PATH, session_problems
@@ -564,7 +564,7 @@ def _session_failures(run: Run, after: Session | None) -> list[str]:
     allowed = {asked.id} if asked is not None and not start.pending else set()
     if not changed <= allowed:
         failures.append(f"answers {sorted(changed - allowed)} changed while {start.state} was asked")
-    dropped = [k for k in start.answers if k not in after.answers and flow.applies(BY_ID[k], after.answers)]
+    dropped = [k for k in start.answers if k not in after.answers and rules.applies(BY_ID[k], after.answers)]
     if dropped:
         failures.append(f"answers {dropped} were lost")
     if case.outcome == SAME:

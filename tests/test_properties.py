@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from content.loader import load_library
 from content.model import Question
-from dialogs import flow
+from dialogs import rules
 from dialogs.engine import Engine
 from dialogs.events import Button, Command, Text, Unsupported
 from dialogs.replies import Outcome
@@ -54,13 +54,13 @@ def session_problems(engine: Engine, session: Session) -> list[str]:
         if question is None:
             problems.append(f"answer to unknown question {key!r}")
             continue
-        if not flow.applies(question, session.answers):
+        if not rules.applies(question, session.answers):
             problems.append(f"answer to {key!r}, which does not apply")
         if not valid_answer(question, value):
             problems.append(f"invalid answer {key}={value!r}")
     if session.state in (SUMMARY, PLAN):
         missing = [
-            q.id for q in QUESTIONS if flow.applies(q, session.answers) and q.id not in session.answers
+            q.id for q in QUESTIONS if rules.applies(q, session.answers) and q.id not in session.answers
         ]
         if missing:
             problems.append(f"{session.state} with unanswered {missing}")
@@ -198,12 +198,12 @@ def start_sessions(draw) -> Session:
         return Session(user_id=1)
     answers: dict[str, Any] = {}
     for question in QUESTIONS:
-        if flow.applies(question, answers):
+        if rules.applies(question, answers):
             answers[question.id] = draw(answer_values(question), label=question.id)
     ids = [q.id for q in QUESTIONS]
     cut = draw(st.one_of(st.just(len(ids)), st.integers(0, len(ids))), label="answered")
-    kept = flow.prune(QUESTIONS, {k: v for k, v in answers.items() if ids.index(k) < cut})
-    state = flow.first_unanswered(QUESTIONS, kept)
+    kept = rules.prune(QUESTIONS, {k: v for k, v in answers.items() if ids.index(k) < cut})
+    state = next((q.state for q in QUESTIONS if rules.is_open(q, kept)), SUMMARY)
     if state == SUMMARY:
         state = draw(st.sampled_from([SUMMARY, PLAN]), label="state")
     return Session(user_id=1, state=state, answers=kept, turn=draw(st.integers(0, 40), label="turn"))
@@ -255,7 +255,7 @@ def test_random_event_sequences_keep_the_session_sound(start, data):
                 allowed |= mentioned_questions(event.text)
             assert changed <= allowed, f"{context}: changed {changed}"
             dropped = set(session.answers) - set(new.answers)
-            assert not any(flow.applies(BY_ID[k], new.answers) for k in dropped), f"{context}: {dropped}"
+            assert not any(rules.applies(BY_ID[k], new.answers) for k in dropped), f"{context}: {dropped}"
         session = new
         offered = offered_buttons(outcome) or offered
 

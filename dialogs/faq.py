@@ -1,0 +1,83 @@
+"""FAQ glue: topic, page and rating buttons, /faq, and answering a typed question from the FAQ."""
+
+from dataclasses import replace
+from datetime import date
+
+from content.search import Match
+from dialogs import buttons, views
+from dialogs.dialog import Dialog
+from dialogs.errors import StaleButton
+from dialogs.plan import SECTION_TITLES
+from dialogs.replies import Choice, Outcome, Reply, with_prompt
+from dialogs.session import NEW, Session
+
+
+def topic(d: Dialog, session: Session, action: buttons.Topic, today: date) -> Outcome:
+    """Show one FAQ answer."""
+    snippet = d.library.snippets.get(action.snippet)
+    if snippet is None or snippet.kind != "faq":
+        raise StaleButton
+    return Outcome(session, (views.faq_reply(d.library, snippet),))
+
+
+def page(d: Dialog, session: Session, action: buttons.Page, today: date) -> Outcome:
+    """Show one page of the topic list."""
+    return Outcome(session, (views.faq_list_reply(d.library, action.number),))
+
+
+def topics(d: Dialog, session: Session, event: object, today: date) -> Outcome:
+    """Show the first page of the topic list (/faq)."""
+    return Outcome(session, (views.faq_list_reply(d.library, 1),))
+
+
+def rate(d: Dialog, session: Session, action: buttons.Rating, today: date) -> Outcome:
+    """Record a rating of an FAQ answer or a plan part; nothing of the user's text is kept."""
+    if action.item.startswith("part-"):
+        known = action.item.removeprefix("part-") in SECTION_TITLES
+    else:
+        snippet = d.library.snippets.get(action.item)
+        known = snippet is not None and snippet.kind == "faq"
+    if not known:
+        raise StaleButton
+    return Outcome(session, toast=d.msg("rate_thanks"), rating=(action.item, action.helpful))
+
+
+def match_reply(d: Dialog, match: Match) -> Reply | None:
+    """Return the reply for a match: the answer, a choice of close topics, or None."""
+    if match.status == "answer":
+        return views.faq_reply(d.library, d.library.snippets[match.ids[0]])
+    if match.status == "choose":
+        rows = tuple((Choice(d.library.snippets[i].title, buttons.Topic(i).encode()),) for i in match.ids)
+        return Reply(d.msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
+    return None
+
+
+def replies_beside(d: Dialog, text: str) -> list[Reply]:
+    """Return the FAQ answer (or choice) for a question asked alongside answers, if any."""
+    reply = match_reply(d, d.matcher.match(text))
+    return [reply] if reply is not None else []
+
+
+def answer_question(d: Dialog, session: Session, text: str) -> Outcome:
+    """Answer free text from the FAQ, then show where the dialog was."""
+    match = d.matcher.match(text)
+    reply = match_reply(d, match)
+    if reply is None:
+        browse = ((Choice("Browse topics", buttons.Page(1).encode()),),)
+        reply = Reply(d.msg("faq_none"), browse, kind="faq_none")
+    outcome = _resume_after(d, session, reply)
+    if match.status == "answer":
+        return outcome
+    # Not answered with confidence: the text goes to the content log.
+    return replace(outcome, unanswered=text)
+
+
+def _resume_after(d: Dialog, session: Session, reply: Reply) -> Outcome:
+    if d.asked(session) is None and not session.pending:
+        # At the summary or the plan nothing waits for an answer, so the FAQ answer stands alone.
+        return d.show(session, [reply]) if session.state == NEW else Outcome(session, (reply,))
+    prompt = d.prompt(session)
+    if len(prompt) == 1:
+        # One message: the answer, then the question still waiting (every message costs capacity).
+        return Outcome(session, tuple(with_prompt(reply, d.msg("faq_back_to_dialog"), prompt[0])))
+    return d.show(session, [reply, Reply(d.msg("faq_back_to_dialog"))])

@@ -1,0 +1,101 @@
+"""Answering the questions: pick, tick, skip, go back, and move on to what is still open."""
+
+import logging
+from datetime import date
+from typing import Any
+
+from content.model import Question
+from dialogs import buttons, planning, rules, views
+from dialogs.dialog import Dialog
+from dialogs.errors import StaleButton
+from dialogs.replies import Outcome, Reply
+from dialogs.session import FINISHED, PLAN, SUMMARY, Session
+
+logger = logging.getLogger(__name__)
+
+
+def _option(question: Question, wire: str) -> Any:
+    """Return the option value a button's text stands for, or raise StaleButton."""
+    option = next((o for o in question.options if str(o.value) == wire), None)
+    if option is None:
+        raise StaleButton
+    return option.value
+
+
+def _asked(d: Dialog, session: Session, multi: bool) -> Question:
+    question = d.asked(session)
+    if question is None or (question.kind == "multi") != multi:
+        raise StaleButton
+    return question
+
+
+def answer(d: Dialog, session: Session, action: buttons.Answer, today: date) -> Outcome:
+    """Store the option pressed for a single-choice question and show what comes next."""
+    question = _asked(d, session, multi=False)
+    return give(d, session, question, _option(question, action.value))
+
+
+def toggle(d: Dialog, session: Session, action: buttons.Toggle, today: date) -> Outcome:
+    """Tick or untick one option of a multi-select question, in place."""
+    question = _asked(d, session, multi=True)
+    value = _option(question, action.value)
+    draft = list(session.draft)
+    if value in draft:
+        draft.remove(value)
+    elif value in question.exclusive:
+        draft = [value]
+    else:
+        draft = [v for v in draft if v not in question.exclusive] + [value]
+    order = [o.value for o in question.options]
+    session = session.evolve(draft=tuple(sorted(draft, key=order.index)))
+    (reply,) = d.prompt(session)
+    return Outcome(session, (Reply(reply.text, reply.choices, edit=True, kind=reply.kind),))
+
+
+def done(d: Dialog, session: Session, event: object, today: date) -> Outcome:
+    """Store the ticks of a multi-select question (at least one) and show what comes next."""
+    question = _asked(d, session, multi=True)
+    if not session.draft:
+        return d.show(session, toast=d.msg("multi_empty"))
+    return give(d, session, question, list(session.draft))
+
+
+def skip(d: Dialog, session: Session, event: object, today: date) -> Outcome:
+    """Skip the question asked, when it may be skipped; otherwise show it again."""
+    question = d.asked(session)
+    if question is None or not question.skippable:
+        return d.show(session)
+    value = list(question.skip_value) if isinstance(question.skip_value, list) else question.skip_value
+    return give(d, session, question, value, trigger="skip")
+
+
+def go_back(d: Dialog, session: Session, event: object, today: date) -> Outcome:
+    """Go where the machine says Back leads (the question before, or the summary); else stay."""
+    if not d.mover.may(session, "go_back"):  # nothing before the first question
+        return d.show(session)
+    return d.show(d.move(session, "go_back"))
+
+
+def give(d: Dialog, session: Session, question: Question, value: Any, trigger: str = "answer") -> Outcome:
+    """Store *value* for *question*, drop answers that no longer apply, and move on."""
+    answers = rules.prune(d.questions, {**session.answers, question.id: value})
+    session = d.move(session.evolve(answers=answers), trigger)
+    before = [Reply(d.msg("citizen_note"))] if question.id == "visa" and value == "none" else []
+    logger.debug("user %s: answered %s", session.user_id, question.id)
+    return d.show(session, before)
+
+
+def fill(d: Dialog, session: Session, today: date, before: list[Reply], changed: bool) -> Outcome:
+    """Move to the first question still open, or back to the summary or plan the user was at."""
+    dest = d.mover.move(session, "fill")
+    if dest == SUMMARY and session.state == PLAN and not changed:
+        return Outcome(session, tuple(before)) if before else planning.open_plan(d, session, today)
+    if dest == SUMMARY and session.state == PLAN:
+        session = session.evolve(turn=session.turn + 1)
+        button = views.updated_plan_button(d.library, session)
+        effects = frozenset({"reminders"}) if session.reminders else frozenset()
+        return Outcome(session, (*before, Reply(d.msg("plan_updated"), ((button,),))), effects=effects)
+    if dest == session.state and d.asked(session) is not None:
+        return d.show(session, before)
+    was_done = session.state in FINISHED or session.editing
+    return d.show(d.move(session, "fill", editing=was_done), before)

@@ -1,0 +1,167 @@
+"""Typed messages: read by `dialogs.interpret`, then applied here as answers, corrections, navigation
+words, confirmations, small talk or a question for the FAQ."""
+
+import logging
+from datetime import date
+from typing import Any
+
+from dialogs import buttons, doubt, faq, lifecycle, planning, questionnaire, review, rules, views
+from dialogs.dialog import Dialog
+from dialogs.errors import StaleButton
+from dialogs.events import Text
+from dialogs.replies import Outcome, Reply
+from dialogs.session import PLAN, Session
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 4000  # longer messages are cut before parsing or searching; Telegram allows 4096
+
+
+def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
+    """Act on what a typed message means, wherever the user is."""
+    text = event.text[:MAX_TEXT]
+    question = d.asked(session)
+    reading = d.interpreter.read(
+        text, question.id if question else None, session.answers, today, confirming=bool(session.pending)
+    )
+    logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
+    if reading.kind == "confirm":
+        return _confirmation(d, session, bool(reading.answer), today)
+    if reading.kind == "move":
+        return _move(d, session, reading.move or "", event, today)
+    if session.pending in ("restart", "delete") and reading.kind in ("answers", "unclear"):
+        return d.show(session, [Reply(d.msg("confirm_first"))])
+    if session.pending == "doubt":
+        session = session.evolve(pending=None, doubt=None)
+    if reading.kind == "small_talk":
+        key = d.library.understanding.small_talk[reading.intent or ""][0]
+        return d.show(session, [Reply(d.msg(key))])
+    if reading.kind == "glossary":
+        return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
+    if reading.kind == "question":
+        return faq.answer_question(d, session, text)
+    if reading.facts or reading.doubt:
+        extra = faq.replies_beside(d, text) if reading.asks else []
+        facts, doubtful = dict(reading.facts), dict(reading.doubt)
+        if not reading.corrects:
+            # Changing an earlier answer without saying so ("wait", "actually", "I meant") is
+            # confirmed with one tap: a misread answer must never silently replace a given one.
+            asked = question.id if question else None
+            changes = [k for k, v in facts.items() if k != asked and _replaces(session.answers, k, v)]
+            if changes and not doubtful:
+                doubtful[changes[0]] = facts[changes[0]]
+            for key in changes:
+                del facts[key]
+        return apply_facts(d, session, facts, doubtful, today, extra)
+    if reading.refused == "not_a_score":
+        return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
+    if question is not None:
+        return d.show(session, [Reply(d.msg("nothing_clear", invalid=question.invalid))])
+    return faq.answer_question(d, session, text)
+
+
+def _confirmation(d: Dialog, session: Session, yes: bool, today: date) -> Outcome:
+    """Answer the open confirmation with a typed yes or no, as its button would."""
+    if session.pending == "restart":
+        return lifecycle.confirm_restart(d, session, buttons.ConfirmRestart(yes), today)
+    if session.pending == "delete":
+        return lifecycle.confirm_delete(d, session, buttons.ConfirmDelete(yes), today)
+    return confirm_reading(d, session, buttons.ConfirmReading(yes), today)
+
+
+def _move(d: Dialog, session: Session, move: str, event: Text, today: date) -> Outcome:
+    """Follow a navigation word ("back", "skip", "plan", ...) as its command or button would."""
+    question = d.asked(session)
+    if session.pending and move not in ("cancel", "help"):
+        session = session.evolve(pending=None, doubt=None, turn=session.turn + 1)
+    if move == "skip" and question is not None and not question.skippable:
+        return d.show(session, [Reply(d.msg("cannot_skip"))])
+    if move == "done" and (question is None or question.kind != "multi"):
+        return d.show(session)
+    if move == "plan" and session.state == PLAN:
+        return planning.open_plan(d, session, today)
+    handler = {
+        "back": questionnaire.go_back,
+        "skip": questionnaire.skip,
+        "restart": lifecycle.ask_restart,
+        "help": lifecycle.help_,
+        "menu": lifecycle.help_,
+        "cancel": lifecycle.cancel,
+        "done": questionnaire.done,
+        "plan": planning.plan,
+    }.get(move, review.profile)
+    return handler(d, session, event, today)
+
+
+def confirm_reading(d: Dialog, session: Session, action: buttons.ConfirmReading, today: date) -> Outcome:
+    """Store (yes) or drop (no) a typed value that waited for the user's one-tap confirmation."""
+    if session.pending != "doubt" or session.doubt is None:
+        raise StaleButton
+    qid, value = session.doubt
+    session = session.evolve(pending=None, doubt=None)
+    store, value = doubt.settle(qid, value, action.yes)
+    if not store:
+        session = session.evolve(turn=session.turn + 1)
+        return questionnaire.fill(d, session, today, [Reply(d.msg("reading_rejected"))], changed=False)
+    return apply_facts(d, session, {qid: value}, {}, today)
+
+
+def apply_facts(
+    d: Dialog,
+    session: Session,
+    facts: dict[str, Any],
+    doubtful: dict[str, Any],
+    today: date,
+    extra: list[Reply] | None = None,
+) -> Outcome:
+    """Store every answer a message gave, say what was understood and changed, show what is next."""
+    asked = d.asked(session)
+    if asked is not None and asked.kind == "multi" and session.draft and asked.id in facts:
+        # Ticks already on screen: add the typed ones and let the user tap Done.
+        typed = facts.pop(asked.id)
+        order = [o.value for o in asked.options]
+        draft = sorted(set(session.draft) | set(typed), key=order.index)
+        session = session.evolve(draft=tuple(draft))
+    old = session.answers
+    # Only values the questionnaire can hold, for questions that apply, are stored.
+    facts = {k: v for k, v in facts.items() if k in d.by_id and rules.valid(d.by_id[k], v)}
+    answers = rules.prune(d.questions, {**old, **facts})
+    facts = {k: v for k, v in facts.items() if k in answers}
+    changed = {k: v for k, v in facts.items() if k in old and old[k] != v}
+    fresh = {k: v for k, v in facts.items() if k not in old}
+    lines = []
+    if fresh:
+        lines.append(d.msg("understood", facts=_describe(d, fresh)))
+    if changed:
+        lines.append(d.msg("changed", changes=_describe(d, changed, old)))
+    if facts.get("visa") == "none" and old.get("visa") != "none":
+        lines.append(d.msg("citizen_note"))
+    before = [Reply("\n".join(lines))] if lines else []
+    before += extra or []
+    session = session.evolve(answers=answers)
+    if doubtful:
+        qid, value = next(iter(doubtful.items()))
+        return d.show(session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1), before)
+    return questionnaire.fill(d, session, today, before, changed=bool(changed))
+
+
+def _replaces(answers: dict[str, Any], qid: str, value: Any) -> bool:
+    """Return True when *value* would replace a real earlier answer, not fill in or add to it."""
+    if qid not in answers or answers[qid] == value:
+        return False
+    old = answers[qid]
+    if old in ("unsure", "not_taken", "not_yet") or old == [] or old == ["unsure"]:
+        return False  # "not sure yet" / "not taken" becoming known is news, not a correction
+    return not (isinstance(old, list) and isinstance(value, list) and set(old) <= set(value))
+
+
+def _describe(d: Dialog, facts: dict[str, Any], old: dict[str, Any] | None = None) -> str:
+    parts = []
+    for question in d.questions:
+        if question.id in facts:
+            new = views.answer_label(question, facts[question.id])
+            if old is not None:
+                parts.append(f"{question.short}: {views.answer_label(question, old[question.id])} → {new}")
+            else:
+                parts.append(f"{question.short}: {new}")
+    return " · ".join(parts)
