@@ -5,7 +5,7 @@ from datetime import date
 from dialogs import buttons, rules, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
-from dialogs.events import Command
+from dialogs.events import Command, Unsupported
 from dialogs.replies import Outcome, Reply
 from dialogs.session import FINISHED, NEW, Session
 
@@ -41,6 +41,11 @@ def help_(d: Dialog, session: Session, event: object, today: date) -> Outcome:
 def unknown_command(d: Dialog, session: Session, event: object, today: date) -> Outcome:
     """Say the command is unknown and list the ones there are."""
     return Outcome(session, (Reply(d.msg("unknown_command") + "\n\n" + d.msg("help")),))
+
+
+def unreadable(d: Dialog, session: Session, event: Unsupported, today: date) -> Outcome:
+    """Say what the bot cannot read (an edited message, a sticker, ...) and show where the user is."""
+    return d.show(session, [Reply(d.msg("edited" if event.what == "edit" else "not_text"))])
 
 
 def export(d: Dialog, session: Session, event: object, today: date) -> Outcome:

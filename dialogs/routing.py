@@ -5,19 +5,16 @@ what only works in one place, `FALLBACKS` what works anywhere. Every handler has
 `dialogs.dialog.Handler`. A button that has no route is stale.
 """
 
-import logging
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from dialogs import buttons, faq, lifecycle, planning, questionnaire, review, typed
+from dialogs import buttons, commands, faq, lifecycle, planning, questionnaire, review, typed
 from dialogs.dialog import Dialog, Handler
 from dialogs.errors import StaleButton
 from dialogs.events import Button, Command, Event, Text, Unsupported
-from dialogs.replies import Outcome, Reply
+from dialogs.replies import Outcome
 from dialogs.session import NEW, PLAN, SUMMARY, Session
-
-logger = logging.getLogger(__name__)
 
 ASKING = "asking"  # any question of the questionnaire
 
@@ -43,26 +40,8 @@ STATES: dict[str, dict[Any, Handler]] = {
 }
 
 
-def _unsupported(d: Dialog, session: Session, event: Unsupported, today: date) -> Outcome:
-    """Say what the bot cannot read (an edited message, a sticker, ...) and show where the user is."""
-    return d.show(session, [Reply(d.msg("edited" if event.what == "edit" else "not_text"))])
-
-
 FALLBACKS: dict[Any, Handler] = {
-    # commands
-    "start": lifecycle.welcome_back,
-    "help": lifecycle.help_,
-    "restart": lifecycle.ask_restart,
-    "delete": lifecycle.ask_delete,
-    "cancel": lifecycle.cancel,
-    "profile": review.profile,
-    "plan": planning.plan,
-    "faq": faq.topics,
-    "back": questionnaire.go_back,
-    "skip": questionnaire.skip,
-    "mydata": lifecycle.export,
-    "timeline": planning.timeline,
-    "remind": planning.remind,
+    **commands.COMMANDS,
     Command: lifecycle.unknown_command,
     # buttons of the current prompt
     buttons.Back: questionnaire.go_back,
@@ -79,7 +58,7 @@ FALLBACKS: dict[Any, Handler] = {
     buttons.Document: planning.document,
     # messages
     Text: typed.read,
-    Unsupported: _unsupported,
+    Unsupported: lifecycle.unreadable,
 }
 CONFIRMATIONS = (buttons.ConfirmRestart, buttons.ConfirmDelete, buttons.ConfirmReading)
 

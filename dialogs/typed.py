@@ -5,7 +5,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from dialogs import buttons, doubt, faq, lifecycle, planning, questionnaire, review, rules, views
+from dialogs import buttons, commands, doubt, faq, lifecycle, planning, questionnaire, review, rules, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Text
@@ -76,20 +76,12 @@ def _move(d: Dialog, session: Session, move: str, event: Text, today: date) -> O
         session = session.evolve(pending=None, doubt=None, turn=session.turn + 1)
     if move == "skip" and question is not None and not question.skippable:
         return d.show(session, [Reply(d.msg("cannot_skip"))])
-    if move == "done" and (question is None or question.kind != "multi"):
-        return d.show(session)
+    if move == "done":
+        multi = question is not None and question.kind == "multi"
+        return questionnaire.done(d, session, event, today) if multi else d.show(session)
     if move == "plan" and session.state == PLAN:
         return planning.open_plan(d, session, today)
-    handler = {
-        "back": questionnaire.go_back,
-        "skip": questionnaire.skip,
-        "restart": lifecycle.ask_restart,
-        "help": lifecycle.help_,
-        "menu": lifecycle.help_,
-        "cancel": lifecycle.cancel,
-        "done": questionnaire.done,
-        "plan": planning.plan,
-    }.get(move, review.profile)
+    handler = commands.COMMANDS.get(commands.WORD_COMMANDS.get(move, move), review.profile)
     return handler(d, session, event, today)
 
 
