@@ -60,8 +60,8 @@ class Dialog:
             return [views.confirm_reply(self.library, session)]
         question = self.asked(session)
         if question is not None:
-            back = self.mover.may(session, "go_back")
-            return [views.question_reply(self.library, session, question, back=back)]
+            back, skip = self.mover.may(session, "go_back"), self.mover.may(session, "skip")
+            return [views.question_reply(self.library, session, question, back=back, skip=skip)]
         if session.state in FINISHED:
             return [views.summary_reply(self.library, session)]
         return [views.not_started_reply(self.library, session)]

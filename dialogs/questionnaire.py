@@ -63,7 +63,7 @@ def done(d: Dialog, session: Session, event: object, today: date) -> Outcome:
 def skip(d: Dialog, session: Session, event: object, today: date) -> Outcome:
     """Skip the question asked, when it may be skipped; otherwise show it again."""
     question = d.asked(session)
-    if question is None or not question.skippable:
+    if question is None or not d.mover.may(session, "skip"):
         return d.show(session)
     value = list(question.skip_value) if isinstance(question.skip_value, list) else question.skip_value
     return give(d, session, question, value, trigger="skip")

@@ -44,8 +44,10 @@ def _option_rows(question: Question, session: Session) -> list[tuple[Choice, ...
     return [(b,) for b in choices]
 
 
-def question_reply(library: Library, session: Session, question: Question, *, back: bool) -> Reply:
-    """Return the prompt for *question* with its buttons and navigation (*back*: the machine allows Back)."""
+def question_reply(
+    library: Library, session: Session, question: Question, *, back: bool, skip: bool
+) -> Reply:
+    """Return the prompt for *question* with its buttons; *back* and *skip*: the machine allows them."""
     total = max(q.step for q in library.questions)
     lines = [f"_{library.message('progress', step=question.step, total=total)}_", f"**{question.prompt}**"]
     if question.hint:
@@ -60,7 +62,7 @@ def question_reply(library: Library, session: Session, question: Question, *, ba
     nav = []
     if back:
         nav.append(Choice(library.message("back_button"), buttons.Back().encode(turn)))
-    if question.skippable:
+    if skip:
         nav.append(Choice(library.message("skip_button"), buttons.Skip().encode(turn)))
     if nav:
         rows.append(tuple(nav))

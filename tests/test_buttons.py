@@ -1,5 +1,8 @@
 """Button data: every action fits Telegram's 64 bytes, reads back as itself, and refuses forgeries."""
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from dialogs import buttons
@@ -99,3 +102,16 @@ FORGED += ["pass:3:maybe", "faqp:x", "faqp:1000", "faqp:²", "rate:usce-needed:2
 def test_forged_or_broken_data_is_a_stale_button(data):
     with pytest.raises(StaleButton):
         buttons.decode(data)
+
+
+def test_no_button_data_is_written_outside_the_codec():
+    # Callback data built by hand (an f-string or a literal) would bypass the turn stamp and the parser.
+    root = Path(__file__).resolve().parent.parent
+    written = []
+    for path in [*root.glob("dialogs/*.py"), *root.glob("bot/*.py")]:
+        calls = [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)]
+        for call in calls:
+            data = call.args[1] if getattr(call.func, "id", None) == "Choice" and len(call.args) > 1 else None
+            if isinstance(data, ast.Constant | ast.JoinedStr):
+                written.append(f"{path.relative_to(root)}:{call.lineno}")
+    assert not written
