@@ -113,7 +113,7 @@ def transition_table(questions: tuple[Question, ...], shortcuts: bool = True) ->
         if shortcuts:
             for question in questions:
                 add("fill", source, question.state, _is_open(question))
-            add("fill", source, SUMMARY)
+            add("fill", source, PLAN if source == PLAN else SUMMARY)  # the plan stays open, updated
     return table
 
 

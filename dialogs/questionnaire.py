@@ -9,7 +9,7 @@ from dialogs import buttons, planning, rules, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.replies import Outcome, Reply
-from dialogs.session import FINISHED, PLAN, SUMMARY, Session
+from dialogs.session import FINISHED, PLAN, Session
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +88,9 @@ def give(d: Dialog, session: Session, question: Question, value: Any, trigger: s
 def fill(d: Dialog, session: Session, today: date, before: list[Reply], changed: bool) -> Outcome:
     """Move to the first question still open, or back to the summary or plan the user was at."""
     dest = d.mover.move(session, "fill")
-    if dest == SUMMARY and session.state == PLAN and not changed:
+    if dest == PLAN and not changed:
         return Outcome(session, tuple(before)) if before else planning.open_plan(d, session, today)
-    if dest == SUMMARY and session.state == PLAN:
+    if dest == PLAN:
         session = session.evolve(turn=session.turn + 1)
         button = views.updated_plan_button(d.library, session)
         effects = frozenset({"reminders"}) if session.reminders else frozenset()

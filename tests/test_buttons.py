@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs import buttons
+from dialogs import buttons, routing
 from dialogs.errors import StaleButton
 from dialogs.plan import PARTS
 
@@ -115,3 +115,8 @@ def test_no_button_data_is_written_outside_the_codec():
             if isinstance(data, ast.Constant | ast.JoinedStr):
                 written.append(f"{path.relative_to(root)}:{call.lineno}")
     assert not written
+
+
+def test_every_action_has_a_handler_in_the_routing_table():
+    routed = set(routing.FALLBACKS) | {key for table in routing.STATES.values() for key in table}
+    assert [a.__name__ for a in buttons.ACTIONS if a not in routed] == []

@@ -56,7 +56,8 @@ def test_an_edit_asks_only_what_it_opened_then_returns_to_the_summary(library, m
 def test_fill_leads_to_the_first_question_still_open(library, mover):
     answers = {k: v for k, v in COMPLETE.items() if k != "research"}
     assert mover.move(Session(1, state=SUMMARY, answers=answers), "fill") == state_of(library, "research")
-    assert mover.move(Session(1, state=PLAN, answers=COMPLETE), "fill") == SUMMARY
+    assert mover.move(Session(1, state=SUMMARY, answers=COMPLETE), "fill") == SUMMARY
+    assert mover.move(Session(1, state=PLAN, answers=COMPLETE), "fill") == PLAN
 
 
 def test_back_from_an_edit_returns_to_the_summary(library, mover):
