@@ -5,7 +5,7 @@ from dialogs.dialog import Handler
 
 COMMANDS: dict[str, Handler] = {
     "start": lifecycle.welcome_back,  # a new user's /start is routed to lifecycle.begin instead
-    "help": lifecycle.help_,
+    "help": lifecycle.show_help,
     "restart": lifecycle.ask_restart,
     "delete": lifecycle.ask_delete,
     "cancel": lifecycle.cancel,

@@ -7,6 +7,7 @@ from content.search import Match
 from dialogs import buttons, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
+from dialogs.events import Command
 from dialogs.plan import SECTION_TITLES
 from dialogs.replies import Choice, Outcome, Reply, with_prompt
 from dialogs.session import NEW, Session
@@ -40,6 +41,14 @@ def rate(d: Dialog, session: Session, action: buttons.Rating, today: date) -> Ou
     if not known:
         raise StaleButton
     return Outcome(session, toast=d.msg("rate_thanks"), rating=(action.item, action.helpful))
+
+
+def deep_link(d: Dialog, command: object) -> list[Reply]:
+    """Return the FAQ answer a /start deep link (t.me/bot?start=faq-<id>) asks for, if any."""
+    args = command.args if isinstance(command, Command) else ()
+    topic = args[0].replace("_", "-") if args else ""
+    snippet = d.library.snippets.get(topic.removeprefix("faq-"))
+    return [views.faq_reply(d.library, snippet)] if snippet is not None and snippet.kind == "faq" else []
 
 
 def match_reply(d: Dialog, match: Match) -> Reply | None:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from dialogs import buttons, rules, views
+from dialogs import buttons, faq, rules
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Command, Unsupported
@@ -10,17 +10,9 @@ from dialogs.replies import Outcome, Reply
 from dialogs.session import FINISHED, NEW, Session
 
 
-def _deep_link_faq(d: Dialog, command: object) -> list[Reply]:
-    """Return the FAQ answer a /start deep link (t.me/bot?start=faq-<id>) asks for, if any."""
-    args = command.args if isinstance(command, Command) else ()
-    topic = args[0].replace("_", "-") if args else ""
-    snippet = d.library.snippets.get(topic.removeprefix("faq-"))
-    return [views.faq_reply(d.library, snippet)] if snippet is not None and snippet.kind == "faq" else []
-
-
 def begin(d: Dialog, session: Session, event: object, today: date) -> Outcome:
     """Welcome a new user and ask the first question (/start, or the Start button)."""
-    replies = [*_deep_link_faq(d, event), Reply(d.msg("welcome"))]
+    replies = [*faq.deep_link(d, event), Reply(d.msg("welcome"))]
     return d.show(d.move(session, "begin"), replies)
 
 
@@ -28,10 +20,10 @@ def welcome_back(d: Dialog, session: Session, event: object, today: date) -> Out
     """Greet a returning user (/start) and show where they are."""
     session = session.evolve(pending=None)
     key = "welcome_done" if session.state in FINISHED else "welcome_back"
-    return d.show(session, [*_deep_link_faq(d, event), Reply(d.msg(key))])
+    return d.show(session, [*faq.deep_link(d, event), Reply(d.msg(key))])
 
 
-def help_(d: Dialog, session: Session, event: object, today: date) -> Outcome:
+def show_help(d: Dialog, session: Session, event: object, today: date) -> Outcome:
     """Explain the commands, then show where the user is (/help)."""
     if session.state == NEW:
         return Outcome(session, (Reply(d.msg("help")),))
