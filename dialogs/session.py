@@ -55,5 +55,7 @@ class Session:
         return cls(**known)
 
     def evolve(self, **changes: Any) -> "Session":
-        """Return a copy with *changes* applied."""
+        """Return a copy with *changes* applied; closing or replacing a confirmation drops its doubt."""
+        if changes.get("pending", "doubt") != "doubt":
+            changes["doubt"] = None  # a doubt lives only while its confirmation is open, as on load
         return replace(self, **changes)
