@@ -6,7 +6,7 @@ stay valid in any old message (FAQ topics, plan parts, ratings). `encode` adds t
 `decode` reads it, for every action, here and nowhere else. Telegram allows 64 bytes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar, Self
 
 from dialogs.errors import StaleButton
@@ -72,7 +72,8 @@ class _Named(Action):
 
     @classmethod
     def parse(cls, argument: str) -> Self:
-        return cls(argument)
+        (field,) = fields(cls)
+        return cls(**{field.name: argument})
 
 
 # ----- a question's own buttons ------------------------------------------------------------------

@@ -67,6 +67,8 @@ class Engine:
             logger.warning("user %s: unknown stored state, resumed at %s", session.user_id, state)
         elif state in FINISHED and not rules.is_complete(self.questions, answers):
             state = d.mover.move(session.evolve(answers=answers), "fill")
+        if session.doubt is not None and session.doubt[0] not in d.by_id:  # a question since removed
+            session = session.evolve(pending=None, doubt=None)
         if state == session.state and answers == session.answers:
             return session
         return session.evolve(state=state, answers=answers, pending=None, draft=(), editing=False)

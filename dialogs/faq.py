@@ -67,9 +67,13 @@ def replies_beside(d: Dialog, text: str) -> list[Reply]:
     return [reply] if reply is not None else []
 
 
-def answer_question(d: Dialog, session: Session, text: str) -> Outcome:
+def answer_question(d: Dialog, session: Session, text: str, guessed: bool = False) -> Outcome:
     """Answer free text from the FAQ, then show where the dialog was."""
     match = d.matcher.match(text)
+    question = d.asked(session)
+    if guessed and question is not None and match.status == "none":
+        # A long reply that neither answers nor asks: say what can be typed, not "I can't answer that".
+        return d.show(session, [Reply(d.msg("nothing_clear_long", invalid=question.invalid))])
     reply = match_reply(d, match)
     if reply is None:
         browse = ((Choice("Browse topics", buttons.Page(1).encode()),),)

@@ -8,7 +8,7 @@ conditions hold is taken (transitions' conditional transitions); when none holds
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from transitions import EventData, Machine, MachineError
 
@@ -22,6 +22,10 @@ Condition = Callable[[EventData], bool]
 class Cursor:
     """The model the machine moves: a state and the session it belongs to, borrowed for one move."""
 
+    # Bound by the machine when the cursor is added (declared here for the type checker only).
+    trigger: Callable[..., bool]
+    may_trigger: Callable[..., bool]
+
     def __init__(self) -> None:
         self.state: str = NEW
         self.session = Session(user_id=0)
@@ -29,7 +33,7 @@ class Cursor:
 
 def _named(name: str, test: Callable[[Session, dict[str, Any]], bool]) -> Condition:
     def condition(event: EventData) -> bool:
-        return test(event.model.session, event.kwargs)
+        return test(cast(Cursor, event.model).session, event.kwargs)
 
     condition.__name__ = name
     return condition

@@ -7,7 +7,7 @@ what only works in one place, `FALLBACKS` what works anywhere. Every handler has
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from dialogs import buttons, commands, faq, lifecycle, planning, questionnaire, review, typed
 from dialogs.dialog import Dialog, Handler
@@ -77,10 +77,8 @@ def route(d: Dialog, session: Session, event: Event, today: date) -> Outcome:
     """Return the outcome of *event* from the one handler the table names for it."""
     if isinstance(event, Button):
         return _press(d, session, event.data, today)
-    if isinstance(event, Command):
-        handler = handler_for(d, session, event.name) or FALLBACKS[Command]
-        return handler(d, session, event, today)
-    handler = handler_for(d, session, type(event))
+    key = event.name if isinstance(event, Command) else type(event)
+    handler = handler_for(d, session, key) or FALLBACKS.get(type(event))
     if handler is None:
         raise TypeError(f"unknown event {event!r}")
     return handler(d, session, event, today)
@@ -99,4 +97,7 @@ def _press(d: Dialog, session: Session, data: str, today: date) -> Outcome:
     if handler is None or (stamped and session.pending and not isinstance(pressed.action, CONFIRMATIONS)):
         raise StaleButton
     outcome = handler(d, session, pressed.action, today)
-    return replace(outcome, session=outcome.session.evolve(last_press=data)) if stamped else outcome
+    if not stamped:
+        return outcome
+    # Outcome.session is typed as object in dialogs/replies.py; it is always a Session.
+    return replace(outcome, session=cast(Session, outcome.session).evolve(last_press=data))

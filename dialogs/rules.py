@@ -29,7 +29,8 @@ def valid(question: Question, value: Any) -> bool:
         return True
     if question.kind not in ("score", "number"):
         return False
-    return type(value) is int and question.min <= value <= question.max
+    low, high = question.min, question.max  # set for every score and number question (the loader checks)
+    return type(value) is int and low is not None and high is not None and low <= value <= high
 
 
 def prune(questions: tuple[Question, ...], answers: dict[str, Any]) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.kind == "glossary":
         return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
     if reading.kind == "question":
-        return faq.answer_question(d, session, text)
+        return faq.answer_question(d, session, text, guessed=reading.guessed)
     if reading.facts or reading.doubt:
         extra = faq.replies_beside(d, text) if reading.asks else []
         facts, doubtful = dict(reading.facts), dict(reading.doubt)
@@ -144,6 +144,8 @@ def _replaces(answers: dict[str, Any], qid: str, value: Any) -> bool:
     old = answers[qid]
     if old in ("unsure", "not_taken", "not_yet") or old == [] or old == ["unsure"]:
         return False  # "not sure yet" / "not taken" becoming known is news, not a correction
+    if (old, value) == ("failed", "pass_after_fail"):
+        return False  # "passed step 1 on my 2nd attempt!" after a failure is news too
     return not (isinstance(old, list) and isinstance(value, list) and set(old) <= set(value))
 
 

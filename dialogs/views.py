@@ -161,6 +161,8 @@ def confirm_reply(library: Library, session: Session) -> Reply:
         if kind == doubt.PASS_DATE:
             return Reply(library.message("ck_pass_date", score=value), (row,))
         question = library.question(qid)
+        if question is None:  # Engine._repair drops a doubt about a question this version lacks
+            raise ValueError(f"doubt about unknown question {qid!r}")
         new = answer_label(question, value)
         if qid in session.answers and session.answers[qid] != value:
             old = answer_label(question, session.answers[qid])
