@@ -474,6 +474,7 @@ def _fold_all(words: frozenset[str]) -> frozenset[str]:
     return frozenset(t for w in words for t in (_fold(w) or (w,)))
 
 
+DOMINANT_SHARE = 0.25  # a runner-up at most this share of the best is no rival
 ANCHOR_TERMS = _fold_all(ANCHORS)
 GENERIC_TERMS = _fold_all(GENERIC_ANCHORS)
 OFF_TOPIC_TERMS = _fold_all(OFF_TOPIC)
@@ -822,7 +823,9 @@ class FaqMatcher:
         best_id, best = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         clear_lead = second <= (1 - self.margin) * best
-        if len(ranked) == 1 or (best >= self.answer_score and clear_lead):
+        # A weaker score with no rival at all ("is toefl enough for ecfmg?") is still one topic.
+        alone = second <= DOMINANT_SHARE * best
+        if len(ranked) == 1 or (best >= self.answer_score and clear_lead) or alone:
             return self._checked(text, best_id, best)
         if best < self.choose_score:  # no clear winner and weak evidence: most likely a near miss
             return Match("none")

@@ -10,7 +10,7 @@ from content.search import FaqMatcher
 from dialogs import machine, views
 from dialogs.interpret import Interpreter
 from dialogs.replies import Outcome, Reply
-from dialogs.session import FINISHED, SUMMARY, Session
+from dialogs.session import FINISHED, PLAN, SUMMARY, Session
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ class Dialog:
         if question is not None:
             back, skip = self.mover.may(session, "go_back"), self.mover.may(session, "skip")
             return [views.question_reply(self.library, session, question, back=back, skip=skip)]
+        if session.state == PLAN:  # after small talk or an FAQ at the plan: a way back, not the summary
+            return [views.plan_ready_reply(self.library, session)]
         if session.state in FINISHED:
             return [views.summary_reply(self.library, session)]
         return [views.not_started_reply(self.library, session)]

@@ -90,7 +90,8 @@ def _resume_after(d: Dialog, session: Session, reply: Reply) -> Outcome:
         # At the summary or the plan nothing waits for an answer, so the FAQ answer stands alone.
         return d.show(session, [reply]) if session.state == NEW else Outcome(session, (reply,))
     prompt = d.prompt(session)
-    if len(prompt) == 1:
-        # One message: the answer, then the question still waiting (every message costs capacity).
+    if len(prompt) == 1 and reply.kind != "faq_choose":
+        # One message: the answer, then the question still waiting (every message costs capacity). A
+        # choice of topics stays its own message: its buttons must not mix with the question's.
         return Outcome(session, tuple(with_prompt(reply, d.msg("faq_back_to_dialog"), prompt[0])))
     return d.show(session, [reply, Reply(d.msg("faq_back_to_dialog"))])

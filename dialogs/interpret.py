@@ -332,6 +332,11 @@ class Interpreter:
             **{p: move for p, move in self.whole["move"].items() if len(p.split()) > 1},
             **words,
         }
+        self.asked_moves = {
+            p: move
+            for p, move in self.contained_moves.items()
+            if len(p.split()) > 1 and move not in ("plan", "summary", "done")
+        }
         self.glossary = {" ".join(self.norm.tokens(term)): term for term in understanding.glossary}
         self.anywhere = {
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.anywhere.items() for p in phrases
@@ -378,24 +383,28 @@ class Interpreter:
         if not joined:
             return Reading("unclear")
         bare = _POLITE.sub("", joined).strip() or joined
-        if confirming:
-            answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
-            answer = answer or self._contained(tokens, self.whole["confirm"], limit=8)
-            if answer is not None:
-                return Reading("confirm", answer=answer == "yes")
         question = self.questions.get(pending) if pending else None
         facts, doubt, refused = self._facts(text, pending, answers, today)  # read once, used below
+        if confirming:
+            answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
+            if not (facts or doubt):  # "no no its 223" answers with a value, not a bare no
+                answer = answer or self._contained(tokens, self.whole["confirm"], limit=8)
+            if answer is not None:
+                return Reading("confirm", answer=answer == "yes")
         # A whole message that is one of the pending question's phrases is an answer, even "no".
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
         move = self.whole["move"].get(bare)
         if move is None and not facts:
-            move = self._contained_move(tokens)  # "oops wrong button, go back" but not "CK 231, wrong button"
+            move = self._contained_move(
+                tokens, asks=_looks_like_question(text)
+            )  # "oops wrong button, go back" but not "CK 231, wrong button"
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
         if not confirming and (bare in self.whole["confirm"]) and not facts:
-            return Reading("unclear")  # a stray "yes" answers nothing on screen
+            # a stray "yes" answers nothing on a question; at the plan it means "show it"
+            return Reading("unclear", answer=self.whole["confirm"][bare] == "yes")
         intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
         if intent is None and not (facts or doubt) and not _looks_like_question(text):
             # "thanks ur a lifesaver honestly, im so stressed": small talk inside a short message.
@@ -408,10 +417,14 @@ class Interpreter:
         asking = _looks_like_question(text)
         short_answer = pending in facts and _short(tokens) and not _QUESTION_START.match(joined)
         if _leads_with_question(text) and not short_answer:  # "can I match with a 221 CK?" asks
+            if pending in facts and question is not None and question.kind == "score":
+                # "is 241 good enough?" at the CK question: answer it, and offer to note 241
+                return Reading("answers", doubt={pending: facts[pending]}, asks=True)
             return Reading("question")
-        if asking and not facts:
+        if asking and not facts and not doubt:
             return Reading("question")
         corrects = bool(self.cues & set(tokens))
+        aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(
                 "answers" if facts else "unclear",
@@ -420,11 +433,26 @@ class Interpreter:
                 refused=refused[0] if refused else None,
                 refused_value=refused[1] if refused else None,
                 corrects=corrects,
-                asks=asking and not _short(tokens),
+                asks=(asking and not _short(tokens)) or aside == "question",
+                intent=aside if aside not in (None, "question") else None,
             )
         if len(tokens) >= 4 or asking:
             return Reading("question", guessed=not asking)
         return Reading("unclear")
+
+    def _aside(self, text: str) -> str | None:
+        """Return what a message that answers also asks on the side: a small-talk intent ("btw are you a
+        bot?"), "question" ("none yet. do i really need it?"), or None."""
+        clauses, asking = self.norm.marked_clauses(text)
+        for tokens, asks in zip(clauses, asking, strict=True):
+            if not asks or len(tokens) < 3:
+                continue
+            joined = " ".join(t for t in tokens if t not in ("btw", "also", "and", "oh", "ok"))
+            talk = self.whole["small_talk"].get(joined) or self._contained(
+                tokens, self.whole["small_talk"], limit=6
+            )
+            return talk or "question"
+        return None
 
     @staticmethod
     def _contained(tokens: list[str], table: dict[str, str], limit: int) -> str | None:
@@ -435,9 +463,13 @@ class Interpreter:
         found = {meaning for phrase, meaning in table.items() if f" {phrase} " in text}
         return next(iter(found)) if len(found) == 1 else None
 
-    def _contained_move(self, tokens: list[str]) -> str | None:
-        """Return a navigation word inside a short message that gives no answer ("oops, go back pls")."""
-        return self._contained(tokens, self.contained_moves, limit=12)
+    def _contained_move(self, tokens: list[str], asks: bool) -> str | None:
+        """Return a navigation word inside a short message that gives no answer ("oops, go back pls").
+
+        In a message that asks, only a request to move counts ("can we go back?"), never a single word
+        or the plan ("does a step 3 pass help", "didnt match. what now")."""
+        table = self.asked_moves if asks else self.contained_moves
+        return self._contained(tokens, table, limit=12)
 
     def _is_whole_answer(self, bare: str, pending: str) -> bool:
         return bare in self.whole_answers.get(pending, ()) or bare.isdigit()
@@ -461,7 +493,15 @@ class Interpreter:
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
         # A lone "yes" / "no" answers only at the start of a clause ("no, citizen"), not "wait no i tapped".
-        values = [h for h in values if h.phrase.tokens not in _YES_NO or h.start == 0]
+        values = [
+            h
+            for h in values
+            if h.phrase.tokens not in _YES_NO or (h.start == 0 and len(clauses[h.clause]) <= 2)
+        ]
+        # "6 wks" is weeks, never the letter count "6"
+        values = [h for h in values if not _before_unit(h, clauses)]
+        # A value inside a question's name is part of the name ("psych weeks is 6" names the share).
+        values = [h for h in values if not any(n.covers(h) and _names_a_number(n, clauses) for n in names)]
         negated = [h for h in values if self._negated(h, clauses)]
         # "not a CL mentor" cancels "mentor" inside it too.
         values = [h for h in values if h not in negated and not any(n.covers(h) for n in negated)]
@@ -480,13 +520,13 @@ class Interpreter:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
         found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
-        # Words in a hedged clause ("maybe J-1") or one that asks ("do i even need one??") only earn a
-        # confirmation; a one- or two-word question ("J1?") is still an answer.
-        hedged = [
-            bool(self.hedges & set(tokens)) or (asks and len(tokens) > 2)
-            for tokens, asks in zip(clauses, asking, strict=True)
-        ]
+        # Words in a hedged clause ("maybe J-1") only earn a confirmation; words in a clause that asks
+        # ("do i even need one??") none, though a one- or two-word question ("J1?") is still an answer.
+        hedged = [bool(self.hedges & set(tokens)) for tokens in clauses]
+        asks_here = [asks and len(tokens) > 2 for tokens, asks in zip(clauses, asking, strict=True)]
         for owner, hit in owned:
+            if asks_here[hit.clause]:  # "is h1b better than j1?" names options, answers nothing
+                continue
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
             if any(other.covers(hit) for _, other in owned):
@@ -534,6 +574,15 @@ class Interpreter:
             else:
                 facts.setdefault(qid, value)
         self._settle(facts, answers, doubt)
+        if (
+            _ADDING & set(t for c in clauses for t in c)
+            or " one of " in f" {' '.join(t for c in clauses for t in c)} "
+        ):
+            # "one of my 3 letters is from psych too": added to the writers already given, not instead
+            for qid, value in facts.items():
+                old = answers.get(qid)
+                if self.questions[qid].kind == "multi" and isinstance(old, list) and isinstance(value, list):
+                    facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
         facts = {k: v for k, v in facts.items() if k in self.questions}
         return facts, doubt, refused
 
@@ -557,7 +606,7 @@ class Interpreter:
             if any(t in self.negators for t in inside[max(0, position - 2) : position]):
                 return True
         if hit.phrase.tokens[0] in self.negators:
-            return False
+            return tokens[hit.start - 1 : hit.start] == ["not"]  # "usce is not none"
         before = tokens[max(0, hit.start - 2) : hit.start]
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
             return False
@@ -628,6 +677,8 @@ class Interpreter:
                 continue
             if any(h.overlaps(hit) for _, h in owned):  # "IM + psych" already read as the writers
                 continue
+            if any(h.clause == hit.clause for _, h in owned):  # "2, both psych": "both" is the writers'
+                continue
             (qid,) = owners
             if qid not in answered and (qid, hit.phrase.tokens) not in self.unsure:
                 listed.append((qid, hit))
@@ -665,6 +716,7 @@ class Interpreter:
         conflicting: set[str] = set()
         weeks: list[int] = []
         letter_counts: list[int] = []
+        share: list[int] = []  # weeks named as the psychiatry share ("psych weeks is 6")
         letter_parts: list[int] = []  # counts by writer ("one IM, one psych")
         totals: list[int] = []  # weeks said to be the total
         week_clauses: set[int] = set()
@@ -749,7 +801,11 @@ class Interpreter:
                     ["a"],
                     ["per"],
                 )
-                if linking and unit_at >= len(before) - 3 and value <= 260:
+                named = linking and unit_at >= len(before) - 3 and value <= 260
+                if named and before[unit_at - 1 : unit_at] == ["psych"]:
+                    share.append(value * 4 if before[unit_at] == "mo" else value)  # "psych weeks is 6"
+                    continue
+                if named:
                     # "weeks should be 12 not 8", "usce weeks: 12"
                     weeks.append(value * 4 if before[unit_at] == "mo" else value)
                     week_clauses.add(ci)
@@ -802,6 +858,8 @@ class Interpreter:
             share = psych_weeks or weeks or bare
             if len(share) == 1:
                 found["usce_psych_weeks"] = share[0]
+        elif share and not weeks and not totals:
+            found["usce_psych_weeks"] = share[-1]
         elif totals:
             found["usce_weeks"] = totals[-1]
             if psych_weeks and sum(psych_weeks) < totals[-1]:
@@ -895,6 +953,7 @@ _EXPECTED = {
     "soon",
     "more",
 }
+_ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
 _TOTAL = {"total", "totally", "altogether", "overall", "equals", "so", "sum"}
 _CONTRAST = {"but", "though", "although", "while", "whereas", "however"}
 _ENGLISH_TESTS = {"toefl", "ielts", "oet", "pte", "duolingo", "band", "ibt"}
@@ -911,6 +970,18 @@ _AFTER_A_COUNT = {
     "and",
     "altogether",
 }
+
+
+def _names_a_number(name: Hit, clauses: list[list[str]]) -> bool:
+    """Return True when a question's name is followed by its number ("psych weeks is 6")."""
+    after = [t for t in clauses[name.clause][name.end : name.end + 4] if t not in _LINKING]
+    return bool(after) and after[0].isdigit()
+
+
+def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
+    """Return True when a number phrase is followed by weeks or months ("6 wks")."""
+    last = hit.phrase.tokens[-1]
+    return bool(last and last.isdigit()) and clauses[hit.clause][hit.end : hit.end + 1] in (["wk"], ["mo"])
 
 
 def _stands_alone(clauses: list[list[str]], number: int) -> bool:

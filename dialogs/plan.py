@@ -32,7 +32,7 @@ PARTS = {
 SECTION_TITLES = {key: title for key, (_, title) in PARTS.items()}  # rateable plan parts
 PLAN_FAQ_LIMIT = 5
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-PREP_MONTHS = 9  # phases that start this far ahead are preparation: too late once the season is near
+PREP_MONTHS = 9  # phases ending this far ahead (rotations, letters) cannot be squeezed in
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Step:
 
     snippet: Snippet
     milestone: timeline.Milestone
-    when: str  # e.g. "Dec 2026 to Jun 2027", "now to Jun 2027", "overdue: now"
+    when: str  # e.g. "Dec 2026 to Jun 2027", "now to Jun 2027", "start now"
 
 
 def select_snippets(library: Library, facts: dict[str, set[Any]], section: str) -> list[Snippet]:
@@ -86,7 +86,7 @@ def dated_milestones(
 
 def _when(milestone: timeline.Milestone, opening: date) -> str:
     if milestone.past:
-        return "overdue: now"
+        return "start now"
     if milestone.start == opening:
         return f"season opens {timeline.month_label(opening)}"
     end = timeline.month_label(milestone.end)
@@ -117,7 +117,7 @@ def _time_blocker(
     late = [
         s
         for s in steps
-        if s.milestone.past and s.snippet.short and max(s.milestone.months_before) >= PREP_MONTHS
+        if s.milestone.past and s.snippet.short and min(s.milestone.months_before) >= PREP_MONTHS
     ]
     if not late:
         return None

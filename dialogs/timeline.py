@@ -55,6 +55,8 @@ def date_phase(snippet_id: str, months_before: tuple[int, int], opening: date, t
         end = add_months(opening, 9)
     else:
         label = f"{near}-{far} months before: {month_label(start)} to {month_label(end)}"
-    past = end <= today
-    current = start <= today < end
+    # The end month is inside the phase ("6-9 months before" a June opening runs Sep to Dec).
+    after = add_months(end, 1) if far != 0 else end
+    past = after <= today
+    current = start <= today < after
     return Milestone(snippet_id, months_before, start, end, label, past=past, current=current)

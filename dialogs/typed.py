@@ -2,6 +2,7 @@
 words, confirmations, small talk or a question for the FAQ."""
 
 import logging
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Text
 from dialogs.replies import Outcome, Reply
-from dialogs.session import PLAN, Session
+from dialogs.session import FINISHED, PLAN, Session
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +22,10 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     """Act on what a typed message means, wherever the user is."""
     text = event.text[:MAX_TEXT]
     question = d.asked(session)
-    reading = d.interpreter.read(
-        text, question.id if question else None, session.answers, today, confirming=bool(session.pending)
-    )
+    focus = question.id if question else None
+    if session.pending == "doubt" and session.doubt is not None:
+        focus = session.doubt[0]  # while "Did you mean CK 213?" is open, "no, 223" is about the CK
+    reading = d.interpreter.read(text, focus, session.answers, today, confirming=bool(session.pending))
     logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
     if reading.kind == "confirm":
         return _confirmation(d, session, bool(reading.answer), today)
@@ -31,22 +33,35 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return _move(d, session, reading.move or "", event, today)
     if session.pending in ("restart", "delete") and reading.kind in ("answers", "unclear"):
         return d.show(session, [Reply(d.msg("confirm_first"))])
-    if session.pending == "doubt":
+    left: list[Reply] = []
+    if session.pending == "doubt" and session.doubt is not None:
+        # Typing on instead of answering "Did you mean ...?" leaves that value as it was: say so.
+        qid = session.doubt[0]
+        left = (
+            [Reply(d.msg("kept", facts=_describe(d, {qid: session.answers[qid]})))]
+            if qid in session.answers
+            else []
+        )
         session = session.evolve(pending=None, doubt=None)
     if reading.kind == "small_talk":
         key = d.library.understanding.small_talk[reading.intent or ""][0]
-        return d.show(session, [Reply(d.msg(key))])
+        return d.show(session, [*left, Reply(d.msg(key))])
     if reading.kind == "glossary":
         return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
     if reading.kind == "question":
         return faq.answer_question(d, session, text, guessed=reading.guessed)
+    if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
+        return planning.open_plan(d, session, today)  # "yes" at the summary or the plan: show it
     if reading.facts or reading.doubt:
         extra = faq.replies_beside(d, text) if reading.asks else []
+        if reading.intent is not None:  # "not taken yet. btw are you a bot?"
+            extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
+        extra = [*left, *extra]
         facts, doubtful = dict(reading.facts), dict(reading.doubt)
         if not reading.corrects:
             # Changing an earlier answer without saying so ("wait", "actually", "I meant") is
             # confirmed with one tap: a misread answer must never silently replace a given one.
-            asked = question.id if question else None
+            asked = focus  # the question on screen, or the one a "Did you mean ...?" is about
             changes = [k for k, v in facts.items() if k != asked and _replaces(session.answers, k, v)]
             if changes and not doubtful:
                 doubtful[changes[0]] = facts[changes[0]]
@@ -74,6 +89,12 @@ def _move(d: Dialog, session: Session, move: str, event: Text, today: date) -> O
     question = d.asked(session)
     if session.pending and move not in ("cancel", "help"):
         session = session.evolve(pending=None, doubt=None, turn=session.turn + 1)
+    if move == "skip" and question is not None and question.id in session.answers:
+        # "skip" / "next" at a question already answered (after Back) keeps the answer and moves on.
+        kept = session.answers[question.id]
+        outcome = questionnaire.give(d, session, question, kept)
+        note = Reply(d.msg("kept", facts=_describe(d, {question.id: kept})))
+        return replace(outcome, replies=(note, *outcome.replies))
     if move == "skip" and question is not None and not question.skippable:
         return d.show(session, [Reply(d.msg("cannot_skip"))])
     if move == "done":

@@ -104,6 +104,12 @@ def summary_reply(library: Library, session: Session, title_key: str = "summary_
     return Reply(text, tuple(rows), kind="summary")
 
 
+def plan_ready_reply(library: Library, session: Session) -> Reply:
+    """Return the short way back to the plan shown after small talk or an answer at the plan."""
+    show = Choice(library.message("plan_button"), buttons.ShowPlan().encode(session.turn))
+    return Reply(library.message("plan_ready"), ((show,),), kind="plan_ready")
+
+
 def rating_row(library: Library, item: str) -> tuple[Choice, ...]:
     """Return the helpful / not helpful buttons for *item* (a snippet id or a plan part)."""
     return (

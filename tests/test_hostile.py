@@ -266,9 +266,12 @@ REFUSED = [
     "/ start",
     "  /start",
 ]
+ASKS_WITH_A_SCORE = "can I match with a 221 CK?"
 TEXT_CASES = [
     *(Case(f"ck text {label(t)}", "ck", text(t), outcome={"ck": v}) for t, v in ACCEPTED_SCORES.items()),
-    *(Case(f"ck text {label(t)}", "ck", text(t)) for t in REFUSED),
+    *(Case(f"ck text {label(t)}", "ck", text(t)) for t in REFUSED if t != ASKS_WITH_A_SCORE),
+    # Asked at the CK question, this also offers to note 221 (tests/test_understanding.py checks how).
+    Case("ck text a question with a score", "ck", text(ASKS_WITH_A_SCORE), outcome=ANY),
 ]
 # The same texts elsewhere in the dialog: only the invariants are checked there.
 ELSEWHERE = ["new", "visa", "weeks", "letters", "goals", "summary", "plan", "pending", "editing"]

@@ -332,8 +332,28 @@ def test_this_season_with_nothing_done_says_the_season_after_is_realistic(librar
     text = build_plan(library, {**SAMPLE, "timing": "this_season"}, TODAY, 6)[0].text
     assert "too soon** for US rotations" in text and "(7 months to Jun 2027)" in text
     assert "season after (opens Jun 2028) is more realistic" in text
-    assert "overdue" in text
+    assert "start now" in text
     assert "too soon" not in build_plan(library, SAMPLE, TODAY, 6)[0].text
+
+
+def test_steps_that_take_weeks_never_make_this_season_too_soon(library):
+    """Rotations and letters done: mock interviews, OET or finishing a QI project take weeks, not a season."""
+    ready = {
+        **SAMPLE,
+        "visa": "h1b",
+        "ck": 228,
+        "usce": "both",
+        "usce_weeks": 16,
+        "usce_psych_weeks": 8,
+        "letters_count": 3,
+        "letters_from": ["im", "psych", "combined"],
+        "research": "in_progress",
+        "english": ["none"],
+        "timing": "this_season",
+    }
+    text = build_plan(library, ready, TODAY, 6)[0].text
+    assert "too soon" not in text, text
+    assert "overdue" not in text
 
 
 def test_steps_carry_dates_from_the_users_timeline(library):

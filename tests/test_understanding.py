@@ -506,3 +506,34 @@ def test_a_long_reply_that_neither_answers_nor_asks_is_re_prompted_not_declined(
     assert "didn't catch an answer" in text and library.message("faq_none")[:30] not in text
     assert outcome.session.answers == session.answers
     assert any(r.choices for r in outcome.replies)  # the question's buttons are shown again
+
+
+def test_a_question_with_a_score_at_the_ck_question_is_answered_and_the_score_only_offered(engine):
+    """ "is 241 good enough?" gets the FAQ answer and a one-tap "Step 2 CK: 241?"; nothing is stored yet."""
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
+    outcome = engine.handle(session, Text("is 241 good enough?"), TODAY)
+    assert outcome.session.answers == session.answers
+    assert outcome.session.pending == "doubt" and outcome.session.doubt == ("ck", 241)
+    assert any(r.kind == "faq" for r in outcome.replies)
+
+
+def test_skip_typed_at_an_answered_question_keeps_the_answer(engine):
+    """After Back, "skip" or "next" moves on and keeps what was there (it used to store "not sure")."""
+    answers = {"visa": "h1b", "step1": "pass_first"}
+    session = Session(1, state="asking_visa", answers=answers, turn=3)
+    for word in ("skip this", "next"):
+        outcome = engine.handle(session, Text(word), TODAY)
+        assert outcome.session.answers["visa"] == "h1b"
+        assert outcome.session.state != "asking_visa"
+        assert "Kept: Visa" in outcome.replies[0].text
+
+
+def test_a_value_typed_instead_of_yes_or_no_is_taken_and_the_doubt_left_as_it_was(engine):
+    """At "213 ... note as a failure?", "no no its 223" stores 223 rather than a bare "no"."""
+    session = Session(
+        1, state="asking_usce", answers={"visa": "j1", "step1": "pass_first", "ck": 231}, turn=3
+    )
+    session = engine.handle(session, Text("no sorry 213, i typed wrong again"), TODAY).session
+    assert session.pending == "doubt" and "usce" not in session.answers
+    outcome = engine.handle(session, Text("no no its 223, fat fingers. final"), TODAY)
+    assert outcome.session.answers["ck"] == 223 and outcome.session.pending is None
