@@ -97,6 +97,8 @@ class Understanding:
     navigation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # move -> phrases
     # move -> words that mean it inside a short message that answers nothing ("return to previous")
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # words for experience that is watching, not hands-on ("obs", "shadowing"): stored as USCE with a note
+    watch_only: tuple[str, ...] = ()
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases
     small_talk: dict[str, tuple[str, tuple[str, ...]]] = field(
         default_factory=dict

@@ -95,6 +95,7 @@ class Reading:
     corrects: bool = False  # the words say this changes an earlier answer
     asks: bool = False  # the message also asks a question (answer it after storing the facts)
     guessed: bool = False  # a "question" only because it is long: nothing in it asks or answers
+    watch_only: bool = False  # the experience named was watching ("obs"), not hands-on
 
 
 # --------------------------------------------------------------------------------------------------
@@ -349,6 +350,7 @@ class Interpreter:
         self.parents = {q.id: tuple(q.ask_when) for q in questions}
         self.cues = set(understanding.correction_cues)
         self.hedges = set(understanding.hedges)
+        self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
         parts = []
@@ -434,6 +436,7 @@ class Interpreter:
                 refused_value=refused[1] if refused else None,
                 corrects=corrects,
                 asks=(asking and not _short(tokens)) or aside == "question",
+                watch_only="usce" in facts and bool(self.watch_only & set(tokens)),
                 intent=aside if aside not in (None, "question") else None,
             )
         if len(tokens) >= 4 or asking:

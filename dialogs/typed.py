@@ -56,6 +56,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         extra = faq.replies_beside(d, text) if reading.asks else []
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
+        if reading.watch_only and reading.facts.get("usce") not in (None, "none"):
+            extra.insert(0, Reply(d.msg("observership_note")))
         extra = [*left, *extra]
         facts, doubtful = dict(reading.facts), dict(reading.doubt)
         if not reading.corrects:

@@ -537,3 +537,13 @@ def test_a_value_typed_instead_of_yes_or_no_is_taken_and_the_doubt_left_as_it_wa
     assert session.pending == "doubt" and "usce" not in session.answers
     outcome = engine.handle(session, Text("no no its 223, fat fingers. final"), TODAY)
     assert outcome.session.answers["ck"] == 223 and outcome.session.pending is None
+
+
+def test_an_observership_is_stored_with_a_note_that_hands_on_counts_more(engine):
+    """ "8 wks IM obs" is stored as IM experience and the reply says observerships count for less."""
+    session = Session(
+        1, state="asking_usce", answers={"visa": "j1", "step1": "pass_first", "ck": 231}, turn=3
+    )
+    outcome = engine.handle(session, Text("did 8 wks IM obs in chicago"), TODAY)
+    assert outcome.session.answers["usce"] == "im" and outcome.session.answers["usce_weeks"] == 8
+    assert "Observerships (watching only) count for less" in "\n".join(r.text for r in outcome.replies)
