@@ -105,7 +105,8 @@ def derive_facts(answers: dict[str, Any]) -> dict[str, set[Any]]:
         elif name in answers:
             facts[name] = {value}
     if "english" in answers:  # skipped ([]) reports no test, so the ECFMG test requirement still shows
-        facts["english_test"] = {"present" if "test" in answers["english"] else "absent"}
+        english = answers["english"]
+        facts["english_test"] = {"oet" if "oet" in english else "other" if "test" in english else "absent"}
     ck = answers.get("ck")
     if ck is not None:
         facts["ck_status"] = {ck if ck in ("failed", "not_taken") else "score"}

@@ -91,7 +91,10 @@ GROUPS = {
     "letters": LETTER_ANSWERS,
     "research": [{"research": r} for r in ("completed", "in_progress", "none")],
     "goals": [{"goals": g} for g in GOALS],
-    "english": [{"english": e} for e in (["none"], ["test"], ["teaching"], ["test", "teaching"], [])],
+    "english": [
+        {"english": e}
+        for e in (["none"], ["oet"], ["test"], ["teaching"], ["test", "teaching"], ["oet", "test"], [])
+    ],
     "timing": [{"timing": t} for t in ("this_season", "next_season", "later", "unsure")],
 }
 
@@ -202,6 +205,7 @@ NEVER = [
     ({"letters": ["few"]}, [r"You have 1-2"]),
     ({"goals": ["smi", "cl", "addiction", "primary_care", "academic", "community"]}, [r"Settle 3-5"]),
     ({"english": ["test"]}, [r"with no test"]),
+    ({"english": ["oet"]}, [r"with no test", r"Pass OET Medicine", r"plan to pass OET"]),
     # Review of the plan content: each answer's own contradictions.
     ({"english_test": ["absent"]}, [r"no test or teaching to cite", r"application itself is the proof"]),
     ({"visa": ["none"]}, [r"(?<!no )\bvisas?\b(?! parts)"]),
@@ -478,7 +482,7 @@ def test_nothing_generic_sits_above_something_personal(library):
 
 
 # ----- the plan-content review ------------------------------------------------------------------------
-@pytest.mark.parametrize("english", [["none"], ["teaching"], ["test"], []])
+@pytest.mark.parametrize("english", [["none"], ["teaching"], ["test"], ["oet"], []])
 def test_h1b_plans_date_ecfmg_certification_before_step3(library, english):
     """Step 3 needs ECFMG certification (OET Medicine) first, so the plan dates that step earlier."""
     answers = {**BASE, "visa": "h1b", "english": english}

@@ -21,7 +21,7 @@ async def answer_everything(bot, user=USER):
     await bot.tap(user, "None")
     await bot.tap(user, "Consultation-liaison")
     await bot.tap(user, "Done")
-    await bot.tap(user, "A test score")
+    await bot.tap(user, "A TOEFL or IELTS score")
     await bot.tap(user, "Done")
     texts = await bot.tap(user, "The season after")
     return texts[-1]

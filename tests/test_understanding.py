@@ -454,7 +454,7 @@ async def complete(bot, user):
     await bot.say(user, "no research")
     await bot.tap(user, "Consultation-liaison")
     await bot.tap(user, "Done")
-    await bot.tap(user, "A test score")
+    await bot.tap(user, "A TOEFL or IELTS score")
     await bot.tap(user, "Done")
     return await bot.tap(user, "The season after")
 
