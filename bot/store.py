@@ -21,7 +21,7 @@ migrations = sqlite_utils.Migrations("advisor")
 @migrations()
 def create_sessions(db: sqlite_utils.Database) -> None:
     """Sessions: one row per user, the whole dialog state as JSON."""
-    db["sessions"].create(
+    db.table("sessions").create(
         {
             "user_id": int,
             "chat_id": int,
@@ -34,35 +34,37 @@ def create_sessions(db: sqlite_utils.Database) -> None:
         },
         pk="user_id",
     )
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()
 def create_unanswered(db: sqlite_utils.Database) -> None:
     """Questions with no confident answer, keyed by a salted hash instead of the user id."""
-    db["unanswered"].create({"id": int, "asker": str, "text": str, "created_at": float}, pk="id")
-    db["unanswered"].create_index(["asker"])
+    db.table("unanswered").create({"id": int, "asker": str, "text": str, "created_at": float}, pk="id")
+    db.table("unanswered").create_index(["asker"])
 
 
 @migrations()
 def create_ratings_and_reminders(db: sqlite_utils.Database) -> None:
     """Ratings of FAQ answers and plan parts (no message text); dated timeline reminders."""
-    db["ratings"].create({"id": int, "asker": str, "item": str, "helpful": int, "created_at": float}, pk="id")
-    db["ratings"].create_index(["asker"])
-    db["reminders"].create(
+    db.table("ratings").create(
+        {"id": int, "asker": str, "item": str, "helpful": int, "created_at": float}, pk="id"
+    )
+    db.table("ratings").create_index(["asker"])
+    db.table("reminders").create(
         {"id": int, "user_id": int, "milestone": str, "due": str, "label": str, "sent_at": float}, pk="id"
     )
-    db["reminders"].create_index(["due"])
-    db["reminders"].create_index(["user_id", "milestone"], unique=True)
+    db.table("reminders").create_index(["due"])
+    db.table("reminders").create_index(["user_id", "milestone"], unique=True)
 
 
 @migrations()
 def create_inbox(db: sqlite_utils.Database) -> None:
     """Updates as received, kept until applied; applied ones stay as bare tombstones (no user data)."""
-    db["inbox"].create(
+    db.table("inbox").create(
         {"update_id": int, "body": str, "received_at": float, "done_at": float}, pk="update_id"
     )
-    db["inbox"].create_index(["done_at"])
+    db.table("inbox").create_index(["done_at"])
 
 
 TOMBSTONE_DAYS = 3  # Telegram keeps an unconfirmed update for at most a day; redelivery comes sooner

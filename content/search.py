@@ -554,7 +554,9 @@ class NgramIndex:
                 norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
                 for g, w in weights.items():
                     postings[g].append((d, w / norm))
-            spans, flat_docs, flat_weights = {}, [], []
+            spans: dict[str, tuple[int, int]] = {}
+            flat_docs: list[int] = []
+            flat_weights: list[float] = []
             for g, entries in postings.items():
                 spans[g] = (len(flat_docs), len(flat_docs) + len(entries))
                 flat_docs += [d for d, _ in entries]
@@ -691,7 +693,7 @@ class FaqMatcher:
         # BM25F: per term and snippet, the weighted, length-normalised frequency, saturated once.
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for d, doc in enumerate(fields):
-            weighted: Counter[str] = Counter()
+            weighted: defaultdict[str, float] = defaultdict(float)
             for name, terms in doc.items():
                 norm = 1 - self.field_b[name] + self.field_b[name] * len(terms) / avg[name]
                 for term, f in Counter(terms).items():
@@ -705,13 +707,13 @@ class FaqMatcher:
         self.phrase_postings: dict[str, list[int]] = defaultdict(list)
         for d, units in enumerate(phrasings):
             for unit in units:
-                terms = set(unit)
-                if not terms:
+                unique = set(unit)
+                if not unique:
                     continue
                 p = len(self.phrase_owner)
                 self.phrase_owner.append(d)
-                self.phrase_norm.append(math.sqrt(sum(self.idf[t] ** 2 for t in terms)))
-                for t in terms:
+                self.phrase_norm.append(math.sqrt(sum(self.idf[t] ** 2 for t in unique)))
+                for t in unique:
                     self.phrase_postings[t].append(p)
 
         # The check: character and word n-grams of every phrasing, nearest neighbour per FAQ.

@@ -148,8 +148,8 @@ class Normaliser:
             clean = alpha2digit(clean, "en", threshold=0)
         clean = clean.replace("onex", "one")
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
-        result = []
-        asks = []
+        result: list[list[str]] = []
+        asks: list[bool] = []
         parts = _SEPARATOR_KEPT.split(clean)
         for part, separator in zip(parts[::2], [*parts[1::2], ""], strict=True):
             tokens = [self._fix(t) for t in _TOKEN.findall(part)]
@@ -547,8 +547,8 @@ class Interpreter:
                 # "need a visa, J-1" is J-1; "J-1 or H-1B, not sure which" stays the fallback.
                 settled = self.questions[qid].kind == "multi" or len(others) == 1
                 readings = [r for r in readings if (r[1] != fallback) == settled]
-            values = {v for _, v, _ in readings}
-            combined = [v for v, parts in self.u.together.get(qid, {}).items() if set(parts) <= values]
+            read = {v for _, v, _ in readings}
+            combined = [v for v, parts in self.u.together.get(qid, {}).items() if set(parts) <= read]
             if combined:  # "IM sub-I (4wk) + psych externship": both
                 readings = [
                     (w, combined[0], t)
@@ -604,7 +604,7 @@ class Interpreter:
         tokens = clauses[hit.clause]
         if None in hit.phrase.tokens:  # "failed ... passed" is cancelled by "failed, havent passed"
             inside = tokens[hit.start : hit.end]
-            last = hit.phrase.tokens[-1]
+            last = hit.phrase.tokens[-1] or ""  # a gap is never last
             position = len(inside) - 1 - inside[::-1].index(last)
             if any(t in self.negators for t in inside[max(0, position - 2) : position]):
                 return True
@@ -650,7 +650,7 @@ class Interpreter:
         if len(follow) == 1:  # "3 - IM, psych and CL" at "how many letters" names the writers
             return follow[0]
         parents = [q for q in self.parents.get(pending or "", ()) if q in owners]
-        plain = not hit.phrase.tokens[0].isdigit() and hit.phrase.tokens not in _YES_NO
+        plain = not (hit.phrase.tokens[0] or "").isdigit() and hit.phrase.tokens not in _YES_NO
         if len(parents) == 1 and plain:  # "its both actually" at the weeks
             return parents[0]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
@@ -794,17 +794,15 @@ class Interpreter:
                     else:
                         letter_counts.append(min(value, 4))
                     continue
-                unit_at = max((j for j, t in enumerate(before) if t in ("wk", "mo")), default=None)
-                linking = unit_at is not None and set(before[unit_at + 1 :]) <= _LINKING
-                # "last week: 218" is a date, not a count of weeks
-                linking = linking and before[unit_at - 1 : unit_at] not in (
-                    ["last"],
-                    ["this"],
-                    ["next"],
-                    ["a"],
-                    ["per"],
+                unit_at = max((j for j, t in enumerate(before) if t in ("wk", "mo")), default=-1)
+                # "weeks should be 12" names the weeks; "last week: 218" is a date, not a count of weeks
+                named = (
+                    unit_at >= 0
+                    and set(before[unit_at + 1 :]) <= _LINKING
+                    and before[unit_at - 1 : unit_at] not in (["last"], ["this"], ["next"], ["a"], ["per"])
+                    and unit_at >= len(before) - 3
+                    and value <= 260
                 )
-                named = linking and unit_at >= len(before) - 3 and value <= 260
                 if named and before[unit_at - 1 : unit_at] == ["psych"]:
                     share.append(value * 4 if before[unit_at] == "mo" else value)  # "psych weeks is 6"
                     continue
