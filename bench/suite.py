@@ -383,17 +383,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"Med-Psych Advisor benchmark: {options.updates} updates per run, {options.reps} repetitions, "
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; code {tree_state()}"
     )
-    say(
-        "Both bots: sequential `await application.process_update(update)`, Bot API answered in-process by"
-        " httpx.MockTransport. Advisor built by bot.app.build_application with rate_limiter=False"
-        " (AIORateLimiter would cap sending at Telegram's 30 msg/s); everything else as production,"
-        " including INFO logging (to /dev/null)."
-    )
     with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp:
         workdir = Path(tmp)
         figures = measure_production(options, workdir, say)
         if options.production_only:
             return figures
+        say(
+            "In-process run: sequential `await application.process_update(update)`, the Bot API answered in"
+            " this process (tests.fakeapi through an httpx transport); the advisor built by"
+            " bot.app.build_application with rate_limiter=False, everything else as production, including"
+            " INFO logging (to /dev/null)."
+        )
         with production_logging() as problems:
             figures.update(asyncio.run(_measure(options, workdir, say)))
         kinds = Counter(f"{r.levelname} {r.name}: {r.getMessage()[:90]}" for r in problems.records)

@@ -155,11 +155,19 @@ class AdvisorHandler:
         update: Update | None = None,
     ) -> None:
         query = update.callback_query if update else None
+        bot = context.bot  # bot.app.InboxBot: `call` skips parsing the sent message back
         for reply in coalesce(replies):
             if reply.edit and query is not None and query.message is not None:
                 try:
-                    await query.edit_message_text(
-                        to_html(reply.text), parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
+                    await bot.call(
+                        "editMessageText",
+                        {
+                            "chat_id": query.message.chat.id,
+                            "message_id": query.message.message_id,
+                            "text": to_html(reply.text),
+                            "parse_mode": ParseMode.HTML,
+                            "reply_markup": keyboard(reply),
+                        },
                     )
                     continue
                 except BadRequest as error:
@@ -170,8 +178,14 @@ class AdvisorHandler:
             for index, part in enumerate(parts):
                 await self._paced(chat_id)
                 markup = keyboard(reply) if index == len(parts) - 1 else None
-                await context.bot.send_message(
-                    chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup
+                await bot.call(
+                    "sendMessage",
+                    {
+                        "chat_id": chat_id,
+                        "text": to_html(part),
+                        "parse_mode": ParseMode.HTML,
+                        "reply_markup": markup,
+                    },
                 )
 
     async def _group(self, update: Update, item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
