@@ -2,6 +2,7 @@
 
 import math
 import time
+from pathlib import Path
 
 from bench import suite
 from bench.targets import TARGETS
@@ -68,3 +69,11 @@ def test_every_target_is_a_reported_figure():
         "rss_large_fresh_mb",
         "startup_s",
     }
+
+
+def test_readme_benchmark_table_states_every_target():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| ")}
+    for target in TARGETS:
+        assert target.label in rows, f"README's benchmark table has no row {target.label!r}"
+        assert rows[target.label].rstrip().endswith(f"| {target.text} |"), (rows[target.label], target.text)
