@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
@@ -28,6 +28,9 @@ from dialogs.engine import Engine
 from dialogs.events import Button, Command
 from dialogs.replies import Choice, Reply, coalesce
 from dialogs.session import Session
+
+if TYPE_CHECKING:  # bot.app imports this module
+    from bot.app import InboxBot
 
 logger = logging.getLogger(__name__)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -155,7 +158,7 @@ class AdvisorHandler:
         update: Update | None = None,
     ) -> None:
         query = update.callback_query if update else None
-        bot = context.bot  # bot.app.InboxBot: `call` skips parsing the sent message back
+        bot = cast("InboxBot", context.bot)  # built so by bot.app; `call` skips parsing the reply back
         for reply in coalesce(replies):
             if reply.edit and query is not None and query.message is not None:
                 try:

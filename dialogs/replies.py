@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dialogs.buttons import Topic
+from dialogs.session import Session
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Effect(StrEnum):
 class Outcome:
     """The result of one event: the session to store, what to show, and side effects for the adapter."""
 
-    session: "object"
+    session: Session
     replies: tuple[Reply, ...] = ()
     toast: str | None = None  # short notice for the pressed button (callback answer)
     effects: frozenset[Effect] = field(default_factory=frozenset)
