@@ -33,19 +33,20 @@ if TYPE_CHECKING:  # bot.app imports this module
     from bot.app import InboxBot
 
 logger = logging.getLogger(__name__)
+PHOTO_IDS = 512  # file_ids remembered (standing pictures differ only by score)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def keyboard(reply: Reply) -> dict[str, Any] | None:
-    """Return the inline keyboard for *reply*'s choices, if any, as the Bot API's JSON object."""
+def keyboard(reply: Reply) -> str | None:
+    """Return the inline keyboard for *reply*'s choices, if any, as the Bot API's JSON text."""
     return _markup(reply.choices) if reply.choices else None
 
 
 @functools.lru_cache(maxsize=4096)
-def _markup(choices: tuple[tuple[Choice, ...], ...]) -> dict[str, Any]:
-    # A plain dict, which PTB sends as it is: InlineKeyboardButton objects cost ~0.2 ms to build and
-    # as much again to serialise back on every send (bench/PROFILE.md). Cached: the same question at
-    # the same turn recurs across users; nothing mutates it.
+def _markup(choices: tuple[tuple[Choice, ...], ...]) -> str:
+    # Ready JSON, which PTB sends as it is: InlineKeyboardButton objects cost ~0.2 ms to build and as
+    # much again to serialise back on every send (bench/PROFILE.md). Cached: the same question at the
+    # same turn recurs across users.
     rows = [
         [
             {"text": c.label, "url": Link.target(c.data)}
@@ -55,7 +56,7 @@ def _markup(choices: tuple[tuple[Choice, ...], ...]) -> dict[str, Any]:
         ]
         for row in choices
     ]
-    return {"inline_keyboard": rows}
+    return json.dumps({"inline_keyboard": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
 def new_session(user_id: int) -> Session:
@@ -82,6 +83,9 @@ class AdvisorHandler:
         self.applier = OutcomeApplier(engine, store, clock)
         self.reminders = self.applier.reminders
         self._already_saved = engine.library.message("already_saved")
+        # Picture -> Telegram's file_id for it: the same few pictures go to many users, and a file_id
+        # sends without uploading the PNG again.
+        self.photo_ids: dict[bytes, str] = {}
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle any update (registered as a TypeHandler): save first, answer the button, then reply."""
@@ -214,7 +218,7 @@ class TelegramSurface:
     def __init__(
         self, handler: AdvisorHandler, context: ContextTypes.DEFAULT_TYPE, chat_id: int, update: Update
     ) -> None:
-        self.handler, self.bot, self.chat_id = handler, context.bot, chat_id
+        self.handler, self.bot, self.chat_id = handler, cast("InboxBot", context.bot), chat_id
         self.context, self.update = context, update
 
     async def notice(self, text: str | None, replies_follow: bool) -> None:
@@ -240,9 +244,22 @@ class TelegramSurface:
             title = ""
 
     async def picture(self, png: bytes, caption: str) -> None:
-        """Send the picture."""
+        """Send the picture: by Telegram's file_id once it has this exact picture, else uploaded."""
         await self.handler._paced(self.chat_id)
-        await self.bot.send_photo(self.chat_id, png, caption=caption)
+        photos = self.handler.photo_ids
+        if png in photos:
+            try:
+                await self.bot.call(
+                    "sendPhoto", {"chat_id": self.chat_id, "photo": photos[png], "caption": caption}
+                )
+                return
+            except BadRequest:  # an unknown or expired file_id: upload it again
+                logger.info("chat %s: stored photo refused, uploading", self.chat_id)
+        message = await self.bot.send_photo(self.chat_id, png, caption=caption)
+        if message.photo:
+            if len(photos) >= PHOTO_IDS:
+                photos.pop(next(iter(photos)))
+            photos[png] = message.photo[-1].file_id
 
     async def document(self, pdf: bytes, caption: str) -> None:
         """Send the PDF."""
