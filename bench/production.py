@@ -175,7 +175,7 @@ class AdvisorLane(Lane):
         self.slots = [self._slot() for _ in range(users)]
 
     def _slot(self) -> Slot:
-        person = self.workload._person()
+        person = self.workload.new_person()
         return Slot(person, person.user_id)
 
     def next_action(self, slot: Slot) -> tuple[str, dict[str, Any]]:
@@ -185,7 +185,7 @@ class AdvisorLane(Lane):
             fresh = self._slot()
             slot.person, slot.chat = fresh.person, fresh.chat
             person = fresh.person
-        update = self.workload._act(person)
+        update = self.workload.act(person)
         person.steps += 1
         return self.workload.kind, update
 

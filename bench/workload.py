@@ -193,9 +193,10 @@ class Workload:
         self.users = 0
         self.stored_users = 0
         self.picked: set[int] = set()
-        self.pool = [self._person() for _ in range(active or max(8, min(64, total // 40)))]
+        self.pool = [self.new_person() for _ in range(active or max(8, min(64, total // 40)))]
 
-    def _person(self) -> Person:
+    def new_person(self) -> Person:
+        """Return the next simulated user: new, or one already stored (stored_share of them)."""
         rng = self.rng
         self.users += 1
         existing = self.stored is not None and rng.random() < self.stored_share
@@ -213,11 +214,11 @@ class Workload:
         for _ in range(self.total):
             index = self.rng.randrange(len(self.pool))
             person = self.pool[index]
-            payload = self._act(person)
+            payload = self.act(person)
             yield self.kind, payload
             person.steps += 1
             if person.done or person.steps > 80:
-                self.pool[index] = self._person()
+                self.pool[index] = self.new_person()
 
     # --- what a person does next -----------------------------------------------------------------------
     def _text(self, person: Person, text: str, kind: str) -> dict[str, Any]:
@@ -242,7 +243,8 @@ class Workload:
         found = [(m, d) for m, d in recent if d.startswith(prefix)]
         return found + [(screen.message_id, d) for _, d in screen.buttons if d.startswith(prefix)]
 
-    def _act(self, person: Person) -> dict[str, Any]:
+    def act(self, person: Person) -> dict[str, Any]:
+        """Return the update *person* sends next, chosen from what their chat shows."""
         rng = self.rng
         screen = self.api.screens.get(person.user_id)
         if not person.started or screen is None:
