@@ -66,8 +66,8 @@ def main(argv: list[str]) -> int:
         return tests or lint or fmt or types
     if action in {"bench", "eval"}:
         ensure_environment("test")
-        script = {"bench": "bench/benchmark.py", "eval": "eval/evaluate.py"}[action]
-        return subprocess.call([str(PYTHON), script, *rest], cwd=ROOT)
+        script = {"bench": ["-m", "bench"], "eval": ["eval/evaluate.py"]}[action]
+        return subprocess.call([str(PYTHON), *script, *rest], cwd=ROOT)
     print(__doc__)
     return 2
 

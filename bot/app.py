@@ -17,7 +17,7 @@ from bot.errors import install_error_handler
 from bot.handlers import AdvisorHandler
 from bot.pacing import ChatPacer
 from bot.processor import PerUserUpdateProcessor
-from bot.request import bot_api_request
+from bot.request import UpdatesRequest, bot_api_request
 from bot.settings import Settings
 from bot.store import Store
 from dialogs.engine import Engine
@@ -43,18 +43,32 @@ COMMANDS = [
 class InboxBot(ExtBot):
     """PTB's bot, writing each fetched update to the durable inbox before the offset moves past it."""
 
-    __slots__ = ("_inbox",)
+    __slots__ = ("_inbox", "_raw")
 
-    def __init__(self, *args: Any, inbox: Store, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inbox: Store, raw: UpdatesRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._inbox = inbox
+        self._raw = raw  # the updates' JSON as received, when the getUpdates request keeps it
+
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        """Call Bot API *method* and return Telegram's JSON result as it is, without PTB objects.
+
+        For the replies, whose returned Message the advisor never reads: parsing it back, echoed
+        keyboard included, was ~7% of the bot's CPU per update (bench/PROFILE.md). It goes through
+        PTB's request path as every call does (rate limiter, errors); `do_api_request` would too, but
+        warns for methods PTB already has.
+        """
+        return await self._post(method, params)
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """Fetch updates and store them; the Updater confirms them (next offset) only after this returns."""
         updates = await super().get_updates(*args, **kwargs)
         if updates:
             try:
-                self._inbox.receive_many([(u.update_id, u.to_json()) for u in updates])
+                raw = self._raw.raw if self._raw is not None else {}
+                self._inbox.receive_many(
+                    [(u.update_id, raw.get(u.update_id) or u.to_json()) for u in updates]
+                )
             except sqlite3.Error:
                 # A full or read-only disk: still serve them (the handler then apologises) rather
                 # than stall every user; only these few lose their safety copy.
@@ -73,11 +87,13 @@ def build_application(
     pacer: ChatPacer | None = None,
 ) -> Application:
     """Return the Application with the advisor's handler, error handler, inbox and command menu."""
+    updates_request = request or bot_api_request(connection_pool_size=2, kind=UpdatesRequest)
     bot = InboxBot(
         settings.bot_token,
         base_url=settings.api_base_url,
         request=request or bot_api_request(),
-        get_updates_request=request or bot_api_request(connection_pool_size=2),
+        get_updates_request=updates_request,
+        raw=updates_request if isinstance(updates_request, UpdatesRequest) else None,
         # Retries honour retry_after from 429s; the overall/per-chat limits pace multi-part replies.
         rate_limiter=AIORateLimiter(max_retries=3) if rate_limiter else None,
         inbox=store,

@@ -1,6 +1,5 @@
 """The Telegram handler: update -> event -> engine -> store -> replies."""
 
-import asyncio
 import functools
 import html
 import json
@@ -11,14 +10,15 @@ import sqlite3
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.outcomes import OutcomeApplier
 from bot.pacing import ChatPacer
-from bot.reminders import Reminders
 from bot.stats import stats_html
 from bot.store import Store
 from bot.text import split_message, to_html
@@ -26,32 +26,37 @@ from bot.translate import Incoming, incoming
 from dialogs.buttons import Link
 from dialogs.engine import Engine
 from dialogs.events import Button, Command
-from dialogs.replies import Choice, Outcome, Reply, coalesce
+from dialogs.replies import Choice, Reply, coalesce
 from dialogs.session import Session
 
+if TYPE_CHECKING:  # bot.app imports this module
+    from bot.app import InboxBot
+
 logger = logging.getLogger(__name__)
+PHOTO_IDS = 512  # file_ids remembered (standing pictures differ only by score)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Return the inline keyboard for *reply*'s choices, if any."""
+def keyboard(reply: Reply) -> str | None:
+    """Return the inline keyboard for *reply*'s choices, if any, as the Bot API's JSON text."""
     return _markup(reply.choices) if reply.choices else None
 
 
 @functools.lru_cache(maxsize=4096)
-def _markup(choices: tuple[tuple[Choice, ...], ...]) -> InlineKeyboardMarkup:
-    # PTB's objects are immutable, so one markup can serve every user shown the same buttons; the
-    # same question at the same turn recurs across users, and building one costs ~0.2 ms.
+def _markup(choices: tuple[tuple[Choice, ...], ...]) -> str:
+    # Ready JSON, which PTB sends as it is: InlineKeyboardButton objects cost ~0.2 ms to build and as
+    # much again to serialise back on every send (bench/PROFILE.md). Cached: the same question at the
+    # same turn recurs across users.
     rows = [
         [
-            InlineKeyboardButton(c.label, url=Link.target(c.data))
+            {"text": c.label, "url": Link.target(c.data)}
             if Link.owns(c.data)
-            else InlineKeyboardButton(c.label, callback_data=c.data)
+            else {"text": c.label, "callback_data": c.data}
             for c in row
         ]
         for row in choices
     ]
-    return InlineKeyboardMarkup(rows)
+    return json.dumps({"inline_keyboard": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
 def new_session(user_id: int) -> Session:
@@ -75,8 +80,12 @@ class AdvisorHandler:
         self.store = store
         self.clock = clock
         self.operators = operators
-        self.reminders = Reminders(engine, store, clock)
+        self.applier = OutcomeApplier(engine, store, clock)
+        self.reminders = self.applier.reminders
         self._already_saved = engine.library.message("already_saved")
+        # Picture -> Telegram's file_id for it: the same few pictures go to many users, and a file_id
+        # sends without uploading the PNG again.
+        self.photo_ids: dict[bytes, str] = {}
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle any update (registered as a TypeHandler): save first, answer the button, then reply."""
@@ -109,7 +118,11 @@ class AdvisorHandler:
             return
         session = stored or new_session(item.user_id)
         outcome = self.engine.handle(session, item.event, self.clock())
-        if not self._persist(item, outcome):
+        replies = None
+        if query is not None and not outcome.replies and outcome.toast == self._already_saved:
+            # The reply to the first tap may never have arrived (a crash, an outage): show where we are.
+            replies = self.engine.prompt(outcome.session)
+        if not self.applier.persist(item.user_id, item.chat_id, item.update_id, outcome):
             # The user is told to try again, so a replay after a restart must not apply it later.
             self._mark_done(item.update_id)
             await self._answer(query)
@@ -118,16 +131,7 @@ class AdvisorHandler:
         logger.info(
             "user %s update %s: %s -> %s", item.user_id, item.update_id, session.state, outcome.session.state
         )
-        # Saved: from here on nothing can lose the answer, so the callback answer is only a courtesy.
-        await self._answer(query, outcome.toast)
-        replies = list(outcome.replies)
-        if query is not None and not replies and outcome.toast == self._already_saved:
-            # The reply to the first tap may never have arrived (a crash, an outage): show where we are.
-            replies = self.engine.prompt(outcome.session)
-        if "export" in outcome.effects:
-            await self._send_export(context, item)
-        await self._send(context, item.chat_id, replies, update)
-        await self._send_files(context, item, outcome)
+        await self.applier.show(TelegramSurface(self, context, item.chat_id, update), outcome, replies)
 
     async def _answer(self, query: CallbackQuery | None, text: str | None = None) -> None:
         """Answer a button press if Telegram still takes it; a late or failed answer decides nothing."""
@@ -150,26 +154,6 @@ class AdvisorHandler:
         if self.pacer is not None:
             await self.pacer.wait(chat_id)
 
-    def _persist(self, item: Incoming, outcome: Outcome) -> bool:
-        """Store the outcome and mark the update applied in one transaction, before anything is shown."""
-        try:
-            reminders = self.reminders.rows(outcome.session) if "reminders" in outcome.effects else None
-            self.store.apply(
-                item.update_id,
-                outcome.session,
-                item.chat_id,
-                erase="erase" in outcome.effects,
-                unanswered=outcome.unanswered,
-                rating=outcome.rating,
-                reminders=reminders,
-            )
-        except sqlite3.Error:
-            logger.exception("user %s update %s: could not store", item.user_id, item.update_id)
-            return False
-        if "erase" in outcome.effects:
-            logger.info("user %s: erased", item.user_id)
-        return True
-
     async def _send(
         self,
         context: ContextTypes.DEFAULT_TYPE,
@@ -178,11 +162,19 @@ class AdvisorHandler:
         update: Update | None = None,
     ) -> None:
         query = update.callback_query if update else None
+        bot = cast("InboxBot", context.bot)  # built so by bot.app; `call` skips parsing the reply back
         for reply in coalesce(replies):
             if reply.edit and query is not None and query.message is not None:
                 try:
-                    await query.edit_message_text(
-                        to_html(reply.text), parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
+                    await bot.call(
+                        "editMessageText",
+                        {
+                            "chat_id": query.message.chat.id,
+                            "message_id": query.message.message_id,
+                            "text": to_html(reply.text),
+                            "parse_mode": ParseMode.HTML,
+                            "reply_markup": keyboard(reply),
+                        },
                     )
                     continue
                 except BadRequest as error:
@@ -193,47 +185,15 @@ class AdvisorHandler:
             for index, part in enumerate(parts):
                 await self._paced(chat_id)
                 markup = keyboard(reply) if index == len(parts) - 1 else None
-                await context.bot.send_message(
-                    chat_id, to_html(part), parse_mode=ParseMode.HTML, reply_markup=markup
+                await bot.call(
+                    "sendMessage",
+                    {
+                        "chat_id": chat_id,
+                        "text": to_html(part),
+                        "parse_mode": ParseMode.HTML,
+                        "reply_markup": markup,
+                    },
                 )
-
-    async def _send_files(self, context: ContextTypes.DEFAULT_TYPE, item: Incoming, outcome: Outcome) -> None:
-        """Send the picture and the PDF the outcome asks for."""
-        answers = outcome.session.answers
-        library = self.engine.library
-        # Imported here: Pillow and fpdf2 are only needed once a plan is shown, not at start-up.
-        from bot.documents import cached_plan_pdf
-        from bot.standing_image import standing_png
-
-        if "standing_image" in outcome.effects:
-            await self._paced(item.chat_id)
-            png = standing_png(answers["ck"], answers.get("ck_retake"))
-            await context.bot.send_photo(item.chat_id, png, caption=library.message("standing_caption"))
-        if "plan_document" in outcome.effects:
-            # Off the event loop: other users keep being served while the PDF is laid out.
-            pdf = await asyncio.to_thread(
-                cached_plan_pdf, library, answers, self.clock(), self.engine.season_open_month
-            )
-            await self._paced(item.chat_id)
-            await context.bot.send_document(
-                item.chat_id,
-                pdf,
-                filename="med-psych-plan.pdf",
-                caption=library.message("plan_document_ready"),
-            )
-
-    async def _send_export(self, context: ContextTypes.DEFAULT_TYPE, item: Incoming) -> None:
-        data = json.dumps(self.store.export(item.user_id), indent=1, ensure_ascii=False)
-        title = self.engine.library.message("mydata_title")
-        for part in split_message(data, 3500):
-            # Paced like any reply: a per-chat 429 would pause every chat (the limiter waits it out).
-            await self._paced(item.chat_id)
-            await context.bot.send_message(
-                item.chat_id,
-                f"{to_html(title)}\n<pre>{html.escape(part, quote=False)}</pre>",
-                parse_mode=ParseMode.HTML,
-            )
-            title = ""
 
     async def _group(self, update: Update, item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
@@ -250,3 +210,58 @@ class AdvisorHandler:
             library.message("group_note"), ((Choice(library.message("group_button"), Link(link).encode()),),)
         )
         await self._send(context, item.chat_id, [reply])
+
+
+class TelegramSurface:
+    """Shows an outcome in one Telegram chat: the callback answer, messages, the picture and the PDF."""
+
+    def __init__(
+        self, handler: AdvisorHandler, context: ContextTypes.DEFAULT_TYPE, chat_id: int, update: Update
+    ) -> None:
+        self.handler, self.bot, self.chat_id = handler, cast("InboxBot", context.bot), chat_id
+        self.context, self.update = context, update
+
+    async def notice(self, text: str | None, replies_follow: bool) -> None:
+        """Answer the tapped button (saved already, so the answer is only a courtesy)."""
+        await self.handler._answer(self.update.callback_query, text)
+
+    async def show(self, replies: list[Reply]) -> None:
+        """Send or edit the messages."""
+        await self.handler._send(self.context, self.chat_id, replies, self.update)
+
+    async def export(self, data: dict[str, Any]) -> None:
+        """Send everything stored, as JSON in as many messages as it takes."""
+        text = json.dumps(data, indent=1, ensure_ascii=False)
+        title = self.handler.engine.library.message("mydata_title")
+        for part in split_message(text, 3500):
+            # Paced like any reply: a per-chat 429 would pause every chat (the limiter waits it out).
+            await self.handler._paced(self.chat_id)
+            await self.bot.send_message(
+                self.chat_id,
+                f"{to_html(title)}\n<pre>{html.escape(part, quote=False)}</pre>",
+                parse_mode=ParseMode.HTML,
+            )
+            title = ""
+
+    async def picture(self, png: bytes, caption: str) -> None:
+        """Send the picture: by Telegram's file_id once it has this exact picture, else uploaded."""
+        await self.handler._paced(self.chat_id)
+        photos = self.handler.photo_ids
+        if png in photos:
+            try:
+                await self.bot.call(
+                    "sendPhoto", {"chat_id": self.chat_id, "photo": photos[png], "caption": caption}
+                )
+                return
+            except BadRequest:  # an unknown or expired file_id: upload it again
+                logger.info("chat %s: stored photo refused, uploading", self.chat_id)
+        message = await self.bot.send_photo(self.chat_id, png, caption=caption)
+        if message.photo:
+            if len(photos) >= PHOTO_IDS:
+                photos.pop(next(iter(photos)))
+            photos[png] = message.photo[-1].file_id
+
+    async def document(self, pdf: bytes, caption: str) -> None:
+        """Send the PDF."""
+        await self.handler._paced(self.chat_id)
+        await self.bot.send_document(self.chat_id, pdf, filename="med-psych-plan.pdf", caption=caption)

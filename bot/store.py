@@ -355,7 +355,7 @@ class Store:
 
     def apply(
         self,
-        update_id: int,
+        update_id: int | None,
         session: Session | None,
         chat_id: int,
         *,
@@ -364,7 +364,10 @@ class Store:
         rating: tuple[str, bool] | None = None,
         reminders: list[tuple[str, str, str]] | None = None,
     ) -> None:
-        """Store one update's effects and mark it applied, in one transaction (all or nothing)."""
+        """Store one update's effects and mark it applied, in one transaction (all or nothing).
+
+        *update_id* is None for the terminal chat, which has no Telegram updates to mark.
+        """
         # atomic(), not the connection's context manager: sqlite-utils commits each write of its own
         # execute() unless a transaction was begun explicitly.
         with self.db.atomic():
@@ -378,6 +381,7 @@ class Store:
                 self._save(session, chat_id, update_id)
                 if reminders is not None:
                     self._replace_reminders(session.user_id, reminders)
-            self._done(update_id)
+            if update_id is not None:
+                self._done(update_id)
         if erase:
             self._scrub()

@@ -1,14 +1,15 @@
 """A terminal chat on the same engine and database: for trying the bot without Telegram."""
 
+import asyncio
 import json
 import string
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from bot.reminders import Reminders
+from bot.outcomes import OutcomeApplier
 from bot.store import Store
 from bot.text import to_plain
 from dialogs.engine import Engine
@@ -36,7 +37,7 @@ class TerminalChat:
         self.stdin, self.stdout = stdin, stdout
         self.clock = clock
         self.output_dir = output_dir
-        self.reminders = Reminders(engine, store, clock)
+        self.applier = OutcomeApplier(engine, store, clock)
         self.options: dict[str, str] = {}
 
     def show(self, replies: tuple[Reply, ...] | list[Reply]) -> None:
@@ -62,43 +63,13 @@ class TerminalChat:
         return Text(line)
 
     def step(self, event: Event) -> None:
-        """Apply one event: engine, store, show."""
+        """Apply one event: engine, then the shared outcome applier (store, then show here)."""
         session = self.store.load(LOCAL_USER) or Session(user_id=LOCAL_USER)
         outcome = self.engine.handle(session, event, self.clock())
-        if "erase" in outcome.effects:
-            self.store.erase(LOCAL_USER)
-        else:
-            if outcome.unanswered:
-                self.store.log_unanswered(LOCAL_USER, outcome.unanswered)
-            if outcome.rating:
-                self.store.record_rating(LOCAL_USER, *outcome.rating)
-            self.store.save(outcome.session, chat_id=0)
-            if "reminders" in outcome.effects:
-                self.reminders.reschedule(outcome.session)
-        if outcome.toast and not outcome.replies:
-            self.stdout.write(f"\n({outcome.toast})\n")
-        if "export" in outcome.effects:
-            self.stdout.write("\n" + json.dumps(self.store.export(LOCAL_USER), indent=1) + "\n")
-        self.show(outcome.replies)
-        self.write_files(outcome)
-
-    def write_files(self, outcome) -> None:
-        """Save the PDF and the picture the outcome asks for, and say where."""
-        from bot.documents import cached_plan_pdf  # only needed once a plan is shown
-        from bot.standing_image import standing_png
-
-        answers = outcome.session.answers
-        library = self.engine.library
-        if "standing_image" in outcome.effects:
-            path = self.output_dir / "where-you-stand.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(standing_png(answers["ck"], answers.get("ck_retake")))
-            self.stdout.write(f"\n({library.message('standing_caption')} Saved as {path})\n")
-        if "plan_document" in outcome.effects:
-            path = self.output_dir / f"med-psych-plan-{self.clock().isoformat()}.pdf"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(cached_plan_pdf(library, answers, self.clock(), self.engine.season_open_month))
-            self.stdout.write("\n" + library.message("plan_document_saved", path=path) + "\n")
+        if not self.applier.persist(LOCAL_USER, 0, None, outcome):
+            self.show([Reply(self.engine.library.message("sorry"))])
+            return
+        asyncio.run(self.applier.show(TerminalSurface(self), outcome))
 
     def run(self) -> None:
         """Chat until end of input or /quit."""
@@ -116,3 +87,39 @@ class TerminalChat:
                 return
             if line.strip():
                 self.step(self.event_for(line.rstrip("\n")))
+
+
+class TerminalSurface:
+    """Shows an outcome in the terminal: text, lettered options, and files saved under output_dir."""
+
+    def __init__(self, chat: TerminalChat) -> None:
+        self.chat = chat
+
+    async def notice(self, text: str | None, replies_follow: bool) -> None:
+        """Print a button's short notice when nothing else answers it."""
+        if text and not replies_follow:
+            self.chat.stdout.write(f"\n({text})\n")
+
+    async def show(self, replies: list[Reply]) -> None:
+        """Print the replies."""
+        self.chat.show(replies)
+
+    async def export(self, data: dict[str, Any]) -> None:
+        """Print everything stored, as JSON."""
+        self.chat.stdout.write("\n" + json.dumps(data, indent=1) + "\n")
+
+    async def picture(self, png: bytes, caption: str) -> None:
+        """Save the picture and say where."""
+        path = self.chat.output_dir / "where-you-stand.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+        self.chat.stdout.write(f"\n({caption} Saved as {path})\n")
+
+    async def document(self, pdf: bytes, caption: str) -> None:
+        """Save the PDF and say where."""
+        path = self.chat.output_dir / f"med-psych-plan-{self.chat.clock().isoformat()}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+        self.chat.stdout.write(
+            "\n" + self.chat.engine.library.message("plan_document_saved", path=path) + "\n"
+        )

@@ -6,7 +6,7 @@ from dialogs import buttons, faq, rules
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Command, Unsupported
-from dialogs.replies import Outcome, Reply
+from dialogs.replies import Effect, Outcome, Reply
 from dialogs.session import FINISHED, NEW, Session
 
 
@@ -42,7 +42,7 @@ def unreadable(d: Dialog, session: Session, event: Unsupported, today: date) -> 
 
 def export(d: Dialog, session: Session, event: object, today: date) -> Outcome:
     """Ask the adapter to send the user's stored data (/mydata)."""
-    return Outcome(session, effects=frozenset({"export"}))
+    return Outcome(session, effects=frozenset({Effect.EXPORT}))
 
 
 def resume(d: Dialog, session: Session, event: object, today: date) -> Outcome:
@@ -83,7 +83,7 @@ def confirm_delete(d: Dialog, session: Session, action: buttons.ConfirmDelete, t
     if not action.yes:
         return _kept(d, session)
     fresh = Session(user_id=session.user_id, turn=session.turn + 1)
-    return Outcome(fresh, (Reply(d.msg("erased")),), effects=frozenset({"erase"}))
+    return Outcome(fresh, (Reply(d.msg("erased")),), effects=frozenset({Effect.ERASE}))
 
 
 def cancel(d: Dialog, session: Session, event: object, today: date) -> Outcome:

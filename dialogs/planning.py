@@ -6,18 +6,18 @@ from dialogs import buttons, plan_view, rules
 from dialogs.dialog import Dialog
 from dialogs.events import Command
 from dialogs.plan import build_plan, timeline_reply
-from dialogs.replies import Outcome, Reply
+from dialogs.replies import Effect, Outcome, Reply
 from dialogs.session import SUMMARY, Session
 
 
 def open_plan(d: Dialog, session: Session, today: date, before: tuple[Reply, ...] = ()) -> Outcome:
     """Show the plan's first message, with the picture and reminders it brings along."""
     replies = (*before, *build_plan(d.library, session.answers, today, d.season_open_month))
-    effects: frozenset[str] = frozenset()
+    effects: frozenset[Effect] = frozenset()
     if session.answers.get("ck") not in (None, "not_taken"):
-        effects = frozenset({"standing_image"})
+        effects = frozenset({Effect.STANDING_IMAGE})
     if session.reminders:  # answers may have changed the dates
-        effects |= {"reminders"}
+        effects |= {Effect.REMINDERS}
     return Outcome(session, replies, effects=effects)
 
 
@@ -54,7 +54,7 @@ def document(d: Dialog, session: Session, action: buttons.Document, today: date)
     """Ask the adapter to send the plan as a PDF."""
     if not _complete(d, session):
         return d.show(session, [Reply(d.msg("plan_not_ready"))])
-    return Outcome(session, effects=frozenset({"plan_document"}))
+    return Outcome(session, effects=frozenset({Effect.PLAN_DOCUMENT}))
 
 
 def timeline(d: Dialog, session: Session, event: object, today: date) -> Outcome:
@@ -76,4 +76,4 @@ def remind(d: Dialog, session: Session, event: Command | buttons.Reminder, today
         return d.show(session, [Reply(d.msg("needs_timing"))])
     session = session.evolve(reminders=setting == "on")
     key = "reminders_on" if session.reminders else "reminders_off"
-    return Outcome(session, (Reply(d.msg(key)),), effects=frozenset({"reminders"}))
+    return Outcome(session, (Reply(d.msg(key)),), effects=frozenset({Effect.REMINDERS}))

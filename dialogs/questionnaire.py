@@ -8,7 +8,7 @@ from content.model import Question
 from dialogs import buttons, planning, rules, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
-from dialogs.replies import Outcome, Reply
+from dialogs.replies import Effect, Outcome, Reply
 from dialogs.session import FINISHED, PLAN, Session
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def fill(d: Dialog, session: Session, today: date, before: list[Reply], changed:
     if dest == PLAN:
         session = session.evolve(turn=session.turn + 1)
         button = views.updated_plan_button(d.library, session)
-        effects = frozenset({"reminders"}) if session.reminders else frozenset()
+        effects = frozenset({Effect.REMINDERS}) if session.reminders else frozenset()
         return Outcome(session, (*before, Reply(d.msg("plan_updated"), ((button,),))), effects=effects)
     if dest == session.state and d.asked(session) is not None:
         return d.show(session, before)

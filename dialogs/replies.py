@@ -1,8 +1,10 @@
 """What the engine asks an adapter to show."""
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from dialogs.buttons import Topic
+from dialogs.session import Session
 
 
 @dataclass(frozen=True)
@@ -25,15 +27,24 @@ class Reply:
     snippet_ids: tuple[str, ...] = ()
 
 
+class Effect(StrEnum):
+    """Work an outcome asks of the adapter beyond showing replies (bot/outcomes.py carries it out)."""
+
+    ERASE = "erase"  # delete everything stored about the user
+    EXPORT = "export"  # show everything stored about the user
+    PLAN_DOCUMENT = "plan_document"  # send the plan as a PDF
+    STANDING_IMAGE = "standing_image"  # send the "where you stand" picture
+    REMINDERS = "reminders"  # reschedule the user's reminders
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The result of one event: the session to store, what to show, and side effects for the adapter."""
 
-    session: "object"
+    session: Session
     replies: tuple[Reply, ...] = ()
     toast: str | None = None  # short notice for the pressed button (callback answer)
-    # Work for the adapter: "erase", "export", "plan_document", "standing_image", "reminders".
-    effects: frozenset[str] = field(default_factory=frozenset)
+    effects: frozenset[Effect] = field(default_factory=frozenset)
     unanswered: str | None = None  # question text with no confident answer, for the content log
     rating: tuple[str, bool] | None = None  # (rated item, helpful?) — stored without any message text
 

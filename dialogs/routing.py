@@ -7,7 +7,7 @@ what only works in one place, `FALLBACKS` what works anywhere. Every handler has
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from dialogs import buttons, commands, faq, lifecycle, planning, questionnaire, review, typed
 from dialogs.dialog import Dialog, Handler
@@ -99,5 +99,4 @@ def _press(d: Dialog, session: Session, data: str, today: date) -> Outcome:
     outcome = handler(d, session, pressed.action, today)
     if not stamped:
         return outcome
-    # Outcome.session is typed as object in dialogs/replies.py; it is always a Session.
-    return replace(outcome, session=cast(Session, outcome.session).evolve(last_press=data))
+    return replace(outcome, session=outcome.session.evolve(last_press=data))

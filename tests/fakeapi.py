@@ -2,7 +2,8 @@
 
 It serves real HTTP, so python-telegram-bot's whole request stack runs. It records every call as
 (method, params), queues updates for getUpdates, and can be told to fail: 429 with retry_after,
-500s, slow answers past the client's timeout, dropped connections, or Forbidden.
+500s, slow answers past the client's timeout, dropped connections, or Forbidden. The benchmark's
+profiling run answers the same way in-process, through `transport()` (no socket).
 """
 
 import json
@@ -15,6 +16,8 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
+
+import httpx
 
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "Advisor", "username": "medpsych_test_bot"}
 
@@ -60,7 +63,7 @@ class _Server(ThreadingHTTPServer):
 class FakeBotApi:
     """The server plus the state a test inspects."""
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int | None = 0) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []  # every attempt, including failed ones
         self.delivered: list[tuple[str, dict[str, Any]]] = []  # calls answered with success
         self.queue: list[dict[str, Any]] = []  # updates not yet confirmed by a later offset
@@ -70,6 +73,8 @@ class FakeBotApi:
         self.cond = threading.Condition()
         self._next_update = 1
         self._next_message = 1000
+        if port is None:  # in-process only: answered through transport(), no socket bound
+            return
         self.server = _Server(("127.0.0.1", port), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -142,13 +147,27 @@ class FakeBotApi:
 
     def press(self, user_id: int, data: str, message_id: int = 1, from_user: int | None = None) -> int:
         """Queue a button press on a message in *user_id*'s chat."""
-        message = {
+        return self._push(self.press_payload(user_id, data, message_id, from_user))
+
+    def press_payload(
+        self,
+        user_id: int,
+        data: str,
+        message_id: int = 1,
+        from_user: int | None = None,
+        text: str = "question",
+        markup: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Return (without queueing) a button press on a message showing *text* and *markup*."""
+        message: dict[str, Any] = {
             "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": user_id, "type": "private"},
             "from": BOT_USER,
-            "text": "question",
+            "text": text,
         }
+        if markup is not None:
+            message["reply_markup"] = markup
         query = {
             "id": f"q{time.monotonic_ns()}",
             "from": self._user(from_user or user_id),
@@ -156,7 +175,7 @@ class FakeBotApi:
             "message": message,
             "data": data,
         }
-        return self._push({"callback_query": query})
+        return {"callback_query": query}
 
     def reserve(self) -> int:
         """Take the next update_id now for an update delivered later (out of order)."""
@@ -305,6 +324,19 @@ class FakeBotApi:
                 result["photo"] = [{"file_id": "ph1", "file_unique_id": "p1", "width": 800, "height": 400}]
             return 200, {"ok": True, "result": result}
         return 200, {"ok": True, "result": True}
+
+    def transport(self) -> httpx.MockTransport:
+        """Return an httpx transport answering like the server, in this process (no socket)."""
+
+        async def handle(request: httpx.Request) -> httpx.Response:
+            raw = _parse_body(request.headers.get("content-type", ""), await request.aread())
+            answer = self._answer(
+                request.url.path.rsplit("/", 1)[-1], {k: _decode(v) for k, v in raw.items()}
+            )
+            status, payload = answer if answer is not None else (502, {"ok": False})
+            return httpx.Response(status, json=payload)
+
+        return httpx.MockTransport(handle)
 
     def _handler_class(self):
         api = self

@@ -1,11 +1,20 @@
-"""The benchmark still runs: `bench/benchmark.py --quick` produces every figure (not the targets)."""
+"""The benchmark still runs: `python -m bench --quick` produces every figure (not the targets)."""
 
 import math
 import time
+from pathlib import Path
 
-from bench import benchmark
+from bench import suite
+from bench.targets import TARGETS
 
 FIGURES = [
+    "prod_echo_updates_per_s",
+    "prod_advisor_updates_per_s",
+    "prod_messages_per_update",
+    "prod_echo_cpu_ms",
+    "prod_advisor_cpu_ms",
+    "capacity",
+    "cpu_ratio",
     "echo_updates_per_s",
     "advisor_updates_per_s",
     "throughput_ratio",
@@ -32,7 +41,7 @@ FIGURES = [
 def test_quick_benchmark_reports_every_figure(tmp_path, capsys):
     started = time.monotonic()
     profile = tmp_path / "PROFILE.md"
-    figures = benchmark.main(["--quick", "--profile", str(profile)])
+    figures = suite.main(["--quick", "--profile", str(profile)])
     elapsed = time.monotonic() - started
     for name in FIGURES:
         value = figures[name]
@@ -41,10 +50,30 @@ def test_quick_benchmark_reports_every_figure(tmp_path, capsys):
     assert "Top 25 functions by cumulative time" in profile.read_text(encoding="utf-8")
     printed = capsys.readouterr().out
     for label in (
-        "Advisor / echo throughput",
+        "In-process: advisor / echo throughput",
         "Advisor latency p99",
         "Start-up to first reply",
         "Cost ratio",
+        "Capacity, advisor / echo updates/s",
+        "kind of user action",
     ):
         assert label in printed
     assert elapsed < 20, f"the quick benchmark took {elapsed:.1f} s"
+
+
+def test_every_target_is_a_reported_figure():
+    assert {t.figure for t in TARGETS} <= {
+        *FIGURES,
+        "p99_ms",
+        "faq_p95_ms",
+        "rss_large_fresh_mb",
+        "startup_s",
+    }
+
+
+def test_readme_benchmark_table_states_every_target():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| ")}
+    for target in TARGETS:
+        assert target.label in rows, f"README's benchmark table has no row {target.label!r}"
+        assert rows[target.label].rstrip().endswith(f"| {target.text} |"), (rows[target.label], target.text)

@@ -1,0 +1,5 @@
+"""Run the benchmark: `python -m bench [--quick] [--production-only]`."""
+
+from bench.suite import main
+
+main()
