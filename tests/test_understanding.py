@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs.events import Text
+from dialogs.events import Command, Text
 from dialogs.session import Session
 from tests.conftest import TODAY
 
@@ -547,3 +547,13 @@ def test_an_observership_is_stored_with_a_note_that_hands_on_counts_more(engine)
     outcome = engine.handle(session, Text("did 8 wks IM obs in chicago"), TODAY)
     assert outcome.session.answers["usce"] == "im" and outcome.session.answers["usce_weeks"] == 8
     assert "Observerships (watching only) count for less" in "\n".join(r.text for r in outcome.replies)
+
+
+def test_yes_or_no_typed_at_start_over_acts_as_the_buttons(engine):
+    """ "yes" at "Start over?" clears the answers; "nah keep them" keeps them."""
+    session = Session(1, state="asking_step1", answers={"visa": "j1"}, turn=3)
+    asked = engine.handle(session, Command("restart"), TODAY).session
+    assert asked.pending == "restart"
+    assert engine.handle(asked, Text("nah keep them"), TODAY).session.answers == {"visa": "j1"}
+    cleared = engine.handle(asked, Text("yes"), TODAY).session
+    assert cleared.answers == {} and cleared.state == "asking_visa"
