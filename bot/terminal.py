@@ -4,7 +4,7 @@ import asyncio
 import json
 import string
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +19,14 @@ from dialogs.session import Session
 
 LOCAL_USER = 1  # the terminal chat stores its one user under this id
 LETTERS = string.ascii_lowercase
+
+
+def _labels() -> Iterator[str]:
+    """Yield a, b, ..., z, aa, ab, ...: as many option letters as a turn needs."""
+    yield from LETTERS
+    for first in LETTERS:
+        for second in LETTERS:
+            yield first + second
 
 
 class TerminalChat:
@@ -41,15 +49,16 @@ class TerminalChat:
         self.options: dict[str, str] = {}
 
     def show(self, replies: tuple[Reply, ...] | list[Reply]) -> None:
-        """Print *replies*, numbering the buttons of the last one that has any."""
+        """Print *replies* with every button lettered; the letters run on across the messages of one
+        turn, so an FAQ's related topics and the question's options never share a letter."""
         self.options = {}
+        labels = _labels()
         for reply in coalesce(replies):
             self.stdout.write("\n" + to_plain(reply.text) + "\n")
-            if reply.choices:
-                self.options = {}
-                for letter, choice in zip(LETTERS, [c for row in reply.choices for c in row], strict=False):
-                    self.options[letter] = choice.data
-                    self.stdout.write(f"  {letter}) {to_plain(choice.label)}\n")
+            for choice in (c for row in reply.choices for c in row):
+                letter = next(labels)
+                self.options[letter] = choice.data
+                self.stdout.write(f"  {letter}) {to_plain(choice.label)}\n")
         self.stdout.flush()
 
     def event_for(self, line: str) -> Event:

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,11 @@ def test_terminal_writes_the_plan_pdf_and_picture_and_prints_the_paths(engine, s
     pdf = tmp_path / f"med-psych-plan-{TODAY.isoformat()}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert str(pdf) in out.getvalue()
+
+
+def test_options_shown_in_one_turn_never_share_a_letter(engine, store):
+    """An FAQ's topic buttons and the question's options are lettered on, so "b" means one thing."""
+    output = chat(engine, store, ["how many med psych programs take IMGs?", "visa options for img"])
+    for turn in output.split("\n> "):
+        letters = re.findall(r"^  ([a-z]+)\) ", turn, re.MULTILINE)
+        assert len(letters) == len(set(letters)), turn
