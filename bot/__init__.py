@@ -1,4 +1,4 @@
-"""The adapters: Telegram (python-telegram-bot), the terminal chat, storage and settings.
+"""The adapters: Telegram (python-telegram-bot), the terminal chat, the outcome applier both use, storage, settings.
 
 Everything channel- or I/O-specific lives here; the conversation logic stays in `dialogs/`.
 """

@@ -1,4 +1,4 @@
-"""The advisor's conversation logic: the state machine, the handlers, parsing, profile and plan.
+"""The advisor's conversation logic: the state machine, the handlers, typed-text reading, profile and plan.
 
 Pure and synchronous: no I/O, no `telegram`, no `sqlite_utils`. Adapters (bot/) translate their
 input into `events`, call `engine.Engine.handle`, persist the returned session and show the replies.
