@@ -11,26 +11,19 @@ from bench.targets import TARGET_FOR
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _git(*args: str) -> str:
+    """Return what a read-only git command prints (no index refresh, so it never takes a lock)."""
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=10
+    ).stdout
+
+
 def tree_state() -> str:
     """Return the commit and whether the working tree has changes (read-only git, no index refresh)."""
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout.splitlines()
+        head = _git("rev-parse", "--short", "HEAD").strip()
+        dirty = _git("status", "--porcelain", "--untracked-files=no").splitlines()
     except (OSError, subprocess.SubprocessError):
         return "unknown (no git)"
     return f"{head or 'unknown'}" + (f" + uncommitted changes in {len(dirty)} files" if dirty else "")

@@ -1,7 +1,6 @@
 """Real `python -m bot` processes: start-up time and the memory of a fresh process."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from bench.workload import StoredUsers, session_templates
 from content.loader import load_library
 from dialogs.engine import Engine
 from tests.fakeapi import FakeBotApi
+from tests.processes import launch_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,16 +34,8 @@ class TimedBotApi(FakeBotApi):
 
 
 def start_process(module: str, api: FakeBotApi, db: Path, log: Any = subprocess.DEVNULL) -> subprocess.Popen:
-    """Start `python -m <module>` polling *api*, configured as production is, through the environment."""
-    env = dict(
-        os.environ,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        ADVISOR_DB_PATH=str(db),
-        PYTHONPATH=str(ROOT),
-        LOG_LEVEL="INFO",
-    )
-    return subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env=env, stdout=log, stderr=log)
+    """Start `python -m <module>` polling *api*, configured as production is (the tests' launcher)."""
+    return launch_bot(api, db, TOKEN, module=module, log=log)
 
 
 def stop_process(process: subprocess.Popen) -> None:

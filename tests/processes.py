@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 _OWN_NUMBERS = re.compile(r"\d\d:\d\d:\d\d,\d{3}|\bupdate \d+")
 
 
-def launch_bot(api, db, token: str, level: str = "INFO") -> subprocess.Popen:
-    """Start the bot polling *api* with its database at *db*; stdout and stderr come back as text."""
+def launch_bot(api, db, token: str, level: str = "INFO", module: str = "bot", log=None) -> subprocess.Popen:
+    """Start `python -m <module>` (the bot, as production configures it through the environment) polling
+    *api* with its database at *db*; its output goes to *log*, or comes back as text."""
     env = dict(
         os.environ,
         TELEGRAM_BOT_TOKEN=token,
@@ -21,8 +22,10 @@ def launch_bot(api, db, token: str, level: str = "INFO") -> subprocess.Popen:
         PYTHONPATH=str(ROOT),
         LOG_LEVEL=level,
     )
+    if log is not None:
+        return subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env=env, stdout=log, stderr=log)
     return subprocess.Popen(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, "-m", module],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
