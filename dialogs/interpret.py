@@ -505,6 +505,9 @@ class Interpreter:
         values = [h for h in values if not _before_unit(h, clauses)]
         # A value inside a question's name is part of the name ("psych weeks is 6" names the share).
         values = [h for h in values if not any(n.covers(h) and _names_a_number(n, clauses) for n in names)]
+        # "one from IM attending at obs and one from psych" is two writers, not "IM ... and ... psych"
+        # rotations: a gapped phrase may not span another question's name.
+        values = [h for h in values if not _spans_a_name(h, names)]
         negated = [h for h in values if self._negated(h, clauses)]
         # "not a CL mentor" cancels "mentor" inside it too.
         values = [h for h in values if h not in negated and not any(n.covers(h) for n in negated)]
@@ -530,6 +533,8 @@ class Interpreter:
         for owner, hit in owned:
             if asks_here[hit.clause]:  # "is h1b better than j1?" names options, answers nothing
                 continue
+            if owner == "usce" and _FUTURE & set(clauses[hit.clause]):
+                continue  # "4wk IM externship booked for march" is experience still to come
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
             if any(other.covers(hit) for _, other in owned):
@@ -757,6 +762,8 @@ class Interpreter:
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
                 if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
+                    if _FUTURE & set(tokens):  # "4wk IM externship booked for march" is not done yet
+                        continue
                     unit = "mo" if "mo" in after[:2] else "wk"
                     if said_total:  # "4 wks IM, 4 wks psych = 8 wks": the total, not a third block
                         totals.append(value * 4 if unit == "mo" else value)
@@ -938,6 +945,7 @@ class Interpreter:
                 doubt[qid] = value
 
 
+_FUTURE = {"booked", "booking", "planned", "planning", "scheduled", "upcoming", "will", "hoping", "hope"}
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
 _LINKING = {"is", "are", "was", "were", "should", "be", "now", "actually", "total", "about", "around", "like"}
 _ORDINAL_COUNTS = {"second": 2, "third": 3, "fourth": 4, "fifth": 4}
@@ -971,6 +979,19 @@ _AFTER_A_COUNT = {
     "and",
     "altogether",
 }
+
+
+def _spans_a_name(hit: Hit, names: list[Hit]) -> bool:
+    """Return True when a gapped phrase's gap holds a name of a question the phrase does not answer."""
+    if None not in hit.phrase.tokens:
+        return False
+    return any(
+        n.clause == hit.clause
+        and hit.start < n.start
+        and n.end < hit.end
+        and n.phrase.question != hit.phrase.question
+        for n in names
+    )
 
 
 def _names_a_number(name: Hit, clauses: list[list[str]]) -> bool:
