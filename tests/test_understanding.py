@@ -337,16 +337,16 @@ TYPED = [
         "summary",
         {"ck": "failed", "ck_retake": "not_yet"},
         "i passed the ck retake last week: 218",
-        # From persona runs against the terminal chat.
-        (
-            "letters_count",
-            {"usce": "im", "usce_weeks": 8},
-            "two LoRs, one from IM attending at obs and one from psych pd",
-            {"letters_count": 2, "letters_from": ["im", "psych"]},
-        ),
-        ("usce", {}, "none yet, but 4wk IM externship booked for march", {"usce": "none"}),
         {"ck_retake": 218},
     ),
+    # From persona runs against the terminal chat.
+    (
+        "letters_count",
+        {"usce": "im", "usce_weeks": 8},
+        "two LoRs, one from IM attending at obs and one from psych pd",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+    ),
+    ("usce", {}, "none yet, but 4wk IM externship booked for march", {"usce": "none"}),
 ]
 
 
