@@ -582,10 +582,8 @@ class Interpreter:
             else:
                 facts.setdefault(qid, value)
         self._settle(facts, answers, doubt)
-        if (
-            _ADDING & set(t for c in clauses for t in c)
-            or " one of " in f" {' '.join(t for c in clauses for t in c)} "
-        ):
+        spoken = f" {' '.join(t for c in clauses for t in c)} "
+        if _ADDING & set(spoken.split()) or " one of " in spoken or " 1 of " in spoken:
             # "one of my 3 letters is from psych too": added to the writers already given, not instead
             for qid, value in facts.items():
                 old = answers.get(qid)
@@ -662,6 +660,33 @@ class Interpreter:
             return None  # a bare number answers only the pending question
         alone = [q for q in owners if (q, hit.phrase.tokens) in self.anywhere]
         return alone[0] if len(alone) == 1 else None
+
+    def _week_range(self, tokens: list[str], i: int, pending: str | None) -> str | None:
+        """Return the weeks range option holding both ends of "A to B weeks" that starts at *i*, or None."""
+        if not (i + 2 < len(tokens) and tokens[i + 1] in ("to", "or") and tokens[i + 2].isdigit()):
+            return None
+        unit = tokens[i + 3 : i + 4]
+        if unit not in (["wk"], ["mo"]) and pending != "usce_weeks":
+            return None
+        scale = 4 if unit == ["mo"] else 1
+        low, high = int(tokens[i]) * scale, int(tokens[i + 2]) * scale
+        for option in self.questions["usce_weeks"].options:
+            start, _, end = str(option.value).rstrip("+").partition("-")
+            top = int(end) if end else 10_000
+            if start.isdigit() and int(start) <= low <= high <= top:
+                return str(option.value)
+        return None
+
+    def _corrected_between(self, tokens: list[str], first: int, second: int) -> bool:
+        """Return True when a correction word ("no", "wait", "sorry", "i mean") stands between two
+        values the message gives for one question."""
+        try:
+            start, end = tokens.index(str(first)), len(tokens) - 1 - tokens[::-1].index(str(second))
+        except ValueError:
+            return False
+        between = set(tokens[start + 1 : end])
+        # "215 not 205" names the old value; "219 no sorry 229" takes the first one back
+        return start < end and bool(((self.cues - self.negators) | {"no"}) & between)
 
     def _in_a_list(
         self, orphans: list[Hit], owned: list[tuple[str, Hit]], names: list[Hit]
@@ -754,6 +779,9 @@ class Interpreter:
                     continue
                 value = int(token)
                 if _in_range(tokens, i):
+                    span = self._week_range(tokens, i, pending)
+                    if span is not None:  # "like 10-12 wks": the range button both ends fall in
+                        found.setdefault("usce_weeks", span)
                     continue  # "2 to 3 letters" or "9 to 16 weeks" is no one number
                 after = tokens[i + 1 : i + 1 + NEAR]
                 before = tokens[max(0, i - NEAR) : i]
@@ -783,9 +811,12 @@ class Interpreter:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
                 by_field = ci in week_clauses or pending == "usce_weeks"
-                if by_field and _field(after[:1]) and "letters" not in after[:3]:  # "4 weeks im and 4 psych"
+                field_after = after[1:2] if after[:1] == ["of"] else after[:1]  # "eight of IM"
+                if (
+                    by_field and _field(field_after) and "letters" not in after[:3]
+                ):  # "4 weeks im and 4 psych"
                     weeks.append(value)
-                    if _field(after[:1]) == "psych":
+                    if _field(field_after) == "psych":
                         psych_weeks.append(value)
                     continue
                 named_before = before[-1:] == ["letters"] or (
@@ -844,11 +875,20 @@ class Interpreter:
                 if any(t in self.negators for t in before[-1:]):  # "231 not 219": the negated one goes
                     continue
                 if owner in found and found[owner] != value:
+                    if value not in negated and self._corrected_between(everything, found[owner], value):
+                        found[owner] = value  # "CK 219 no sorry 229": the later value stands
+                        continue
                     conflicting.add(owner)  # "225 or 230": ask again rather than pick one
                 found.setdefault(owner, value)
+        old_count = answers.get("letters_count")
+        spoken = " ".join(everything)
+        if not letter_counts and type(old_count) is int and _ONE_MORE_LETTER.search(spoken):
+            letter_counts = [min(old_count + 1, 4)]  # "i just got another letter"
         for tokens in clauses:  # "a second one is promised"
             if pending == "letters_count" or "letters" in tokens:
                 letter_counts += [_ORDINAL_COUNTS[t] for t in tokens if t in _ORDINAL_COUNTS]
+        if len(letter_counts) == 2 and self._corrected_between(everything, *letter_counts):
+            letter_counts = letter_counts[1:]  # "3 letters, no wait 2"
         if not letter_counts and letter_parts:
             letter_counts = [min(sum(letter_parts), 4)]  # "2 IM 2 psych"
         if len(set(letter_counts)) == 1:
@@ -872,6 +912,10 @@ class Interpreter:
             found["usce_weeks"] = totals[-1]
             if psych_weeks and sum(psych_weeks) < totals[-1]:
                 found["usce_psych_weeks"] = sum(psych_weeks)
+        elif len(weeks) >= 3 and weeks[0] == sum(weeks[1:]):
+            found["usce_weeks"] = weeks[0]  # "twelve weeks, eight of IM and four psych": the total first
+            if psych_weeks and sum(psych_weeks) < weeks[0]:
+                found["usce_psych_weeks"] = sum(psych_weeks)
         elif weeks:
             found["usce_weeks"] = sum(weeks)
             if psych_weeks and len(psych_weeks) < len(weeks):
@@ -879,7 +923,7 @@ class Interpreter:
         elif pending == "usce_weeks" and len(bare) == 1 and _stands_alone(clauses, bare[0]):
             found.setdefault("usce_weeks", bare[0])
         for qid in ("usce_weeks", "usce_psych_weeks"):
-            if qid in found and not 1 <= found[qid] <= 260:
+            if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
         return found, refused
 
@@ -945,6 +989,7 @@ class Interpreter:
                 doubt[qid] = value
 
 
+_ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) letters?\b")
 _FUTURE = {"booked", "booking", "planned", "planning", "scheduled", "upcoming", "will", "hoping", "hope"}
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
 _LINKING = {"is", "are", "was", "were", "should", "be", "now", "actually", "total", "about", "around", "like"}

@@ -38,7 +38,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         # Typing on instead of answering "Did you mean ...?" leaves that value as it was: say so.
         qid = session.doubt[0]
         left = (
-            [Reply(d.msg("kept", facts=_describe(d, {qid: session.answers[qid]})))]
+            [Reply(d.msg("kept_answer", facts=_describe(d, {qid: session.answers[qid]})))]
             if qid in session.answers
             else []
         )
@@ -95,9 +95,11 @@ def _move(d: Dialog, session: Session, move: str, event: Text, today: date) -> O
         # "skip" / "next" at a question already answered (after Back) keeps the answer and moves on.
         kept = session.answers[question.id]
         outcome = questionnaire.give(d, session, question, kept)
-        note = Reply(d.msg("kept", facts=_describe(d, {question.id: kept})))
+        note = Reply(d.msg("kept_answer", facts=_describe(d, {question.id: kept})))
         return replace(outcome, replies=(note, *outcome.replies))
     if move == "skip" and question is not None and not question.skippable:
+        if question.option("unsure") is not None:  # "not sure, maybe next year or after": that answer
+            return apply_facts(d, session, {question.id: "unsure"}, {}, today)
         return d.show(session, [Reply(d.msg("cannot_skip"))])
     if move == "done":
         multi = question is not None and question.kind == "multi"
@@ -167,6 +169,8 @@ def _replaces(answers: dict[str, Any], qid: str, value: Any) -> bool:
     old = answers[qid]
     if old in ("unsure", "not_taken", "not_yet") or old == [] or old == ["unsure"]:
         return False  # "not sure yet" / "not taken" becoming known is news, not a correction
+    if qid in ("letters_count", "usce_weeks") and type(old) is int and type(value) is int and value > old:
+        return False  # "i just got another letter": a count going up is news
     if (old, value) == ("failed", "pass_after_fail"):
         return False  # "passed step 1 on my 2nd attempt!" after a failure is news too
     return not (isinstance(old, list) and isinstance(value, list) and set(old) <= set(value))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.text import to_html
-from content.loader import ContentError, load_library
+from content.loader import ContentError, load_library, load_questions
 from dialogs.profile import derive_facts
 from tools.check_copied import ARTICLE, RUN, copied_runs, words
 
@@ -215,3 +215,11 @@ def test_the_schema_lists_every_fact_with_its_values(library):
             for name in cells[0].split(", "):
                 documented[name] = set(cells[1].split(", "))
     assert documented == {name: {str(v) for v in values} for name, values in library.facts.items()}
+
+
+def test_a_key_given_twice_is_refused_not_silently_overwritten(tmp_path):
+    """YAML keeps the last of two equal keys; the loader names the file and the key instead."""
+    path = tmp_path / "questions.yaml"
+    path.write_text("- id: visa\n  short: Visa\n  short: Again\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"questions\.yaml.*duplicate key 'short'"):
+        load_questions(path)

@@ -565,3 +565,41 @@ def test_yes_or_no_typed_at_start_over_acts_as_the_buttons(engine):
     assert engine.handle(asked, Text("nah keep them"), TODAY).session.answers == {"visa": "j1"}
     cleared = engine.handle(asked, Text("yes"), TODAY).session
     assert cleared.answers == {} and cleared.state == "asking_visa"
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "letters_count",
+            {},
+            "3 letters, no wait 2. both from IM attendings",
+            {"letters_count": 2, "letters_from": ["im"]},
+        ),
+        ("visa", {}, "J-1. CK 219 no sorry 229", {"visa": "j1", "ck": 229}),
+        ("usce_weeks", {"usce": "both"}, "twelve weeks, eight of IM and four psych", {"usce_weeks": 12}),
+        ("usce", {}, "internal medicine, about 10-12 weeks", {"usce": "im", "usce_weeks": 10}),
+        ("timing", {}, "not sure, maybe next year or after", {"timing": "unsure"}),
+        (
+            "visa",
+            {},
+            "j1 i guess. and i failed step 2 ck once, second time i got 218",
+            {"ck": "failed", "ck_retake": 218},
+        ),
+    ],
+)
+def test_persona_messages_from_the_second_run(harness, at, known, text, expected):
+    """Self-corrections inside a message, a total before its split, a range, "not sure" where it is an
+    answer, and no Step 1 answer read from a Step 2 CK story."""
+    stored = harness.stored_facts(text, at, known, TODAY, expected)
+    stored = {k: v for k, v in stored.items() if k not in understand.NEWER_QUESTIONS}
+    assert set(stored) == set(expected), stored
+    for key, value in expected.items():
+        assert understand._same(value, stored[key]), (key, stored[key])
+
+
+def test_restart_refused_says_nothing_changed(engine, library):
+    """ "no" at "Start over?" says so in words (a duplicate message key once printed "Kept: {facts}")."""
+    session = Session(1, state="asking_step1", answers={"visa": "j1"}, pending="restart", turn=3)
+    outcome = engine.handle(session, Text("no"), TODAY)
+    assert outcome.replies[0].text == library.message("kept") and "{" not in outcome.replies[0].text
