@@ -53,7 +53,7 @@ class ScreenBotApi(FakeBotApi):
         chat = _chat_of(method, params)
         if chat is not None:
             self.last_seen[chat] = time.monotonic()
-        if status != 200 or method not in MESSAGES:
+        if status != 200 or method not in MESSAGES or chat is None:  # the bot always names the chat
             return status, payload
         self.last_message[chat] = time.monotonic()
         if self.counting:

@@ -11,7 +11,9 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandl
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the text back."""
-    await update.message.reply_text(update.message.text)
+    message = update.message  # allowed_updates=["message"] and filters.TEXT: a message with text
+    assert message is not None and message.text is not None
+    await message.reply_text(message.text)
 
 
 def main() -> None:

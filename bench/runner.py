@@ -152,8 +152,10 @@ async def echo_bot(total: int, replies: int = 1) -> AsyncIterator[Lane]:
     api = ScreenBotApi(port=None)
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message  # echo_workload sends text messages only
+        assert message is not None and message.text is not None
         for _ in range(replies):
-            await update.message.reply_text(update.message.text)
+            await message.reply_text(message.text)
 
     app = (
         Application.builder()

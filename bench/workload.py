@@ -262,8 +262,8 @@ class Workload:
         if roll < 0.16:
             rates = self._seen(person, screen, "rate:")
             if rates:
-                message_id, data = rng.choice(rates)
-                return self._press(person, data, "button: rate FAQ answer", message_id)
+                message_id, rate = rng.choice(rates)
+                return self._press(person, rate, "button: rate FAQ answer", message_id)
         if roll < 0.19:
             return self._text(person, rng.choice(SMALL_TALK), "small talk")
         if person.finished:

@@ -60,7 +60,11 @@ COMPLETE = {
     "timing": "next_season",
 }
 # What a question needs answered before it is asked.
-NEEDS = {"ck_retake": {"ck": "failed"}, "usce_weeks": {"usce": "im"}, "letters_from": {"letters_count": 2}}
+NEEDS: dict[str, dict[str, Any]] = {
+    "ck_retake": {"ck": "failed"},
+    "usce_weeks": {"usce": "im"},
+    "letters_from": {"letters_count": 2},
+}
 
 
 NEWER_QUESTIONS = {"usce_psych_weeks"}
@@ -243,7 +247,7 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
                 f"        expected {expected} got {stored}"
             )
     everything = [v for verdicts in by_kind.values() for v in verdicts]
-    result = {"n": len(everything), **_shares(everything)}
+    result: dict[str, Any] = {"n": len(everything), **_shares(everything)}
     result["kinds"] = {k: {"n": len(v), **_shares(v)} for k, v in sorted(by_kind.items())}
     result["times"] = times
     return result

@@ -14,7 +14,7 @@ from collections import defaultdict, deque
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self, cast
 from urllib.parse import parse_qsl
 
 import httpx
@@ -31,8 +31,10 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
         )
         params: dict[str, Any] = {}
         for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
+            # Typeshed allows None and RFC 2231 tuples, and any payload; httpx names each part with a
+            # plain name="..." and a leaf part decodes to bytes.
+            name = cast(str, part.get_param("name", header="content-disposition"))
+            payload = cast(bytes | None, part.get_payload(decode=True)) or b""
             params[name] = payload if part.get_filename() else payload.decode()
         return params
     return dict(parse_qsl(body.decode(), keep_blank_values=True))
@@ -85,7 +87,7 @@ class FakeBotApi:
         """Return the value for TELEGRAM_API_BASE_URL."""
         return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
 
-    def start(self) -> "FakeBotApi":
+    def start(self) -> Self:
         """Start serving in a background thread."""
         self.thread.start()
         return self
