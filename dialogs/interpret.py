@@ -519,7 +519,7 @@ class Interpreter:
             if key in seen:
                 continue
             seen.add(key)
-            owner = self._owner(hit, names, pending)
+            owner = self._owner(hit, names, pending, clauses)
             if owner is not None:
                 owned.append((owner, hit))
             else:
@@ -533,7 +533,10 @@ class Interpreter:
         for owner, hit in owned:
             if asks_here[hit.clause]:  # "is h1b better than j1?" names options, answers nothing
                 continue
-            if owner == "usce" and _FUTURE & set(clauses[hit.clause]):
+            counted = any(t.isdigit() for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start])
+            if owner == "usce" and counted and answers.get("usce") == "both":
+                continue  # "12 weeks total, 4 in psych" splits the weeks; it does not change the kind
+            if owner in ("usce", "english") and _FUTURE & set(clauses[hit.clause]):
                 continue  # "4wk IM externship booked for march" is experience still to come
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
@@ -623,7 +626,7 @@ class Interpreter:
             return any(t in self.negators for t in tokens[max(0, hit.start - 5) : hit.start - 1])
         return any(t in self.negators for t in before)
 
-    def _owner(self, hit: Hit, names: list[Hit], pending: str | None) -> str | None:
+    def _owner(self, hit: Hit, names: list[Hit], pending: str | None, clauses: list[list[str]]) -> str | None:
         """Return the question a value phrase belongs to: the nearest one named, the pending one, or
         the one the phrase names by itself ("green card" is a visa answer anywhere)."""
         owners = self.owners[hit.phrase.tokens]
@@ -654,7 +657,9 @@ class Interpreter:
             return follow[0]
         parents = [q for q in self.parents.get(pending or "", ()) if q in owners]
         plain = not (hit.phrase.tokens[0] or "").isdigit() and hit.phrase.tokens not in _YES_NO
-        if len(parents) == 1 and plain:  # "its both actually" at the weeks
+        counted = any(t.isdigit() for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start])
+        denies = self.owners[hit.phrase.tokens].get(parents[0] if parents else "") in _NONE_VALUES
+        if len(parents) == 1 and plain and not counted and not denies:  # "its both actually" at the weeks
             return parents[0]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             return None  # a bare number answers only the pending question
@@ -787,6 +792,9 @@ class Interpreter:
                 before = tokens[max(0, i - NEAR) : i]
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
+                if after[:2] in (["psych", "wk"], ["cl", "wk"]):
+                    share.append(value)  # "i meant 5 psych weeks"
+                    continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
                 if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
@@ -810,8 +818,8 @@ class Interpreter:
                 if bare_total and (weeks or pending == "usce_weeks") and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
-                by_field = ci in week_clauses or pending == "usce_weeks"
-                field_after = after[1:2] if after[:1] == ["of"] else after[:1]  # "eight of IM"
+                by_field = ci in week_clauses or pending in ("usce_weeks", "usce_psych_weeks")
+                field_after = after[1:2] if after[:1] in (["of"], ["in"]) else after[:1]  # "eight of IM"
                 if (
                     by_field and _field(field_after) and "letters" not in after[:3]
                 ):  # "4 weeks im and 4 psych"
@@ -903,9 +911,11 @@ class Interpreter:
         bare = [int(t) for c in clauses for t in c if t.isdigit()]
         if pending == "usce_psych_weeks":
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
-            share = psych_weeks or weeks or bare
+            share = psych_weeks or weeks or [b for b in bare if b not in totals]
             if len(share) == 1:
                 found["usce_psych_weeks"] = share[0]
+            if totals:  # "actually it was 12 weeks total, 4 in psych"
+                found["usce_weeks"] = totals[-1]
         elif share and not weeks and not totals:
             found["usce_psych_weeks"] = share[-1]
         elif totals:
@@ -990,7 +1000,19 @@ class Interpreter:
 
 
 _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) letters?\b")
-_FUTURE = {"booked", "booking", "planned", "planning", "scheduled", "upcoming", "will", "hoping", "hope"}
+_FUTURE = {
+    "booked",
+    "booking",
+    "planned",
+    "planning",
+    "scheduled",
+    "upcoming",
+    "will",
+    "hoping",
+    "hope",
+    "pending",
+}
+_NONE_VALUES = {"none", 0, "not_yet", "not_taken"}  # "none of these" at a follow-up is not the parent's none
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
 _LINKING = {"is", "are", "was", "were", "should", "be", "now", "actually", "total", "about", "around", "like"}
 _ORDINAL_COUNTS = {"second": 2, "third": 3, "fourth": 4, "fifth": 4}

@@ -33,8 +33,14 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return _move(d, session, reading.move or "", event, today)
     if session.pending in ("restart", "delete") and reading.kind in ("answers", "unclear"):
         return d.show(session, [Reply(d.msg("confirm_first"))])
+    if reading.kind in ("question", "glossary") and session.pending == "doubt":
+        # "what does that mean for my chances?" at "Did you take it before July 2025?": answer, and keep
+        # the confirmation (and the value it holds) open.
+        if reading.kind == "glossary":
+            return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
+        return faq.answer_question(d, session, text, guessed=reading.guessed)
     left: list[Reply] = []
-    if session.pending == "doubt" and session.doubt is not None:
+    if session.pending == "doubt" and session.doubt is not None and session.doubt[0] not in reading.facts:
         # Typing on instead of answering "Did you mean ...?" leaves that value as it was: say so.
         qid = session.doubt[0]
         left = (
@@ -42,6 +48,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             if qid in session.answers
             else []
         )
+    if session.pending == "doubt":
         session = session.evolve(pending=None, doubt=None)
     if reading.kind == "small_talk":
         key = d.library.understanding.small_talk[reading.intent or ""][0]
@@ -133,12 +140,20 @@ def apply_facts(
 ) -> Outcome:
     """Store every answer a message gave, say what was understood and changed, show what is next."""
     asked = d.asked(session)
-    if asked is not None and asked.kind == "multi" and session.draft and asked.id in facts:
-        # Ticks already on screen: add the typed ones and let the user tap Done.
+    ticked = asked is not None and asked.kind == "multi" and bool(session.draft)
+    if (
+        ticked
+        and asked is not None
+        and asked.id in facts
+        and list(session.draft) != session.answers.get(asked.id)
+    ):
+        # Ticks made on this screen: add the typed ones and show the question again for Done.
         typed = facts.pop(asked.id)
         order = [o.value for o in asked.options]
         draft = sorted(set(session.draft) | set(typed), key=order.index)
         session = session.evolve(draft=tuple(draft))
+        if not facts and not doubtful:
+            return d.show(session, [*(extra or [])])
     old = session.answers
     # Only values the questionnaire can hold, for questions that apply, are stored.
     facts = {k: v for k, v in facts.items() if k in d.by_id and rules.valid(d.by_id[k], v)}

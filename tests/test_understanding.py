@@ -603,3 +603,47 @@ def test_restart_refused_says_nothing_changed(engine, library):
     session = Session(1, state="asking_step1", answers={"visa": "j1"}, pending="restart", turn=3)
     outcome = engine.handle(session, Text("no"), TODAY)
     assert outcome.replies[0].text == library.message("kept") and "{" not in outcome.replies[0].text
+
+
+def test_a_typed_answer_at_a_revisited_multi_choice_question_replaces_it(engine):
+    """Back at the goals (ticks shown as they were), "actually just CL and SMI" is the new answer."""
+    answers = {"visa": "j1", "step1": "pass_first", "ck": 231, "usce": "none", "letters_count": 0}
+    answers |= {"research": "none", "goals": ["unsure"]}
+    session = Session(1, state="asking_goals", answers=answers, draft=("unsure",), turn=5)
+    outcome = engine.handle(session, Text("actually just CL and SMI"), TODAY)
+    assert outcome.session.answers["goals"] == ["smi", "cl"]
+    assert "Changed: Career goals" in outcome.replies[0].text
+
+
+def test_a_question_asked_at_a_confirmation_keeps_it_open(engine):
+    """At "Did you take that CK before 1 July 2025?", a question is answered and 216 still waits."""
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
+    asked = engine.handle(session, Text("216"), TODAY).session
+    assert asked.pending == "doubt" and asked.doubt == ("ck", 216)
+    outcome = engine.handle(asked, Text("what does that mean for my chances?"), TODAY)
+    assert outcome.session.pending == "doubt" and outcome.session.doubt == ("ck", 216)
+    assert "ck" not in outcome.session.answers
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "usce_psych_weeks",
+            {"usce": "both", "usce_weeks": 8},
+            "wait, actually it was 12 weeks total, 4 in psych",
+            {"usce_weeks": 12, "usce_psych_weeks": 4},
+        ),
+        (
+            "letters_from",
+            {"usce": "both", "usce_weeks": 10, "usce_psych_weeks": 8, "letters_count": 2},
+            "sorry i meant 5 psych weeks",
+            {"usce_psych_weeks": 5},
+        ),
+        ("letters_from", {"letters_count": 1}, "none of these, it's family medicine", {}),
+    ],
+)
+def test_persona_corrections_of_the_weeks_split(harness, at, known, text, expected):
+    """A correction of the psychiatry share changes the share, never the kind of experience."""
+    stored = harness.stored_facts(text, at, known, TODAY, expected)
+    assert stored == expected
