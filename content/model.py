@@ -99,6 +99,8 @@ class Understanding:
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words for experience that is watching, not hands-on ("obs", "shadowing"): stored as USCE with a note
     watch_only: tuple[str, ...] = ()
+    # whole replies that tick every option of a multi-choice question ("all of them")
+    every_option: tuple[str, ...] = ()
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases
     small_talk: dict[str, tuple[str, tuple[str, ...]]] = field(
         default_factory=dict

@@ -350,6 +350,7 @@ class Interpreter:
         self.parents = {q.id: tuple(q.ask_when) for q in questions}
         self.cues = set(understanding.correction_cues)
         self.hedges = set(understanding.hedges)
+        self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
         self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
@@ -386,6 +387,9 @@ class Interpreter:
             return Reading("unclear")
         bare = _POLITE.sub("", joined).strip() or joined
         question = self.questions.get(pending) if pending else None
+        if confirming:
+            # "no, J-1 actually" at "Did you mean H-1B?": the "no" answers the prompt, "J-1" the question
+            text = _LEADING_YES_NO.sub("", text) or text
         facts, doubt, refused = self._facts(text, pending, answers, today)  # read once, used below
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
@@ -394,6 +398,9 @@ class Interpreter:
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
         # A whole message that is one of the pending question's phrases is an answer, even "no".
+        if question is not None and question.kind == "multi" and bare in self.every_option:
+            every = [o.value for o in question.options if o.value not in question.exclusive]
+            return Reading("answers", facts={question.id: every})  # "all of them"
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
@@ -1000,6 +1007,7 @@ class Interpreter:
 
 
 _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) letters?\b")
+_LEADING_YES_NO = re.compile(r"^\s*(?:no+|nope|nah|yes|yeah|yep|yup)\b[\s,.!]*(?=\S)", re.IGNORECASE)
 _FUTURE = {
     "booked",
     "booking",

@@ -647,3 +647,34 @@ def test_persona_corrections_of_the_weeks_split(harness, at, known, text, expect
     """A correction of the psychiatry share changes the share, never the kind of experience."""
     stored = harness.stored_facts(text, at, known, TODAY, expected)
     assert stored == expected
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "goals",
+            {},
+            "all of them honestly",
+            {"goals": ["smi", "cl", "addiction", "primary_care", "academic", "community"]},
+        ),
+        (
+            "letters_from",
+            {"letters_count": 3},
+            "all three kinds",
+            {"letters_from": ["im", "psych", "combined"]},
+        ),
+        ("step1", {}, "failed it twice, passed on third", {"step1": "pass_after_fail"}),
+    ],
+)
+def test_persona_answers_from_the_fourth_run(harness, at, known, text, expected):
+    """ "All of them" ticks every option (never "none"); a pass on the third attempt is a pass after a failure."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+def test_no_with_the_right_answer_at_a_did_you_mean_stores_that_answer(engine):
+    """At "Did you mean: Visa: Yes, H-1B?", "no, J-1 actually" stores J-1 instead of dropping both."""
+    session = engine.handle(Session(1, state="asking_visa", turn=3), Text("h1b maybe"), TODAY).session
+    assert session.pending == "doubt" and session.doubt == ("visa", "h1b")
+    outcome = engine.handle(session, Text("no, J-1 actually"), TODAY)
+    assert outcome.session.answers.get("visa") == "j1" and outcome.session.pending is None
