@@ -111,6 +111,7 @@ class Normaliser:
         self.first_words = {k[0] for k, _ in self.rewrites}
         self.vocabulary = sorted(vocabulary | {w for k, v in self.rewrites for w in (*k, *v)})
         self.known = set(self.vocabulary) | set(understanding.common_words)
+        self._last: tuple[str, tuple[list[list[str]], list[bool]]] | None = None
 
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
@@ -119,6 +120,15 @@ class Normaliser:
     def marked_clauses(self, text: str) -> tuple[list[list[str]], list[bool]]:
         """Return the clauses and, for each, whether it asks something (ends in "?" or opens with a
         question word)."""
+        # One message is read several times (its tokens, its facts, what it asks on the side):
+        # normalise it once.
+        if self._last is not None and self._last[0] == text:
+            return self._last[1]
+        result = self._marked_clauses(text)
+        self._last = (text, result)
+        return result
+
+    def _marked_clauses(self, text: str) -> tuple[list[list[str]], list[bool]]:
         clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE)
         if not clean.isupper():  # a capitalised "IM" is internal medicine, never "I'm"
             clean = _CAPITAL_IM.sub(" imspecialty ", clean)
