@@ -323,6 +323,11 @@ class Interpreter:
             tokens = self._compile(text)
             if tokens:
                 self.phrases.append(Phrase(tokens, qid, value))
+        # Phrases by their first word, in list order: a clause is only tried against phrases that can start
+        # in it (trying all of them was most of the reading time).
+        self.starting: dict[str | None, list[tuple[int, Phrase]]] = {}
+        for position, phrase in enumerate(self.phrases):
+            self.starting.setdefault(phrase.tokens[0], []).append((position, phrase))
         # Which questions a phrase's words can belong to (shared words like "failed" need a name nearby).
         self.owners: dict[tuple[str | None, ...], dict[str, Any]] = {}
         for phrase in self.phrases:
@@ -615,10 +620,8 @@ class Interpreter:
     def _hits(self, clauses: list[list[str]]) -> list[Hit]:
         hits = []
         for index, tokens in enumerate(clauses):
-            present = set(tokens)
-            for phrase in self.phrases:
-                if phrase.tokens[0] not in present:
-                    continue
+            candidates = sorted(c for t in set(tokens) for c in self.starting.get(t, ()))
+            for _, phrase in candidates:
                 for start, end in _find(phrase, tokens):
                     hits.append(Hit(phrase, index, start, end))
         return hits
