@@ -213,6 +213,8 @@ def mentioned_questions(text: str) -> set[str]:
     """Return the questions whose names or answer phrases occur in *text* (scores count for CK)."""
     clauses = ENGINE.interpreter.norm.clauses(text)
     found = {hit.phrase.question for hit in ENGINE.interpreter._hits(clauses)}
+    if any(t.isdigit() and 180 <= int(t) <= 300 for c in clauses for t in c):
+        found.add("ck")  # a score typed at a CK confirmation ("no no its 223") answers the CK
     if "ck" in found:
         found.add("ck_retake")
     return found
