@@ -23,8 +23,10 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     text = event.text[:MAX_TEXT]
     question = d.asked(session)
     focus = question.id if question else None
-    if session.pending == "doubt" and session.doubt is not None and session.doubt[0] in ("ck", "ck_retake"):
-        focus = session.doubt[0]  # while "Did you mean CK 213?" is open, "no, 223" is about the CK
+    if session.pending == "doubt" and session.doubt is not None:
+        # While "Did you mean ...?" is open the confirmation is what waits: "no, 223" at "CK 213?" is
+        # about the CK, and a bare number at any other confirmation answers nothing.
+        focus = session.doubt[0] if session.doubt[0] in ("ck", "ck_retake") else None
     reading = d.interpreter.read(text, focus, session.answers, today, confirming=bool(session.pending))
     logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
     if reading.kind == "confirm":
