@@ -64,7 +64,7 @@ _ASKING_START = re.compile(
     r"^(?:is|are|do|does|can|could|will|would|what|whats|how|why|when|where|which|who)\b"
 )
 _CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards)\b")
-_SEPARATOR_KEPT = re.compile(r"([,.;!?\n|()\[\]]+|\s-\s)")
+_SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
 _QUESTION_START = re.compile(
     r"^(?:is|are|do|does|can|could|should|shud|shld|will|would|what|wat|wht|whats|how|hw|why|when|"
@@ -406,31 +406,30 @@ class Interpreter:
             # "no, J-1 actually" at "Did you mean H-1B?": the "no" answers the prompt, "J-1" the question
             text = _LEADING_YES_NO.sub("", text) or text
         facts, doubt, refused = self._facts(text, pending, answers, today)  # read once, used below
+        asking = _looks_like_question(text)
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
             if not (facts or doubt):  # "no no its 223" answers with a value, not a bare no
                 answer = answer or self._contained(tokens, self.whole["confirm"], limit=8)
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
-        # A whole message that is one of the pending question's phrases is an answer, even "no".
         if question is not None and question.kind == "multi" and bare in self.every_option:
             every = [o.value for o in question.options if o.value not in question.exclusive]
             return Reading("answers", facts={question.id: every})  # "all of them"
+        # A whole message that is one of the pending question's phrases is an answer, even "no".
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
         move = self.whole["move"].get(bare)
         if move is None and not facts:
-            move = self._contained_move(
-                tokens, asks=_looks_like_question(text)
-            )  # "oops wrong button, go back" but not "CK 231, wrong button"
+            move = self._contained_move(tokens, asks=asking)  # "oops, go back" but not "CK 231, wrong button"
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
         if not confirming and (bare in self.whole["confirm"]) and not facts:
             # a stray "yes" answers nothing on a question; at the plan it means "show it"
             return Reading("unclear", answer=self.whole["confirm"][bare] == "yes")
         intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
-        if intent is None and not (facts or doubt) and not _looks_like_question(text):
+        if intent is None and not (facts or doubt) and not asking:
             # "thanks ur a lifesaver honestly, im so stressed": small talk inside a short message.
             intent = self._contained(tokens, self.whole["small_talk"], limit=10)
         if intent is not None:
@@ -438,7 +437,6 @@ class Interpreter:
         term = self._glossary_term(bare)
         if term is not None:
             return Reading("glossary", intent=term)
-        asking = _looks_like_question(text)
         short_answer = pending in facts and _short(tokens) and not _QUESTION_START.match(joined)
         if _leads_with_question(text) and not short_answer:  # "can I match with a 221 CK?" asks
             if pending in facts and question is not None and question.kind == "score":
@@ -555,8 +553,7 @@ class Interpreter:
         for owner, hit in owned:
             if asks_here[hit.clause]:  # "is h1b better than j1?" names options, answers nothing
                 continue
-            counted = any(t.isdigit() for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start])
-            if owner == "usce" and counted and answers.get("usce") == "both":
+            if owner == "usce" and _counted(hit, clauses) and answers.get("usce") == "both":
                 continue  # "12 weeks total, 4 in psych" splits the weeks; it does not change the kind
             if owner in ("usce", "english") and _FUTURE & set(clauses[hit.clause]):
                 continue  # "4wk IM externship booked for march" is experience still to come
@@ -677,7 +674,7 @@ class Interpreter:
             return follow[0]
         parents = [q for q in self.parents.get(pending or "", ()) if q in owners]
         plain = not (hit.phrase.tokens[0] or "").isdigit() and hit.phrase.tokens not in _YES_NO
-        counted = any(t.isdigit() for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start])
+        counted = _counted(hit, clauses)
         denies = self.owners[hit.phrase.tokens].get(parents[0] if parents else "") in _NONE_VALUES
         if len(parents) == 1 and plain and not counted and not denies:  # "its both actually" at the weeks
             return parents[0]
@@ -1086,6 +1083,11 @@ def _names_a_number(name: Hit, clauses: list[list[str]]) -> bool:
     """Return True when a question's name is followed by its number ("psych weeks is 6")."""
     after = [t for t in clauses[name.clause][name.end : name.end + 4] if t not in _LINKING]
     return bool(after) and after[0].isdigit()
+
+
+def _counted(hit: Hit, clauses: list[list[str]]) -> bool:
+    """Return True when a number stands just before the phrase ("4 in psych", "8 wks IM")."""
+    return any(t.isdigit() for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start])
 
 
 def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:

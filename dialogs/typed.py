@@ -35,14 +35,11 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return _move(d, session, reading.move or "", event, today)
     if session.pending in ("restart", "delete") and reading.kind in ("answers", "unclear"):
         return d.show(session, [Reply(d.msg("confirm_first"))])
-    if reading.kind in ("question", "glossary") and session.pending == "doubt":
-        # "what does that mean for my chances?" at "Did you take it before July 2025?": answer, and keep
-        # the confirmation (and the value it holds) open.
-        if reading.kind == "glossary":
-            return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
-        return faq.answer_question(d, session, text, guessed=reading.guessed)
+    # A question ("what does that mean for my chances?" at "Did you take it before July 2025?") is
+    # answered below with the confirmation, and the value it holds, still open; anything else closes it.
+    closes = session.pending == "doubt" and reading.kind not in ("question", "glossary")
     left: list[Reply] = []
-    if session.pending == "doubt" and session.doubt is not None and session.doubt[0] not in reading.facts:
+    if closes and session.doubt is not None and session.doubt[0] not in reading.facts:
         # Typing on instead of answering "Did you mean ...?" leaves that value as it was: say so.
         qid = session.doubt[0]
         left = (
@@ -50,7 +47,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             if qid in session.answers
             else []
         )
-    if session.pending == "doubt":
+    if closes:
         session = session.evolve(pending=None, doubt=None)
     if reading.kind == "small_talk":
         key = d.library.understanding.small_talk[reading.intent or ""][0]
