@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from content.model import ANSWER_FACTS, Library, Option, Question, Snippet, Understanding
+from content.model import ANSWER_FACTS, FEELING_INTENT, Library, Option, Question, Snippet, Understanding
 
 CONTENT_DIR = Path(__file__).resolve().parent
 SNIPPET_DIRS = {"faq": "faq", "guidance": "guidance", "statement": "statement"}
@@ -280,6 +280,7 @@ UNDERSTANDING_KEYS = {
     "navigation_words",
     "watch_only",
     "every_option",
+    "feelings",
     "confirm",
     "small_talk",
     "glossary",
@@ -369,6 +370,8 @@ def load_understanding(
         if reply not in messages:
             raise _fail(path, f"small_talk.{intent}.reply", f"no message {reply!r} in messages.yaml")
         small_talk[intent] = (reply, _phrases(path, f"small_talk.{intent}.phrases", entry.get("phrases")))
+    if "feelings" in raw and FEELING_INTENT not in small_talk:
+        raise _fail(path, "feelings", f"needs a small_talk intent {FEELING_INTENT!r} for its reply")
     rewrites = raw.get("rewrites") or {}
     if not isinstance(rewrites, dict):
         raise _fail(path, "rewrites", "expected a mapping of phrase: replacement")
@@ -392,6 +395,7 @@ def load_understanding(
         navigation_words=navigation_words,
         watch_only=_phrases(path, "watch_only", raw["watch_only"]) if "watch_only" in raw else (),
         every_option=_phrases(path, "every_option", raw["every_option"]) if "every_option" in raw else (),
+        feelings=_phrases(path, "feelings", raw["feelings"]) if "feelings" in raw else (),
         confirm=confirm,
         small_talk=small_talk,
         glossary={str(k): v for k, v in glossary.items()},

@@ -78,6 +78,9 @@ class Snippet:
     priority: int = 50  # lower first when choosing the three steps that matter most now
 
 
+FEELING_INTENT = "feeling_low"  # the small-talk reply a message of worry gets (`feelings`)
+
+
 @dataclass(frozen=True)
 class Understanding:
     """The words that mean answers, moves and small talk (`content/understanding.yaml`), unparsed."""
@@ -99,6 +102,8 @@ class Understanding:
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words for experience that is watching, not hands-on ("obs", "shadowing"): stored as USCE with a note
     watch_only: tuple[str, ...] = ()
+    # words of worry or despair: a message that answers and asks nothing but has one gets the feeling reply
+    feelings: tuple[str, ...] = ()
     # whole replies that tick every option of a multi-choice question ("all of them")
     every_option: tuple[str, ...] = ()
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases

@@ -27,7 +27,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
-from content.model import Question, Understanding
+from content.model import FEELING_INTENT, Question, Understanding
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
 GAP = 6  # words "..." may span inside a phrase
@@ -312,6 +312,7 @@ class Interpreter:
             w for _, phrases in understanding.small_talk.values() for p in phrases for w in p.split()
         }
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
+        vocabulary |= {w for p in understanding.feelings for w in p.split()}
         vocabulary |= {
             *understanding.correction_cues,
             *understanding.negators,
@@ -367,6 +368,7 @@ class Interpreter:
         self.hedges = set(understanding.hedges)
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
         self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
+        self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
         parts = []
@@ -432,6 +434,9 @@ class Interpreter:
         if intent is None and not (facts or doubt) and not asking:
             # "thanks ur a lifesaver honestly, im so stressed": small talk inside a short message.
             intent = self._contained(tokens, self.whole["small_talk"], limit=10)
+        quiet = not (facts or doubt or refused or asking)
+        if intent in (None, "acknowledge") and quiet and self._feels(joined):
+            intent = FEELING_INTENT  # "this whole process is killing me tbh", however long
         if intent is not None:
             return Reading("small_talk", intent=intent)
         term = self._glossary_term(bare)
@@ -476,6 +481,11 @@ class Interpreter:
             )
             return talk or "question"
         return None
+
+    def _feels(self, joined: str) -> bool:
+        """Return whether a normalised message has a word of worry or despair in it."""
+        text = f" {joined} "
+        return any(f" {phrase} " in text for phrase in self.feelings)
 
     @staticmethod
     def _contained(tokens: list[str], table: dict[str, str], limit: int) -> str | None:
