@@ -64,6 +64,15 @@ _ASKING_START = re.compile(
     r"^(?:is|are|do|does|can|could|will|would|what|whats|how|why|when|where|which|who)\b"
 )
 _CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards)\b")
+# A question inside a clause, without "?" ("j1 or h1b which is better", "ck 224 how bad is that", "if i
+# get 240 on step 3 will it cancel out my ck"); not "not sure which one" or "when i took it".
+_ASKING_INSIDE = re.compile(
+    r"\b(?:what|how|which|why|where|who)\s+(?:is|are|was|were|do|does|did|should|shud|can|could|will|"
+    r"would|much|bad|good|long|important|likely|realistic)\b"
+    r"|\b(?:will|would|does|do|can|could|should|is)\s+(?:it|that|this|they|pds|programs)\s+(?:still\s+|even\s+)?"
+    r"(?:help|hurt|matter|count|work|be|cancel|make|affect|look|ok|okay|enough|worth|realistic|possible|bad|good|better)\b"
+    r"|\bor not\b|\bworth it\b|\bany (?:real )?(?:chance|hope|point)\b"
+)
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
 _QUESTION_START = re.compile(
@@ -170,7 +179,9 @@ class Normaliser:
                 continue
             if tokens:
                 result.append(tokens)
-                asks.append("?" in separator or bool(_ASKING_START.match(part.strip())))
+                asks.append(
+                    "?" in separator or bool(_ASKING_START.match(part.strip()) or _ASKING_INSIDE.search(part))
+                )
         return result, asks
 
     def tokens(self, text: str) -> list[str]:
@@ -1155,4 +1166,8 @@ def _looks_like_question(text: str) -> bool:
     clean = " ".join(text.lower().split())
     if "?" in clean:
         return True
-    return any(_QUESTION_START.match(part.strip()) for part in _SEPARATOR.split(clean) if part.strip())
+    return any(
+        _QUESTION_START.match(part.strip()) or _ASKING_INSIDE.search(part)
+        for part in _SEPARATOR.split(clean)
+        if part.strip()
+    )
