@@ -544,6 +544,8 @@ class Interpreter:
         ]
         # "6 wks" is weeks, never the letter count "6"
         values = [h for h in values if not _before_unit(h, clauses)]
+        # "if i pass with 220 can i apply in june": what follows an "if" is supposed, not said
+        values = [h for h in values if h.start not in _supposed(clauses[h.clause])]
         # A value inside a question's name is part of the name ("psych weeks is 6" names the share).
         values = [h for h in values if not any(n.covers(h) and _names_a_number(n, clauses) for n in names)]
         # "one from IM attending at obs and one from psych" is two writers, not "IM ... and ... psych"
@@ -576,7 +578,8 @@ class Interpreter:
                 continue
             if owner == "usce" and _counted(hit, clauses) and answers.get("usce") == "both":
                 continue  # "12 weeks total, 4 in psych" splits the weeks; it does not change the kind
-            if owner in ("usce", "english") and _FUTURE & set(clauses[hit.clause]):
+            future = _FUTURE & set(_with_previous(clauses, hit.clause))
+            if owner in ("usce", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
@@ -817,8 +820,9 @@ class Interpreter:
             (q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions), None
         )
         for ci, tokens in enumerate(clauses):
+            supposed = _supposed(tokens)
             for i, token in enumerate(tokens):
-                if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase:
+                if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase or i in supposed:
                     continue
                 value = int(token)
                 if _in_range(tokens, i):
@@ -836,7 +840,7 @@ class Interpreter:
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
                 if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
-                    if _FUTURE & set(tokens):  # "4wk IM externship booked for march" is not done yet
+                    if _FUTURE & set(_with_previous(clauses, ci)):  # "4wk IM externship booked for march"
                         continue
                     unit = "mo" if "mo" in after[:2] else "wk"
                     if said_total:  # "4 wks IM, 4 wks psych = 8 wks": the total, not a third block
@@ -875,6 +879,8 @@ class Interpreter:
                 if (counts_letters or at_letters) and value <= 20:
                     if after[:1] and (_field(after[:1]) or after[0] == "medpsych"):
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
+                    elif after[:1] == ["more"] and letter_counts:
+                        letter_counts[-1] = min(letter_counts[-1] + value, 4)  # "2 in hand, 1 more promised"
                     else:
                         letter_counts.append(min(value, 4))
                     continue
@@ -970,6 +976,14 @@ class Interpreter:
                 found["usce_psych_weeks"] = sum(psych_weeks)
         elif pending == "usce_weeks" and len(bare) == 1 and _stands_alone(clauses, bare[0]):
             found.setdefault("usce_weeks", bare[0])
+        elif (
+            pending == "usce_weeks"
+            and len(clauses) > 1
+            and len(clauses[0]) == 1
+            and clauses[0][0].isdigit()
+            and clauses[1][0] != "or"  # "8?? or 12 i forget" is no answer
+        ):
+            found.setdefault("usce_weeks", int(clauses[0][0]))  # "6. my research is done": a reply first
         for qid in ("usce_weeks", "usce_psych_weeks"):
             if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
@@ -1046,6 +1060,7 @@ _FUTURE = {
     "planning",
     "scheduled",
     "upcoming",
+    "starting",
     "will",
     "hoping",
     "hope",
@@ -1115,6 +1130,26 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
     """Return True when a number phrase is followed by weeks or months ("6 wks")."""
     last = hit.phrase.tokens[-1]
     return bool(last and last.isdigit()) and clauses[hit.clause][hit.end : hit.end + 1] in (["wk"], ["mo"])
+
+
+_SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
+
+
+def _supposed(tokens: list[str]) -> set[int]:
+    """Return the positions of a clause's words that only suppose ("if i pass with 220"), up to a "but"
+    ("6 or 7 if u count the ones from home but US only two")."""
+    positions: set[int] = set()
+    supposing = False
+    for i, token in enumerate(tokens):
+        supposing = (supposing or token in _SUPPOSING) and token not in _CONTRAST
+        if supposing:
+            positions.add(i)
+    return positions
+
+
+def _with_previous(clauses: list[list[str]], index: int) -> list[str]:
+    """Return a clause with the one before it ("none but starting in june, a 4 wk psych externship")."""
+    return [*(clauses[index - 1] if index > 0 else []), *clauses[index]]
 
 
 def _stands_alone(clauses: list[list[str]], number: int) -> bool:
