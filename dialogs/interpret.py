@@ -324,6 +324,7 @@ class Interpreter:
         }
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
         vocabulary |= {w for p in understanding.feelings for w in p.split()}
+        vocabulary |= {w for p in understanding.removal_words for w in p.split()}
         vocabulary |= {
             *understanding.correction_cues,
             *understanding.negators,
@@ -380,6 +381,7 @@ class Interpreter:
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
         self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
         self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
+        self.removals = [tuple(self.norm.tokens(p)) for p in understanding.removal_words]
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
         parts = []
@@ -415,6 +417,7 @@ class Interpreter:
             return Reading("unclear")
         bare = _POLITE.sub("", joined).strip() or joined
         question = self.questions.get(pending) if pending else None
+        said = text
         if confirming:
             # "no, J-1 actually" at "Did you mean H-1B?": the "no" answers the prompt, "J-1" the question
             text = _LEADING_YES_NO.sub("", text) or text
@@ -422,8 +425,14 @@ class Interpreter:
         asking = _looks_like_question(text)
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
-            if not (facts or doubt):  # "no no its 223" answers with a value, not a bare no
-                answer = answer or self._contained(tokens, self.whole["confirm"], limit=8)
+            # any question word too: "wait what happens if i press yes" is no yes
+            doubting = _looks_like_question(said) or (self.hedges | _QUESTION_WORDS) & set(tokens)
+            if answer is None and not (facts or doubt or doubting):
+                # "ok yes do it" inside a short reply; never a question ("are you sure? will i lose my
+                # plan?") or a doubt ("hmm not sure"): those keep the confirmation open
+                answer = self._contained(tokens, self.whole["confirm"], limit=8)
+                if answer == "yes" and self.negators & set(tokens):
+                    answer = None
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
         if question is not None and question.kind == "multi" and bare in self.every_option:
@@ -552,6 +561,15 @@ class Interpreter:
         # rotations: a gapped phrase may not span another question's name.
         values = [h for h in values if not _spans_a_name(h, names)]
         negated = [h for h in values if self._negated(h, clauses)]
+        # "remove oet from english", "no CL mentor anymore": taken out of the answer already given
+        removed = self._removed(
+            [h for h in values if h in negated or self._in_removal(h, clauses)],
+            names,
+            pending,
+            clauses,
+            answers,
+        )
+        values = [h for h in values if not self._in_removal(h, clauses)]
         # "not a CL mentor" cancels "mentor" inside it too.
         values = [h for h in values if h not in negated and not any(n.covers(h) for n in negated)]
         owned: list[tuple[str, Hit]] = []
@@ -635,8 +653,46 @@ class Interpreter:
                 old = answers.get(qid)
                 if self.questions[qid].kind == "multi" and isinstance(old, list) and isinstance(value, list):
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
+        for qid, gone in removed.items():
+            kept = [v for v in answers[qid] if v not in gone]
+            added = [v for v in (facts.get(qid) or doubt.pop(qid, None) or []) if v not in kept]
+            if kept or added:
+                facts[qid] = self._choose(qid, [(1, v) for v in (*kept, *added)])
         facts = {k: v for k, v in facts.items() if k in self.questions}
         return facts, doubt, refused
+
+    def _in_removal(self, hit: Hit, clauses: list[list[str]]) -> bool:
+        """Return whether a removal word governs the hit: in its clause, with no "add" / "instead" between."""
+        tokens = clauses[hit.clause]
+        text = f" {' '.join(tokens)} "
+        if not any(f" {' '.join(r)} " in text for r in self.removals):
+            return False
+        before = tokens[: hit.start]
+        after = tokens[hit.end :]
+        last_removal = max((i for i, t in enumerate(before) if (t,) in self.removals), default=-1)
+        if last_removal >= 0 and not (_ADDING | {"instead", "with"}) & set(before[last_removal + 1 :]):
+            return True  # "remove oet", "drop the cl mentor"
+        # "the CL mentor fell through", "psych letter wont happen"
+        return any((t,) in self.removals for t in after[:4]) and not (_ADDING | {"instead"}) & set(after[:4])
+
+    def _removed(
+        self,
+        hits: list[Hit],
+        names: list[Hit],
+        pending: str | None,
+        clauses: list[list[str]],
+        answers: dict[str, Any],
+    ) -> dict[str, set[Any]]:
+        """Return, per multi-choice question already answered, the values the message takes out."""
+        removed: dict[str, set[Any]] = {}
+        for hit in hits:
+            owner = self._owner(hit, names, pending, clauses)
+            if owner is None or self.questions[owner].kind != "multi":
+                continue
+            value = self.owners[hit.phrase.tokens][owner]
+            if isinstance(answers.get(owner), list) and value in answers[owner]:
+                removed.setdefault(owner, set()).add(value)
+        return removed
 
     def _hits(self, clauses: list[list[str]]) -> list[Hit]:
         hits = []
@@ -910,6 +966,18 @@ class Interpreter:
                 carried = clauses[ci - 1][-2:] if i == 0 and ci > 0 else []  # "toefl, 105"
                 if _ENGLISH_TESTS & set(before[-3:] + carried):
                     continue  # "toefl 110", "ielts 7": an English test score
+                limit = {"letters_count": 20, "usce_weeks": 260, "usce_psych_weeks": 260}.get(corrected or "")
+                kin = {corrected, *self.parents.get(corrected or "", ())}  # "usce total" names the weeks
+                other_name = any(
+                    n.clause == ci and abs(n.start - i) <= NEAR and n.phrase.question not in kin
+                    for n in names
+                )
+                if limit and value <= limit and value not in negated and not other_name:
+                    # "usce total is 16 not 12" with 12 weeks stored: 16 replaces the weeks
+                    found.setdefault(
+                        corrected or "", min(value, 4) if corrected == "letters_count" else value
+                    )
+                    continue
                 # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").
                 owner = self._score_owner(ci, i, names, pending, answers, facts, everything, tokens)
                 if owner == "ck_retake" and value < 214 and facts.get("ck", answers.get("ck")) != "failed":
@@ -1132,6 +1200,7 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
     return bool(last and last.isdigit()) and clauses[hit.clause][hit.end : hit.end + 1] in (["wk"], ["mo"])
 
 
+_QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 
 

@@ -19,7 +19,8 @@ def begin(d: Dialog, session: Session, event: object, today: date) -> Outcome:
 def welcome_back(d: Dialog, session: Session, event: object, today: date) -> Outcome:
     """Greet a returning user (/start) and show where they are."""
     session = session.evolve(pending=None)
-    key = "welcome_done" if session.state in FINISHED else "welcome_back"
+    # Nothing answered yet (a second /start right after the first): no "your answers are saved".
+    key = "welcome_done" if session.state in FINISHED else "welcome_back" if session.answers else "welcome"
     return d.show(session, [*faq.deep_link(d, event), Reply(d.msg(key))])
 
 

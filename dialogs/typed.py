@@ -22,7 +22,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     """Act on what a typed message means, wherever the user is."""
     text = event.text[:MAX_TEXT]
     question = d.asked(session)
-    focus = question.id if question else None
+    # At "Start over?" / "Erase everything?" a word like "no" answers the prompt, not the question.
+    focus = question.id if question and session.pending not in ("restart", "delete") else None
     if session.pending == "doubt" and session.doubt is not None:
         # While "Did you mean ...?" is open the confirmation is what waits: "no, 223" at "CK 213?" is
         # about the CK, and a bare number at any other confirmation answers nothing.
@@ -31,10 +32,18 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
     if reading.kind == "confirm":
         return _confirmation(d, session, bool(reading.answer), today)
+    if session.pending in ("restart", "delete"):
+        # Nothing is cleared or erased on anything but a clear yes: a question, a doubt ("hmm not
+        # sure") or another move word keeps the confirmation open and says what it would do.
+        if reading.kind == "move" and reading.move in ("cancel", "back"):
+            return _confirmation(d, session, False, today)
+        if reading.kind not in ("move", "small_talk"):
+            key = "confirm_first" if reading.kind == "answers" else f"explain_{session.pending}"
+            return d.show(session, [Reply(d.msg(key))])
+        if reading.kind == "move":
+            return d.show(session, [Reply(d.msg("confirm_first"))])
     if reading.kind == "move":
         return _move(d, session, reading.move or "", event, today)
-    if session.pending in ("restart", "delete") and reading.kind in ("answers", "unclear"):
-        return d.show(session, [Reply(d.msg("confirm_first"))])
     # A question ("what does that mean for my chances?" at "Did you take it before July 2025?") is
     # answered below with the confirmation, and the value it holds, still open; anything else closes it.
     closes = session.pending == "doubt" and reading.kind not in ("question", "glossary")

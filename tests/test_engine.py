@@ -49,6 +49,14 @@ def test_start_asks_the_first_question(engine):
     assert [c.label for row in outcome.replies[-1].choices for c in row][:2] == ["Yes, J-1", "Yes, H-1B"]
 
 
+def test_a_second_start_before_any_answer_welcomes_again(engine):
+    session, _ = send(engine, Session(user_id=1), Command("start"))
+    session, outcome = send(engine, session, Command("start"))
+    texts = " ".join(r.text for r in outcome.replies)
+    assert "Welcome back" not in texts and "saved" not in texts
+    assert session.state == "asking_visa" and "Question 1 of 9" in outcome.replies[-1].text
+
+
 CHOICE_CASES = [
     ("visa", "j1", "asking_step1"),
     ("visa", "none", "asking_step1"),
@@ -252,6 +260,36 @@ def test_delete_confirmed_asks_the_adapter_to_erase(engine):
     session, _ = send(engine, session, Command("delete"))
     fresh, outcome = send(engine, session, Button(f"del:{session.turn}:y"))
     assert "erase" in outcome.effects and fresh.answers == {} and fresh.state == "new"
+
+
+@pytest.mark.parametrize("command", ["restart", "delete"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "hmm not sure",
+        "are you sure? will i lose my plan?",
+        "wait what will that delete exactly?",
+        "wait what happens if i press yes",
+        "not sure",
+        "skip",
+    ],
+)
+def test_only_a_clear_yes_clears_or_erases(engine, command, typed):
+    session = at(engine, "asking_research", answers_before(engine, "research"))
+    session, _ = send(engine, session, Command(command))
+    after, outcome = send(engine, session, Text(typed))
+    assert after.pending == command and after.answers == session.answers and "erase" not in outcome.effects
+    assert outcome.replies[-1].choices  # the Yes / No buttons again
+
+
+@pytest.mark.parametrize(
+    "typed, kept", [("yes please do it sir", False), ("no no no", True), ("never mind, no", True)]
+)
+def test_yes_or_no_in_a_reply_at_a_restart_confirmation(engine, typed, kept):
+    session = at(engine, "asking_research", answers_before(engine, "research"))
+    session, _ = send(engine, session, Command("restart"))
+    after, _ = send(engine, session, Text(typed))
+    assert after.pending is None and (after.answers == session.answers) is kept
 
 
 def test_cancel_keeps_answers(engine):
