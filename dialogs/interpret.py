@@ -470,7 +470,7 @@ class Interpreter:
             return Reading("question")
         if asking and not facts and not doubt:
             return Reading("question")
-        corrects = bool(self.cues & set(tokens))
+        corrects = bool(self.cues & set(tokens)) or any((t,) in self.removals for t in tokens)
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(
@@ -655,7 +655,9 @@ class Interpreter:
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
         for qid, gone in removed.items():
             kept = [v for v in answers[qid] if v not in gone]
-            added = [v for v in (facts.get(qid) or doubt.pop(qid, None) or []) if v not in kept]
+            added = [
+                v for v in (facts.get(qid) or doubt.pop(qid, None) or []) if v not in kept and v not in gone
+            ]
             if kept or added:
                 facts[qid] = self._choose(qid, [(1, v) for v in (*kept, *added)])
         facts = {k: v for k, v in facts.items() if k in self.questions}

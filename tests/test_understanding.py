@@ -678,3 +678,37 @@ def test_no_with_the_right_answer_at_a_did_you_mean_stores_that_answer(engine):
     assert session.pending == "doubt" and session.doubt == ("visa", "h1b")
     outcome = engine.handle(session, Text("no, J-1 actually"), TODAY)
     assert outcome.session.answers.get("visa") == "j1" and outcome.session.pending is None
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        ("summary", {"english": ["oet", "test"]}, "remove oet from english", {"english": ["test"]}),
+        (
+            "summary",
+            {"letters_from": ["im", "combined"]},
+            "remove the CL mentor from letters, no CL mentor anymore",
+            {"letters_from": ["im"]},
+        ),
+        (
+            "research",
+            {"letters_from": ["im", "combined"]},
+            "completed, 1 case report. also the CL mentor fell through, its a psych attending instead",
+            {"research": "completed", "letters_from": ["im", "psych"]},
+        ),
+        ("summary", {"usce": "im", "usce_weeks": 12}, "usce total is 16 not 12", {"usce_weeks": 16}),
+        ("letters_count", {}, "2 in hand, 1 more promised", {"letters_count": 3}),
+        ("usce", {}, "none but starting in june, a 4 wk psych externship in texas", {"usce": "none"}),
+        (
+            "plan",
+            {"ck": "failed", "ck_retake": "not_yet", "timing": "next_season"},
+            "my third ck attempt is in march 2027. if i pass with like 220 can i still apply june 2027 instead?",
+            {},
+        ),
+        ("letters_count", {}, "6 or 7 if u count the ones from home but US only two", {"letters_count": 2}),
+        ("summary", {"visa": "j1"}, "visa should be h1b", {"visa": "h1b"}),
+    ],
+)
+def test_persona_messages_from_the_fifth_run(harness, at, known, text, expected):
+    """Removing an option keeps the rest; "if ..." supposes and stores nothing; "N more" adds."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
