@@ -451,9 +451,10 @@ class Interpreter:
             # a stray "yes" answers nothing on a question; at the plan it means "show it"
             return Reading("unclear", answer=self.whole["confirm"][bare] == "yes")
         intent = self.whole["small_talk"].get(bare) or self.whole["small_talk"].get(joined)
-        if intent is None and not (facts or doubt) and not asking:
-            # "thanks ur a lifesaver honestly, im so stressed": small talk inside a short message.
-            intent = self._contained(tokens, self.whole["small_talk"], limit=10)
+        if intent is None and not (facts or doubt):
+            # "thanks ur a lifesaver honestly", "salam. who made you? is this ai?": small talk inside a
+            # short message; in one that asks, only small talk that is itself a question.
+            intent = self._talk_inside(tokens, asking)
         quiet = not (facts or doubt or refused or asking)
         if intent in (None, "acknowledge") and quiet and self._feels(joined):
             intent = FEELING_INTENT  # "this whole process is killing me tbh", however long
@@ -501,6 +502,24 @@ class Interpreter:
             )
             return talk or "question"
         return None
+
+    def _talk_inside(self, tokens: list[str], asking: bool) -> str | None:
+        """Return the small talk a short message holds: the intent whose phrases cover most of its words
+        ("good morning sir" is a greeting, not "good"; "ok thank u, bye" a goodbye or thanks)."""
+        if len(tokens) > 10:
+            return None
+        text = f" {' '.join(tokens)} "
+        found = [(p, m) for p, m in self.whole["small_talk"].items() if f" {p} " in text]
+        found = [(p, m) for p, m in found if not any(p != q and f" {p} " in f" {q} " for q, _ in found)]
+        if asking:  # "is there a real human i can talk to?" asks; "thanks, is step 3 needed?" asks more
+            found = [(p, m) for p, m in found if m in _ASKING_TALK]
+        cover: dict[str, int] = {}
+        for phrase, meaning in found:
+            cover[meaning] = cover.get(meaning, 0) + len(phrase.split())
+        if not cover:
+            return None
+        best = max(cover.values())
+        return next(m for m, c in cover.items() if c == best)
 
     def _feels(self, joined: str) -> bool:
         """Return whether a normalised message has a word of worry or despair in it."""
@@ -1202,6 +1221,8 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
     return bool(last and last.isdigit()) and clauses[hit.clause][hit.end : hit.end + 1] in (["wk"], ["mo"])
 
 
+# Small talk that is itself a question, so it is recognised in a message that asks.
+_ASKING_TALK = {"bot_identity", "creator", "how_are_you", "why_asked"}
 _QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 

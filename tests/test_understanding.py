@@ -407,6 +407,14 @@ def test_no_typed_at_a_delete_confirmation_keeps_everything(engine, text):
         ("thanks!! 🙏", "welcome"),
         ("are you a bot", "automated"),
         ("what does USCE mean?", "USCE"),
+        ("good morning sir", "Hello"),
+        ("are you a bot or a real person??", "automated"),
+        ("is there a real human advisor i can talk to?", "automated"),
+        ("salam. who made you? is this ai chatgpt?", "automated"),
+        ("ok thank u, bye", "welcome"),
+        ("bye", "Take care"),
+        ("honestly this whole process is killing me, my family keeps asking when i match", "stressful"),
+        ("ugh i hate this", "stressful"),
     ],
 )
 def test_small_talk_gets_a_short_reply_and_the_pending_question(engine, text, reply):
