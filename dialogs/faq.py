@@ -10,7 +10,7 @@ from dialogs.errors import StaleButton
 from dialogs.events import Command
 from dialogs.plan import SECTION_TITLES
 from dialogs.replies import Choice, Outcome, Reply, with_prompt
-from dialogs.session import NEW, Session
+from dialogs.session import FINISHED, NEW, Session
 
 
 def topic(d: Dialog, session: Session, action: buttons.Topic, today: date) -> Outcome:
@@ -76,8 +76,10 @@ def answer_question(d: Dialog, session: Session, text: str, guessed: bool = Fals
         return d.show(session, [Reply(d.msg("nothing_clear_long", invalid=question.invalid))])
     reply = match_reply(d, match)
     if reply is None:
-        browse = ((Choice("Browse topics", buttons.Page(1).encode()),),)
-        reply = Reply(d.msg("faq_none"), browse, kind="faq_none")
+        rows: tuple[tuple[Choice, ...], ...] = ((Choice("Browse topics", buttons.Page(1).encode()),),)
+        if session.state in FINISHED:  # the plan stays one tap away, not scrolled out of sight
+            rows += ((views.plan_button(d.library, session),),)
+        reply = Reply(d.msg("faq_none"), rows, kind="faq_none")
     outcome = _resume_after(d, session, reply)
     if match.status == "answer":
         return outcome

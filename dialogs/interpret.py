@@ -93,7 +93,7 @@ _POLITE = re.compile(
 class Reading:
     """What one typed message means, for the engine to act on."""
 
-    kind: str  # answers | move | confirm | small_talk | glossary | question | unclear
+    kind: str  # answers | move | confirm | small_talk | glossary | part | question | unclear
     facts: dict[str, Any] = field(default_factory=dict)  # question id -> value, every answer the text gives
     move: str | None = None  # navigation word: back, skip, restart, menu, help, cancel, done, plan, summary
     answer: bool | None = None  # yes / no at a confirmation
@@ -350,6 +350,7 @@ class Interpreter:
             "confirm": self._whole_table(understanding.confirm),
             "move": self._whole_table(understanding.navigation),
             "small_talk": self._whole_table({k: v[1] for k, v in understanding.small_talk.items()}),
+            "part": self._whole_table(understanding.plan_parts),
         }
         self.whole_answers = {
             qid: {" ".join(self.norm.tokens(p)) for phrases in options.values() for p in phrases}
@@ -435,6 +436,8 @@ class Interpreter:
                     answer = None
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
+        if pending is None and bare in self.whole["part"]:
+            return Reading("part", intent=self.whole["part"][bare])  # "red flags" at the plan: that part
         if question is not None and question.kind == "multi" and bare in self.every_option:
             every = [o.value for o in question.options if o.value not in question.exclusive]
             return Reading("answers", facts={question.id: every})  # "all of them"

@@ -42,6 +42,12 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             return d.show(session, [Reply(d.msg(key))])
         if reading.kind == "move":
             return d.show(session, [Reply(d.msg("confirm_first"))])
+    if reading.kind == "part":
+        if session.state in FINISHED and reading.intent == "pdf":
+            return planning.document(d, session, buttons.Document(), today)
+        if session.state in FINISHED:
+            return planning.part(d, session, buttons.PlanPart(reading.intent or ""), today)
+        return faq.answer_question(d, session, text)  # "timeline" before the plan exists: ask the FAQ
     if reading.kind == "move":
         return _move(d, session, reading.move or "", event, today)
     # A question ("what does that mean for my chances?" at "Did you take it before July 2025?") is

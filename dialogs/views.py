@@ -104,10 +104,14 @@ def summary_reply(library: Library, session: Session, title_key: str = "summary_
     return Reply(text, tuple(rows), kind="summary")
 
 
+def plan_button(library: Library, session: Session) -> Choice:
+    """Return the button that shows the plan (from the summary, or again at the plan)."""
+    return Choice(library.message("plan_button"), buttons.ShowPlan().encode(session.turn))
+
+
 def plan_ready_reply(library: Library, session: Session) -> Reply:
     """Return the short way back to the plan shown after small talk or an answer at the plan."""
-    show = Choice(library.message("plan_button"), buttons.ShowPlan().encode(session.turn))
-    return Reply(library.message("plan_ready"), ((show,),), kind="plan_ready")
+    return Reply(library.message("plan_ready"), ((plan_button(library, session),),), kind="plan_ready")
 
 
 def rating_row(library: Library, item: str) -> tuple[Choice, ...]:

@@ -720,3 +720,29 @@ def test_no_with_the_right_answer_at_a_did_you_mean_stores_that_answer(engine):
 def test_persona_messages_from_the_fifth_run(harness, at, known, text, expected):
     """Removing an option keeps the rest; "if ..." supposes and stores nothing; "N more" adds."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+def test_every_typed_plan_part_is_a_part_of_the_plan(library):
+    from dialogs.plan import PARTS
+
+    assert set(library.understanding.plan_parts) <= {*PARTS, "pdf"}
+
+
+@pytest.mark.parametrize(
+    "text, heading", [("red flags", "Red flags"), ("timeline", "Timeline"), ("show me the plan", "Your plan")]
+)
+def test_a_part_typed_at_the_plan_opens_it(engine, text, heading):
+    session = understand.Understander(engine.library)._session("plan", {})
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert heading in outcome.replies[0].text and outcome.session.answers == session.answers
+
+
+def test_pdf_typed_at_the_plan_sends_the_document(engine):
+    session = understand.Understander(engine.library)._session("plan", {})
+    assert "plan_document" in {e.value for e in engine.handle(session, Text("pdf"), TODAY).effects}
+
+
+def test_an_unanswerable_question_at_the_plan_keeps_the_plan_one_tap_away(engine):
+    session = understand.Understander(engine.library)._session("plan", {})
+    reply = engine.handle(session, Text("zzzz qqqq wwww xxxx?"), TODAY).replies[-1]
+    assert [c.label for row in reply.choices for c in row] == ["Browse topics", "Show my plan"]
