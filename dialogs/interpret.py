@@ -28,6 +28,8 @@ from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
 from content.model import FEELING_INTENT, Question, Understanding
+from dialogs import doubt as doubt_rules
+from dialogs.doubt import PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
 GAP = 6  # words "..." may span inside a phrase
@@ -667,7 +669,7 @@ class Interpreter:
                 facts[qid] = value  # counted with its context ("1, and a second one is promised")
             else:
                 facts.setdefault(qid, value)
-        self._settle(facts, answers, doubt)
+        self._settle(facts, answers, doubt, [t for c in clauses for t in c])
         spoken = f" {' '.join(t for c in clauses for t in c)} "
         if _ADDING & set(spoken.split()) or " one of " in spoken or " 1 of " in spoken:
             # "one of my 3 letters is from psych too": added to the writers already given, not instead
@@ -1132,15 +1134,21 @@ class Interpreter:
             return None
         return ("this_season", "next_season")[offset] if offset < 2 else "later"
 
-    def _settle(self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any]) -> None:
+    def _settle(
+        self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any], words: list[str]
+    ) -> None:
         """Apply the rules that tie answers together (a CK below the pass mark is a failure)."""
         for qid in [q for q in doubt if facts.get(q) == doubt[q]]:
             del doubt[qid]  # "next season (june 2028)": the year makes the words clear
         for qid in ("ck", "ck_retake"):
             value = facts.get(qid)
-            if type(value) is int and value < 218:
+            if type(value) is int and value < PASS_FROM_JULY_2025:
                 facts.pop(qid)
-                doubt[qid] = value
+                taken = _taken_before_july_2025(words) if value >= PASS_BEFORE_JULY_2025 else None
+                if taken is None:
+                    doubt[qid] = value  # asked: "a failure?" or "taken before July 2025?"
+                else:  # "215, march 2023": the date the message gives settles it
+                    facts[qid] = doubt_rules.settle(qid, value, taken)[1]
 
 
 _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) letters?\b")
@@ -1228,6 +1236,48 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
 _ASKING_TALK = {"bot_identity", "creator", "how_are_you", "why_asked"}
 _QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
+
+
+_MONTHS = {
+    m[:3]: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+
+
+def _taken_before_july_2025(words: list[str]) -> bool | None:
+    """Return whether a test date in the message ("march 2023", "sept 2025", "in 2024") is before
+    1 July 2025, when the Step 2 CK passing score rose; None when the message gives no such date."""
+    found: bool | None = None
+    for i, word in enumerate(words):
+        year = int(word) if word.isdigit() and len(word) == 4 else None
+        if word == "20" and words[i + 1 : i + 2] and len(words[i + 1]) == 2 and words[i + 1].isdigit():
+            year = 2000 + int(words[i + 1])  # "twenty twenty three"
+        if year is None or not 2015 <= year <= 2030:
+            continue
+        month = next(
+            (_MONTHS[w[:3]] for w in words[max(0, i - 2) : i] if w[:3] in _MONTHS and w != "may"), None
+        )
+        if year != 2025:
+            found = year < 2025
+        elif month is not None:
+            found = month < 7
+    return found
 
 
 def _supposed(tokens: list[str]) -> set[int]:

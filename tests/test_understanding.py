@@ -746,3 +746,19 @@ def test_an_unanswerable_question_at_the_plan_keeps_the_plan_one_tap_away(engine
     session = understand.Understander(engine.library)._session("plan", {})
     reply = engine.handle(session, Text("zzzz qqqq wwww xxxx?"), TODAY).replies[-1]
     assert [c.label for row in reply.choices for c in row] == ["Browse topics", "Show my plan"]
+
+
+@pytest.mark.parametrize(
+    "text, stored",
+    [
+        ("215, march 2023", 215),
+        ("ck 216 in oct 2024", 216),
+        ("214 in august twenty twenty three", 214),
+        ("217 🥲 took it in september 2025", "failed"),
+        ("two seventeen. took it sept 2025", "failed"),
+    ],
+)
+def test_a_ck_between_the_two_standards_with_its_date_needs_no_question(harness, text, stored):
+    """214-217 passed before 1 July 2025 and failed from then: a date in the message settles it."""
+    assert harness.stored_facts(text, "ck", {}, TODAY, {"ck": stored}) == {"ck": stored}
+    assert harness.run(text, "ck", {}, TODAY)[1].pending is None
