@@ -610,6 +610,7 @@ class Interpreter:
             else:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
+        owned = _none_then_but(owned, clauses, self.owners)
         found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
         # Words in a hedged clause ("maybe J-1") only earn a confirmation; words in a clause that asks
         # ("do i even need one??") none, though a one- or two-word question ("J1?") is still an answer.
@@ -1236,6 +1237,31 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
 _ASKING_TALK = {"bot_identity", "creator", "how_are_you", "why_asked"}
 _QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
+
+
+_TURNS = {"but", "though", "although", "however", "actually", "wait", "except", "apart"}
+
+
+def _none_then_but(
+    owned: list[tuple[str, Hit]], clauses: list[list[str]], owners: dict[Any, dict[str, Any]]
+) -> list[tuple[str, Hit]]:
+    """Drop a "none" that a later answer turns round ("no research but a QI project ongoing", "none,
+    wait actually i did an audit"): the words after the turn are what the user has."""
+    flat = [(ci, i) for ci, tokens in enumerate(clauses) for i in range(len(tokens))]
+    where = {p: n for n, p in enumerate(flat)}
+    words = [clauses[ci][i] for ci, i in flat]
+    dropped = set()
+    for owner, hit in owned:
+        if owners[hit.phrase.tokens][owner] not in _NONE_VALUES:
+            continue
+        start = where[(hit.clause, hit.end - 1)] if hit.end > hit.start else where[(hit.clause, hit.start)]
+        for other_owner, other in owned:
+            if other_owner != owner or owners[other.phrase.tokens][other_owner] in _NONE_VALUES:
+                continue
+            later = where[(other.clause, other.start)]
+            if later > start and _TURNS & set(words[start:later]):
+                dropped.add(id(hit))
+    return [(o, h) for o, h in owned if id(h) not in dropped]
 
 
 _MONTHS = {
