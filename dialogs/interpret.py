@@ -1258,6 +1258,8 @@ def _none_then_but(
         for other_owner, other in owned:
             if other_owner != owner or owners[other.phrase.tokens][other_owner] in _NONE_VALUES:
                 continue
+            if _FUTURE & set(_with_previous(clauses, other.clause)):
+                continue  # "none yet, but a 4wk IM externship booked for march": still none
             later = where[(other.clause, other.start)]
             if later > start and _TURNS & set(words[start:later]):
                 dropped.add(id(hit))
