@@ -27,7 +27,9 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if session.pending == "doubt" and session.doubt is not None:
         # While "Did you mean ...?" is open the confirmation is what waits: "no, 223" at "CK 213?" is
         # about the CK, and a bare number at any other confirmation answers nothing.
-        focus = session.doubt[0] if session.doubt[0] in ("ck", "ck_retake") else None
+        # "no!! i PASSED after failing once" at "Did you mean: Step 1: Failed?" answers Step 1.
+        numeric = any(c.isdigit() for c in text)
+        focus = session.doubt[0] if session.doubt[0] in ("ck", "ck_retake") or not numeric else None
     reading = d.interpreter.read(text, focus, session.answers, today, confirming=bool(session.pending))
     logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
     if reading.kind == "confirm":

@@ -762,3 +762,14 @@ def test_a_ck_between_the_two_standards_with_its_date_needs_no_question(harness,
     """214-217 passed before 1 July 2025 and failed from then: a date in the message settles it."""
     assert harness.stored_facts(text, "ck", {}, TODAY, {"ck": stored}) == {"ck": stored}
     assert harness.run(text, "ck", {}, TODAY)[1].pending is None
+
+
+@pytest.mark.parametrize("reply", ["no!! i PASSED after failing once", "no. failed then passed"])
+def test_no_with_the_right_answer_in_words_at_a_did_you_mean_stores_it(engine, reply):
+    """At "Did you mean: Step 1: Failed and not yet passed?" a no that restates the answer stores it."""
+    session = engine.handle(
+        Session(1, state="asking_step1", answers={"visa": "j1"}, turn=3), Text("failed once i think"), TODAY
+    ).session
+    assert session.pending == "doubt" and session.doubt == ("step1", "failed")
+    after = engine.handle(session, Text(reply), TODAY).session
+    assert after.answers.get("step1") == "pass_after_fail" and after.pending is None
