@@ -399,7 +399,9 @@ def load_understanding(
         every_option=_phrases(path, "every_option", raw["every_option"]) if "every_option" in raw else (),
         feelings=_phrases(path, "feelings", raw["feelings"]) if "feelings" in raw else (),
         removal_words=_phrases(path, "removal_words", raw["removal_words"]) if "removal_words" in raw else (),
-        plan_parts={str(k): _phrases(path, f"plan_parts.{k}", v) for k, v in (raw.get("plan_parts") or {}).items()},
+        plan_parts={
+            str(k): _phrases(path, f"plan_parts.{k}", v) for k, v in (raw.get("plan_parts") or {}).items()
+        },
         confirm=confirm,
         small_talk=small_talk,
         glossary={str(k): v for k, v in glossary.items()},

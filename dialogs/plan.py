@@ -84,8 +84,9 @@ def dated_milestones(
     return sorted(dated, key=lambda pair: pair[0].start)
 
 
-def _when(milestone: timeline.Milestone, opening: date) -> str:
-    if milestone.past:
+def _when(milestone: timeline.Milestone, opening: date, today: date) -> str:
+    ends_this_month = (milestone.end.year, milestone.end.month) == (today.year, today.month)
+    if milestone.past or (milestone.current and ends_this_month):  # "now to Dec 2026" on 1 Dec 2026
         return "start now"
     if milestone.start == opening:
         return f"season opens {timeline.month_label(opening)}"
@@ -104,7 +105,7 @@ def dated_steps(library: Library, answers: dict[str, Any], today: date, open_mon
         months = snippet.months_before  # the loader requires them of every snippet with a headline
         if snippet.headline and months and snippet.kind != "faq" and matches(snippet.applies_when, facts):
             milestone = timeline.date_phase(snippet.id, months, opening, today)
-            steps.append(Step(snippet, milestone, _when(milestone, opening)))
+            steps.append(Step(snippet, milestone, _when(milestone, opening, today)))
     return sorted(steps, key=lambda s: (s.snippet.priority, s.milestone.start, s.snippet.id))
 
 
