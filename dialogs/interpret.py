@@ -774,7 +774,14 @@ class Interpreter:
             best = min(near, key=lambda n: _distance(n, hit))
             if _distance(best, hit) <= NEAR + 2:
                 return best.phrase.question
-        if pending in owners:
+        about_other = any(  # an exam named first: "ck i failed first time" (not "test score")
+            n.clause == hit.clause
+            and n.start < hit.start
+            and n.phrase.tokens in (("ck",), ("step1",))
+            and n.phrase.question not in owners
+            for n in names
+        )
+        if pending in owners and not about_other:  # "ck i failed first time" at Step 1 is about the CK
             return pending
         follow = [q for q in self.followups.get(pending or "", ()) if q in owners]
         if len(follow) == 1:  # "3 - IM, psych and CL" at "how many letters" names the writers
@@ -1021,9 +1028,16 @@ class Interpreter:
                     continue
                 if any(t in self.negators for t in before[-1:]):  # "231 not 219": the negated one goes
                     continue
-                if owner in found and found[owner] != value:
-                    if value not in negated and self._corrected_between(everything, found[owner], value):
+                earlier = found.get(owner)
+                if type(earlier) is int and earlier != value:
+                    if value not in negated and self._corrected_between(everything, earlier, value):
                         found[owner] = value  # "CK 219 no sorry 229": the later value stands
+                        continue
+                    if earlier < PASS_BEFORE_JULY_2025 and _AFTERWARDS & set(everything):
+                        # "209 then 225 on the retake": the failing score was an attempt before it
+                        if owner == "ck":
+                            found["ck"] = "failed"
+                        found["ck_retake"] = value
                         continue
                     conflicting.add(owner)  # "225 or 230": ask again rather than pick one
                 found.setdefault(owner, value)
@@ -1235,6 +1249,7 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
 
 # Small talk that is itself a question, so it is recognised in a message that asks.
 _ASKING_TALK = {"bot_identity", "creator", "how_are_you", "why_asked"}
+_AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second", "again", "now"}
 _QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 

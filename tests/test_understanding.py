@@ -773,3 +773,24 @@ def test_no_with_the_right_answer_in_words_at_a_did_you_mean_stores_it(engine, r
     assert session.pending == "doubt" and session.doubt == ("step1", "failed")
     after = engine.handle(session, Text(reply), TODAY).session
     assert after.answers.get("step1") == "pass_after_fail" and after.pending is None
+
+
+@pytest.mark.parametrize(
+    "at,text,expected",
+    [
+        (
+            "ck",
+            "first ck was 209 so fail 😭 then retook, got two thirty one",
+            {"ck": "failed", "ck_retake": 231},
+        ),
+        ("ck", "209 then 225", {"ck": "failed", "ck_retake": 225}),
+        (
+            "step1",
+            "passed first go. ck i failed first time (209) then got 225 on retake",
+            {"step1": "pass_first", "ck": "failed", "ck_retake": 225},
+        ),
+        ("ck", "225 or 230", {}),
+    ],
+)
+def test_a_failing_score_then_a_later_one_is_the_failure_and_its_retake(harness, at, text, expected):
+    assert harness.stored_facts(text, at, {}, TODAY, expected) == expected
