@@ -71,8 +71,9 @@ def answer_question(d: Dialog, session: Session, text: str, guessed: bool = Fals
     """Answer free text from the FAQ, then show where the dialog was."""
     match = d.matcher.match(text)
     question = d.asked(session)
-    if guessed and question is not None and match.status == "none":
-        # A long reply that neither answers nor asks: say what can be typed, not "I can't answer that".
+    if guessed and question is not None and match.status != "answer":
+        # A long reply that neither answers nor asks ("omg my attending just spilled coffee on the
+        # printer"): say what can be typed, not "I can't answer that" or a choice of topics.
         return d.show(session, [Reply(d.msg("nothing_clear_long", invalid=question.invalid))])
     reply = match_reply(d, match)
     if reply is None:

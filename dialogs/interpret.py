@@ -499,7 +499,11 @@ class Interpreter:
         bot?"), "question" ("none yet. do i really need it?"), or None."""
         clauses, asking = self.norm.marked_clauses(text)
         for tokens, asks in zip(clauses, asking, strict=True):
-            if not asks or len(tokens) < 3:
+            if not asks:
+                continue
+            if len(tokens) < 3:  # "J1?" alone is an answer; "no publications. problem?" also asks
+                if len(clauses) > 1 and not self._answers_only(tokens):
+                    return "question"
                 continue
             joined = " ".join(t for t in tokens if t not in ("btw", "also", "and", "oh", "ok"))
             talk = self.whole["small_talk"].get(joined) or self._contained(
@@ -507,6 +511,10 @@ class Interpreter:
             )
             return talk or "question"
         return None
+
+    def _answers_only(self, tokens: list[str]) -> bool:
+        """Return whether a short clause is all option words or numbers ("j1?", "231?", "both?")."""
+        return all(t.isdigit() or any(t in p.tokens for p in self.starting.get(t, ())) for t in tokens)
 
     def _talk_inside(self, tokens: list[str], asking: bool) -> str | None:
         """Return the small talk a short message holds: the intent whose phrases cover most of its words
