@@ -283,6 +283,7 @@ UNDERSTANDING_KEYS = {
     "feelings",
     "removal_words",
     "plan_parts",
+    "edit_request",
     "confirm",
     "small_talk",
     "glossary",
@@ -381,6 +382,14 @@ def load_understanding(
     for term, text in glossary.items():
         if not isinstance(text, str) or not text.strip():
             raise _fail(path, f"glossary.{term}", "expected a definition")
+    edit_request = raw.get("edit_request") or {}
+    if edit_request and set(edit_request) != {"words", "questions"}:
+        raise _fail(path, "edit_request", "expected the keys words and questions")
+    edit_names = {}
+    for qid, phrases in (edit_request.get("questions") or {}).items():
+        if qid not in by_id:
+            raise _fail(path, f"edit_request.questions.{qid}", "no such question in questions.yaml")
+        edit_names[str(qid)] = _phrases(path, f"edit_request.questions.{qid}", phrases)
     return Understanding(
         rewrites=tuple((str(k), str(v)) for k, v in rewrites.items()),
         correction_cues=_phrases(path, "correction_cues", raw.get("correction_cues")),
@@ -399,6 +408,8 @@ def load_understanding(
         every_option=_phrases(path, "every_option", raw["every_option"]) if "every_option" in raw else (),
         feelings=_phrases(path, "feelings", raw["feelings"]) if "feelings" in raw else (),
         removal_words=_phrases(path, "removal_words", raw["removal_words"]) if "removal_words" in raw else (),
+        edit_words=_phrases(path, "edit_request.words", edit_request["words"]) if edit_request else (),
+        edit_names=edit_names,
         plan_parts={
             str(k): _phrases(path, f"plan_parts.{k}", v) for k, v in (raw.get("plan_parts") or {}).items()
         },

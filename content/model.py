@@ -102,6 +102,8 @@ class Understanding:
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words for experience that is watching, not hands-on ("obs", "shadowing"): stored as USCE with a note
     watch_only: tuple[str, ...] = ()
+    edit_words: tuple[str, ...] = ()  # words asking to change an answer ("change", "fix")
+    edit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> its names there
     plan_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan part (or pdf) -> phrases
     # words that take an option out of a multi-choice answer already given ("remove oet")
     removal_words: tuple[str, ...] = ()

@@ -95,7 +95,7 @@ _POLITE = re.compile(
 class Reading:
     """What one typed message means, for the engine to act on."""
 
-    kind: str  # answers | move | confirm | small_talk | glossary | part | question | unclear
+    kind: str  # answers | move | confirm | small_talk | glossary | part | edit | question | unclear
     facts: dict[str, Any] = field(default_factory=dict)  # question id -> value, every answer the text gives
     move: str | None = None  # navigation word: back, skip, restart, menu, help, cancel, done, plan, summary
     answer: bool | None = None  # yes / no at a confirmation
@@ -327,6 +327,7 @@ class Interpreter:
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
         vocabulary |= {w for p in understanding.feelings for w in p.split()}
         vocabulary |= {w for p in understanding.removal_words for w in p.split()}
+        vocabulary |= {w for p in (*understanding.edit_words, *understanding.feelings) for w in p.split()}
         vocabulary |= {
             *understanding.correction_cues,
             *understanding.negators,
@@ -385,6 +386,17 @@ class Interpreter:
         self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
         self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
         self.removals = [tuple(self.norm.tokens(p)) for p in understanding.removal_words]
+        self.edit_words = {" ".join(self.norm.tokens(p)) for p in understanding.edit_words}
+        self.edit_names = sorted(
+            (
+                (" ".join(self.norm.tokens(p)), qid)
+                for qid, ps in understanding.edit_names.items()
+                for p in ps
+            ),
+            key=lambda pair: (
+                -len(pair[0].split())
+            ),  # the longest name first: "letters writers", not "letters"
+        )
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
         parts = []
@@ -447,6 +459,9 @@ class Interpreter:
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
+        target = None if (facts or doubt) else self._edit_target(joined, asking)
+        if target is not None:
+            return Reading("edit", intent=target)  # "change my ck answer": which answer, not its value
         move = self.whole["move"].get(bare)
         if move is None and not facts:
             move = self._contained_move(tokens, asks=asking)  # "oops, go back" but not "CK 231, wrong button"
@@ -533,6 +548,18 @@ class Interpreter:
             return None
         best = max(cover.values())
         return next(m for m, c in cover.items() if c == best)
+
+    def _edit_target(self, joined: str, asking: bool) -> str | None:
+        """Return the question a request to change an answer names ("fix my letter writers"), if any.
+
+        A question about the topic ("how do i explain my score mistake?") is no request; "can we go
+        back to the ck question" is."""
+        if asking and not _REQUEST.match(joined):
+            return None
+        text = f" {joined} "
+        if not any(f" {w} " in text for w in self.edit_words):
+            return None
+        return next((qid for name, qid in self.edit_names if f" {name} " in text), None)
 
     def _feels(self, joined: str) -> bool:
         """Return whether a normalised message has a word of worry or despair in it."""
@@ -1258,6 +1285,9 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
 # Small talk that is itself a question, so it is recognised in a message that asks.
 _ASKING_TALK = {"bot_identity", "creator", "how_are_you", "why_asked"}
 _AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second", "again", "now"}
+_REQUEST = re.compile(
+    r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
+)
 _QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 

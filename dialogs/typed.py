@@ -44,6 +44,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             return d.show(session, [Reply(d.msg(key))])
         if reading.kind == "move":
             return d.show(session, [Reply(d.msg("confirm_first"))])
+    if reading.kind == "edit":
+        return _edit(d, session, reading.intent or "", today)
     if reading.kind == "part":
         if session.state in FINISHED and reading.intent == "pdf":
             return planning.document(d, session, buttons.Document(), today)
@@ -98,6 +100,18 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if question is not None:
         return d.show(session, [Reply(d.msg("nothing_clear", invalid=question.invalid))])
     return faq.answer_question(d, session, text)
+
+
+def _edit(d: Dialog, session: Session, qid: str, today: date) -> Outcome:
+    """Open a named answer for editing ("change my ck answer"), or ask for the new value mid-way."""
+    question = next(q for q in d.questions if q.id == qid)
+    if session.state in FINISHED and d.mover.may(session, "edit", question=qid):
+        return review.edit(d, session, buttons.Edit(qid), today)
+    asked = d.asked(session)
+    if asked is not None and asked.id == qid:
+        return d.show(session)  # already the question on screen
+    key = "edit_typed" if qid in session.answers else "edit_not_yet"
+    return d.show(session, [Reply(d.msg(key, short=question.short))])
 
 
 def _confirmation(d: Dialog, session: Session, yes: bool, today: date) -> Outcome:

@@ -794,3 +794,23 @@ def test_no_with_the_right_answer_in_words_at_a_did_you_mean_stores_it(engine, r
 )
 def test_a_failing_score_then_a_later_one_is_the_failure_and_its_retake(harness, at, text, expected):
     assert harness.stored_facts(text, at, {}, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text, state",
+    [
+        ("change my ck answer", "asking_ck"),
+        ("can we go back to the ck question, i want to fix something", "asking_ck"),
+        ("the letter writers are wrong", "asking_letters_from"),
+        ("fix my career goals pls", "asking_goals"),
+    ],
+)
+def test_asking_to_change_a_named_answer_at_the_summary_opens_it(harness, text, state):
+    _, after, _ = harness.run(text, "summary", {}, TODAY)
+    assert after.state == state and after.editing
+
+
+def test_asking_to_change_an_earlier_answer_mid_way_asks_for_the_new_value(harness):
+    before, after, outcome = harness.run("change my ck answer", "research", {}, TODAY)
+    assert after.answers == before.answers and after.state == "asking_research"
+    assert "To change **Step 2 CK**" in outcome.replies[0].text
