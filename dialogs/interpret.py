@@ -454,7 +454,9 @@ class Interpreter:
             return Reading("part", intent=self.whole["part"][bare])  # "red flags" at the plan: that part
         if question is not None and question.kind == "multi" and bare in self.every_option:
             every = [o.value for o in question.options if o.value not in question.exclusive]
-            return Reading("answers", facts={question.id: every})  # "all of them"
+            counted = [int(t) for t in tokens if t.isdigit()]
+            if not counted or counted == [len(every)]:  # "all three" of four options is not all of them
+                return Reading("answers", facts={question.id: every})  # "all of them"
         # A whole message that is one of the pending question's phrases is an answer, even "no".
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
@@ -707,7 +709,7 @@ class Interpreter:
                 facts.setdefault(qid, value)
         self._settle(facts, answers, doubt, [t for c in clauses for t in c])
         spoken = f" {' '.join(t for c in clauses for t in c)} "
-        if _ADDING & set(spoken.split()) or " one of " in spoken or " 1 of " in spoken:
+        if _ADDING & set(spoken.split()) or any(f" {w} " in spoken for w in _ADDING_PHRASES):
             # "one of my 3 letters is from psych too": added to the writers already given, not instead
             for qid, value in facts.items():
                 old = answers.get(qid)
@@ -1288,6 +1290,8 @@ _AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second
 _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
+# "one of my letters is from psych", "the other letter is from IM": about one of several, so added
+_ADDING_PHRASES = ("one of", "1 of", "other letters", "other one", "second letters", "third letters")
 _QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 

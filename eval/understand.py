@@ -68,6 +68,8 @@ NEEDS: dict[str, dict[str, Any]] = {
 
 
 NEWER_QUESTIONS = {"usce_psych_weeks"}
+# Options added after the corpus was written: a stored one is left out unless the label names it.
+NEWER_OPTIONS = {"letters_from": "other"}
 
 # FAQ matcher designs besides the default (BM25F with the n-gram check); eval/RESULTS.md names the
 # commit for the others it compares.
@@ -228,6 +230,11 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
         expected = item.get("expect") or {}
         # Questions added after the corpus was written are not labelled there.
         stored = {k: v for k, v in stored.items() if k not in NEWER_QUESTIONS}
+        for qid, value in NEWER_OPTIONS.items():
+            if isinstance(stored.get(qid), list) and value not in (expected.get(qid) or []):
+                stored[qid] = [v for v in stored[qid] if v != value]
+                if not stored[qid]:
+                    del stored[qid]
         if type(expected.get("ck")) is int and expected["ck"] < 214 and "ck_retake" not in expected:
             # "ck 209, retaking in may": the failure is stored, and the retake as not yet passed.
             expected = {**expected, "ck_retake": stored.get("ck_retake", "not_yet")}

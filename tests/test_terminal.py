@@ -12,7 +12,7 @@ from bot.terminal import LOCAL_USER, TerminalChat
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
-ALL_ANSWERS = ["a", "b", "CK 225", "a", "c", "a", "b", "d", "c", "b", "h", "a", "e", "b"]
+ALL_ANSWERS = ["a", "b", "CK 225", "a", "c", "a", "b", "e", "c", "b", "h", "a", "e", "b"]
 
 
 def chat(engine, store, lines):

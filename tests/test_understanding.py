@@ -648,7 +648,12 @@ def test_a_question_asked_at_a_confirmation_keeps_it_open(engine):
             "sorry i meant 5 psych weeks",
             {"usce_psych_weeks": 5},
         ),
-        ("letters_from", {"letters_count": 1}, "none of these, it's family medicine", {}),
+        (
+            "letters_from",
+            {"letters_count": 1},
+            "none of these, it's family medicine",
+            {"letters_from": ["other"]},
+        ),
     ],
 )
 def test_persona_corrections_of_the_weeks_split(harness, at, known, text, expected):
@@ -666,11 +671,12 @@ def test_persona_corrections_of_the_weeks_split(harness, at, known, text, expect
             "all of them honestly",
             {"goals": ["smi", "cl", "addiction", "primary_care", "academic", "community"]},
         ),
+        ("letters_from", {"letters_count": 3}, "all three kinds", {}),  # three of the four: which?
         (
             "letters_from",
-            {"letters_count": 3},
-            "all three kinds",
-            {"letters_from": ["im", "psych", "combined"]},
+            {"letters_count": 4},
+            "all of them",
+            {"letters_from": ["im", "psych", "combined", "other"]},
         ),
         ("step1", {}, "failed it twice, passed on third", {"step1": "pass_after_fail"}),
     ],
