@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 import string
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +20,9 @@ from dialogs.session import Session
 
 LOCAL_USER = 1  # the terminal chat stores its one user under this id
 LETTERS = string.ascii_lowercase
+
+
+_SEVERAL = re.compile(r"\s*(?:,|\band\b|&|\+|\s)\s*")  # "a, d", "b and c", "a d"
 
 
 def _labels() -> Iterator[str]:
@@ -49,14 +53,19 @@ class TerminalChat:
         self.options: dict[str, str] = {}
 
     def show(self, replies: tuple[Reply, ...] | list[Reply]) -> None:
-        """Print *replies* with every button lettered; the letters run on across the messages of one
-        turn, so an FAQ's related topics and the question's options never share a letter."""
+        """Print *replies* with every button lettered. The last message's buttons (the question on
+        screen) always start at "a", so the letters a user learns stay put; buttons of the messages
+        before it (an FAQ's related topics, a "Did you mean") continue after them."""
         self.options = {}
+        messages = coalesce(replies)
         labels = _labels()
-        for reply in coalesce(replies):
+        lettered: dict[int, list[str]] = {}
+        for index in sorted(range(len(messages)), key=lambda i: i != len(messages) - 1):
+            lettered[index] = [next(labels) for row in messages[index].choices for _ in row]
+        for index, reply in enumerate(messages):
             self.stdout.write("\n" + to_plain(reply.text) + "\n")
-            for choice in (c for row in reply.choices for c in row):
-                letter = next(labels)
+            choices = [c for row in reply.choices for c in row]
+            for letter, choice in zip(lettered[index], choices, strict=True):
                 self.options[letter] = choice.data
                 self.stdout.write(f"  {letter}) {to_plain(choice.label)}\n")
         self.stdout.flush()
@@ -70,6 +79,11 @@ class TerminalChat:
             head, *args = line.split()
             return Command(head[1:].lower(), tuple(args))
         return Text(line)
+
+    def several_letters(self, line: str) -> list[str]:
+        """Return the option letters of a line that ticks several ("a, d", "b and c"), else []."""
+        letters = [part.rstrip(")") for part in _SEVERAL.split(line.strip().lower()) if part]
+        return letters if len(letters) > 1 and all(letter in self.options for letter in letters) else []
 
     def step(self, event: Event) -> None:
         """Apply one event: engine, then the shared outcome applier (store, then show here)."""
@@ -94,7 +108,13 @@ class TerminalChat:
             if not line or line.strip() in ("/quit", "/exit"):
                 self.stdout.write("\nBye. Your answers are saved; run the same command to continue.\n")
                 return
-            if line.strip():
+            if not line.strip():
+                continue
+            several = self.several_letters(line)
+            for letter in several:  # pressed one after another; each press redraws the options
+                if letter in self.options:
+                    self.step(Button(self.options[letter]))
+            if not several:
                 self.step(self.event_for(line.rstrip("\n")))
 
 

@@ -531,7 +531,7 @@ class Interpreter:
 
     def _answers_only(self, tokens: list[str]) -> bool:
         """Return whether a short clause is all option words or numbers ("j1?", "231?", "both?")."""
-        return all(t.isdigit() or any(t in p.tokens for p in self.starting.get(t, ())) for t in tokens)
+        return all(t.isdigit() or t in self.starting for t in tokens)
 
     def _talk_inside(self, tokens: list[str], asking: bool) -> str | None:
         """Return the small talk a short message holds: the intent whose phrases cover most of its words

@@ -87,3 +87,14 @@ def test_options_shown_in_one_turn_never_share_a_letter(engine, store):
     for turn in output.split("\n> "):
         letters = re.findall(r"^  ([a-z]+)\) ", turn, re.MULTILINE)
         assert len(letters) == len(set(letters)), turn
+
+
+def test_several_letters_tick_several_options(engine, store):
+    chat(engine, store, ["a", "b", "CK 225", "a", "c", "a, b", "e"])
+    assert store.load(LOCAL_USER).answers["letters_from"] == ["im", "psych"]
+
+
+def test_the_questions_options_keep_their_letters_after_an_faq_answer(engine, store):
+    output = chat(engine, store, ["do i need us clinical experience for med psych?"])
+    after = output.split("Now, back to where we were")[1]
+    assert "a) Yes, J-1" in after and "f) How do I stand out" in after
