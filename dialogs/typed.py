@@ -201,6 +201,9 @@ def apply_facts(
     before = [Reply("\n".join(lines))] if lines else []
     before += extra or []
     session = session.evolve(answers=answers)
+    # A doubt about a follow-up whose question does not apply yet (writers before any count) would
+    # be dropped on Yes; it is not asked.
+    doubtful = {k: v for k, v in doubtful.items() if k in d.by_id and rules.applies(d.by_id[k], answers)}
     if doubtful:
         qid, value = next(iter(doubtful.items()))
         return d.show(session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1), before)
