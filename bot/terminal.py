@@ -13,7 +13,9 @@ from typing import Any, TextIO
 from bot.outcomes import OutcomeApplier
 from bot.store import Store
 from bot.text import to_plain
+from dialogs import buttons
 from dialogs.engine import Engine
+from dialogs.errors import StaleButton
 from dialogs.events import Button, Command, Event, Text
 from dialogs.replies import Reply, coalesce
 from dialogs.session import Session
@@ -23,6 +25,14 @@ LETTERS = string.ascii_lowercase
 
 
 _SEVERAL = re.compile(r"\s*(?:,|\band\b|&|\+|\s)\s*")  # "a, d", "b and c", "a d"
+
+
+def _ticks(data: str) -> bool:
+    """Return whether a button's callback data ticks an option of a multi-choice question."""
+    try:
+        return isinstance(buttons.decode(data).action, buttons.Toggle)
+    except StaleButton:
+        return False
 
 
 def _labels() -> Iterator[str]:
@@ -81,9 +91,12 @@ class TerminalChat:
         return Text(line)
 
     def several_letters(self, line: str) -> list[str]:
-        """Return the option letters of a line that ticks several ("a, d", "b and c"), else []."""
+        """Return the option letters of a line that ticks several options of a multi-choice question
+        ("a, d", "b and c"), else [] (several letters never answer several questions at once)."""
         letters = [part.rstrip(")") for part in _SEVERAL.split(line.strip().lower()) if part]
-        return letters if len(letters) > 1 and all(letter in self.options for letter in letters) else []
+        if len(letters) < 2 or not all(letter in self.options for letter in letters):
+            return []
+        return letters if all(_ticks(self.options[letter]) for letter in letters) else []
 
     def step(self, event: Event) -> None:
         """Apply one event: engine, then the shared outcome applier (store, then show here)."""

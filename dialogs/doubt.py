@@ -5,11 +5,13 @@ the new passing score, a pass on a test taken before July 2025; any other doubtf
 confirmed or rejected.
 """
 
+from datetime import date
 from typing import Any
 
 # The Step 2 CK passing score was 214 for tests before 1 July 2025 and is 218 since (USMLE).
 PASS_BEFORE_JULY_2025 = 214
 PASS_FROM_JULY_2025 = 218
+STANDARD_ROSE = date(2025, 7, 1)  # tests from this day on need the new passing score
 SCORE_QUESTIONS = ("ck", "ck_retake")
 BELOW_PASS = "below_pass"  # below every passing standard: "so that was a failure?"
 PASS_DATE = "pass_date"  # between the two standards: "was it taken before July 2025?"

@@ -29,7 +29,7 @@ from text_to_num import alpha2digit
 
 from content.model import FEELING_INTENT, Question, Understanding
 from dialogs import doubt as doubt_rules
-from dialogs.doubt import PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025
+from dialogs.doubt import PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, STANDARD_ROSE
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
 GAP = 6  # words "..." may span inside a phrase
@@ -69,8 +69,9 @@ _CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards)\b")
 # A question inside a clause, without "?" ("j1 or h1b which is better", "ck 224 how bad is that", "if i
 # get 240 on step 3 will it cancel out my ck"); not "not sure which one" or "when i took it".
 _ASKING_INSIDE = re.compile(
-    r"\b(?:what|how|which|why|where|who)\s+(?:is|are|was|were|do|does|did|should|shud|can|could|will|"
+    r"\b(?:what|how|why|where)\s+(?:is|are|was|were|do|does|did|should|shud|can|could|will|"
     r"would|much|bad|good|long|important|likely|realistic)\b"
+    r"|\bwhich\s+(?:one\s+)?(?:is|are)\s+(?:better|best|worse|easier|safer|more|preferred)\b"
     r"|\b(?:will|would|does|do|can|could|should|is)\s+(?:it|that|this|they|pds|programs)\s+(?:still\s+|even\s+)?"
     r"(?:help|hurt|matter|count|work|be|cancel|make|affect|look|ok|okay|enough|worth|realistic|possible|bad|good|better)\b"
     r"|\bor not\b|\bworth it\b|\bany (?:real )?(?:chance|hope|point)\b"
@@ -327,7 +328,7 @@ class Interpreter:
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
         vocabulary |= {w for p in understanding.feelings for w in p.split()}
         vocabulary |= {w for p in understanding.removal_words for w in p.split()}
-        vocabulary |= {w for p in (*understanding.edit_words, *understanding.feelings) for w in p.split()}
+        vocabulary |= {w for p in understanding.edit_words for w in p.split()}
         vocabulary |= {
             *understanding.correction_cues,
             *understanding.negators,
@@ -385,6 +386,16 @@ class Interpreter:
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
         self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
         self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
+        # Words that name something the questions ask about ("oet", "ck", "letters"): a message with one
+        # is about the application, even when it opens like small talk.
+        self.domain = {
+            t
+            for qid, names in understanding.names.items()
+            for p in names
+            for t in self.norm.tokens(p)
+            if len(t) > 2 and t not in _GENERIC_NAMES
+        }
+        self.yes_words = {w for p in understanding.confirm.get("yes", ()) for w in self.norm.tokens(p)}
         self.removals = [tuple(self.norm.tokens(p)) for p in understanding.removal_words]
         self.edit_words = {" ".join(self.norm.tokens(p)) for p in understanding.edit_words}
         self.edit_names = sorted(
@@ -424,8 +435,12 @@ class Interpreter:
         answers: dict[str, Any],
         today: date,
         confirming: bool = False,
+        destructive: bool = False,
     ) -> Reading:
-        """Return what *text* means while *pending* (a question id, or None) waits for an answer."""
+        """Return what *text* means while *pending* (a question id, or None) waits for an answer.
+
+        *confirming*: a yes / no question is open; *destructive*: it clears or erases data, so only a
+        reply made of yes words and nothing else ("ok?", "yes, wait" are not) is a yes."""
         tokens = self.norm.tokens(text)
         joined = " ".join(tokens)
         if not joined:
@@ -440,13 +455,17 @@ class Interpreter:
         asking = _looks_like_question(text)
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
+            if destructive and answer == "yes" and not self._only_yes(said, tokens):
+                answer = None
             # any question word too: "wait what happens if i press yes" is no yes
             doubting = _looks_like_question(said) or (self.hedges | _QUESTION_WORDS) & set(tokens)
             if answer is None and not (facts or doubt or doubting):
                 # "ok yes do it" inside a short reply; never a question ("are you sure? will i lose my
                 # plan?") or a doubt ("hmm not sure"): those keep the confirmation open
                 answer = self._contained(tokens, self.whole["confirm"], limit=8)
-                if answer == "yes" and self.negators & set(tokens):
+                if answer == "yes" and (
+                    self.negators & set(tokens) or (destructive and not self._only_yes(said, tokens))
+                ):
                     answer = None
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
@@ -461,9 +480,11 @@ class Interpreter:
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
-        target = None if (facts or doubt) else self._edit_target(joined, asking)
-        if target is not None:
-            return Reading("edit", intent=target)  # "change my ck answer": which answer, not its value
+        target = self._edit_target(joined, asking)
+        if target is not None and target not in {**facts, **doubt}:
+            # "change my ck answer" names an answer without its value; in "fix my psych weeks" the
+            # name's own words are no value ("psych" is no USCE answer). "change step 1 to passed" answers.
+            return Reading("edit", intent=target)
         move = self.whole["move"].get(bare)
         if move is None and not facts:
             move = self._contained_move(tokens, asks=asking)  # "oops, go back" but not "CK 231, wrong button"
@@ -493,7 +514,7 @@ class Interpreter:
             return Reading("question")
         if asking and not facts and not doubt:
             return Reading("question")
-        corrects = bool(self.cues & set(tokens)) or any((t,) in self.removals for t in tokens)
+        corrects = bool(self.cues & set(tokens)) or bool(self._removal_spans(list(tokens)))
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(
@@ -529,6 +550,10 @@ class Interpreter:
             return talk or "question"
         return None
 
+    def _only_yes(self, said: str, tokens: list[str]) -> bool:
+        """Return whether a reply is nothing but yes words ("ok yes do it"), with no "?" or "wait"."""
+        return "?" not in said and all(t in self.yes_words or t in _POLITE_WORDS for t in tokens)
+
     def _answers_only(self, tokens: list[str]) -> bool:
         """Return whether a short clause is all option words or numbers ("j1?", "231?", "both?")."""
         return all(t.isdigit() or t in self.starting for t in tokens)
@@ -542,6 +567,8 @@ class Interpreter:
         found = [(p, m) for p, m in self.whole["small_talk"].items() if f" {p} " in text]
         found = [(p, m) for p, m in found if not any(p != q and f" {p} " in f" {q} " for q, _ in found)]
         if asking:  # "is there a real human i can talk to?" asks; "thanks, is step 3 needed?" asks more
+            if self.domain & set(tokens):
+                return None  # "what is this oet thing" asks about the application, not about the bot
             found = [(p, m) for p, m in found if m in _ASKING_TALK]
         cover: dict[str, int] = {}
         for phrase, meaning in found:
@@ -652,10 +679,14 @@ class Interpreter:
         # Words in a hedged clause ("maybe J-1") only earn a confirmation; words in a clause that asks
         # ("do i even need one??") none, though a one- or two-word question ("J1?") is still an answer.
         hedged = [bool(self.hedges & set(tokens)) for tokens in clauses]
-        asks_here = [asks and len(tokens) > 2 for tokens, asks in zip(clauses, asking, strict=True)]
+        asks_from = [
+            _asks_from(tokens) if asks and len(tokens) > 2 else None
+            for tokens, asks in zip(clauses, asking, strict=True)
+        ]
         for owner, hit in owned:
-            if asks_here[hit.clause]:  # "is h1b better than j1?" names options, answers nothing
-                continue
+            start = asks_from[hit.clause]
+            if start is not None and hit.start >= start:  # "is h1b better than j1?" names options
+                continue  # ("i have j1, is that ok" answers before it asks)
             if owner == "usce" and _counted(hit, clauses) and answers.get("usce") == "both":
                 continue  # "12 weeks total, 4 in psych" splits the weeks; it does not change the kind
             future = _FUTURE & set(_with_previous(clauses, hit.clause))
@@ -707,7 +738,7 @@ class Interpreter:
                 facts[qid] = value  # counted with its context ("1, and a second one is promised")
             else:
                 facts.setdefault(qid, value)
-        self._settle(facts, answers, doubt, [t for c in clauses for t in c])
+        self._settle(facts, answers, doubt, clauses)
         spoken = f" {' '.join(t for c in clauses for t in c)} "
         if _ADDING & set(spoken.split()) or any(f" {w} " in spoken for w in _ADDING_PHRASES):
             # "one of my 3 letters is from psych too": added to the writers already given, not instead
@@ -728,16 +759,24 @@ class Interpreter:
     def _in_removal(self, hit: Hit, clauses: list[list[str]]) -> bool:
         """Return whether a removal word governs the hit: in its clause, with no "add" / "instead" between."""
         tokens = clauses[hit.clause]
-        text = f" {' '.join(tokens)} "
-        if not any(f" {' '.join(r)} " in text for r in self.removals):
+        spans = self._removal_spans(tokens)
+        if not spans:
             return False
-        before = tokens[: hit.start]
-        after = tokens[hit.end :]
-        last_removal = max((i for i, t in enumerate(before) if (t,) in self.removals), default=-1)
-        if last_removal >= 0 and not (_ADDING | {"instead", "with"}) & set(before[last_removal + 1 :]):
-            return True  # "remove oet", "drop the cl mentor"
+        ends = [end for _, end in spans if end <= hit.start]
+        if ends and not (_ADDING | {"instead", "with"}) & set(tokens[max(ends) : hit.start]):
+            return True  # "remove oet", "take out the cl mentor"
         # "the CL mentor fell through", "psych letter wont happen"
-        return any((t,) in self.removals for t in after[:4]) and not (_ADDING | {"instead"}) & set(after[:4])
+        starts = [start for start, _ in spans if hit.end <= start < hit.end + 4]
+        return bool(starts) and not (_ADDING | {"instead"}) & set(tokens[hit.end : min(starts)])
+
+    def _removal_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
+        """Return where removal phrases ("remove", "take out", "get rid of") stand in a clause."""
+        return [
+            (i, i + len(phrase))
+            for phrase in self.removals
+            for i in range(len(tokens) - len(phrase) + 1)
+            if tuple(tokens[i : i + len(phrase)]) == phrase
+        ]
 
     def _removed(
         self,
@@ -1051,7 +1090,11 @@ class Interpreter:
                     continue
                 # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").
                 owner = self._score_owner(ci, i, names, pending, answers, facts, everything, tokens)
-                if owner == "ck_retake" and value < 214 and facts.get("ck", answers.get("ck")) != "failed":
+                if (
+                    owner == "ck_retake"
+                    and value < PASS_BEFORE_JULY_2025
+                    and facts.get("ck", answers.get("ck")) != "failed"
+                ):
                     owner = "ck"  # a score under every passing standard is the failed attempt
                 if owner is None and corrected in ("usce_weeks", "usce_psych_weeks", "letters_count"):
                     found.setdefault(corrected, min(value, 4) if corrected == "letters_count" else value)
@@ -1128,6 +1171,8 @@ class Interpreter:
             and len(clauses[0]) == 1
             and clauses[0][0].isdigit()
             and clauses[1][0] != "or"  # "8?? or 12 i forget" is no answer
+            # "3. wait no 12", "8?? not sure": taken back or doubted
+            and not (self.cues | self.negators | self.hedges) & {t for c in clauses[1:] for t in c}
         ):
             found.setdefault("usce_weeks", int(clauses[0][0]))  # "6. my research is done": a reply first
         for qid in ("usce_weeks", "usce_psych_weeks"):
@@ -1187,7 +1232,7 @@ class Interpreter:
         return ("this_season", "next_season")[offset] if offset < 2 else "later"
 
     def _settle(
-        self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any], words: list[str]
+        self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any], clauses: list[list[str]]
     ) -> None:
         """Apply the rules that tie answers together (a CK below the pass mark is a failure)."""
         for qid in [q for q in doubt if facts.get(q) == doubt[q]]:
@@ -1196,7 +1241,7 @@ class Interpreter:
             value = facts.get(qid)
             if type(value) is int and value < PASS_FROM_JULY_2025:
                 facts.pop(qid)
-                taken = _taken_before_july_2025(words) if value >= PASS_BEFORE_JULY_2025 else None
+                taken = _taken_before_july_2025(clauses) if value >= PASS_BEFORE_JULY_2025 else None
                 if taken is None:
                     doubt[qid] = value  # asked: "a failure?" or "taken before July 2025?"
                 else:  # "215, march 2023": the date the message gives settles it
@@ -1292,11 +1337,96 @@ _REQUEST = re.compile(
 )
 # "one of my letters is from psych", "the other letter is from IM": about one of several, so added
 _ADDING_PHRASES = ("one of", "1 of", "other letters", "other one", "second letters", "third letters")
+# Words a clear yes may carry besides yes words: politeness and the action restated ("yes delete it all")
+_GENERIC_NAMES = {
+    "from",
+    "into",
+    "by",
+    "wanna",
+    "want",
+    "future",
+    "plan",
+    "proof",
+    "evidence",
+    "since",
+    "again",
+    "status",
+    "become",
+    "dream",
+    "interest",
+    "interested",
+    "passion",
+    "written",
+    "wrote",
+    "writing",
+    "aim",
+    "goal",
+    "goals",
+    "career",
+    "the",
+    "and",
+    "for",
+    "time",
+    "try",
+    "next",
+    "third",
+    "second",
+}
+_POLITE_WORDS = {
+    "please",
+    "pls",
+    "plz",
+    "sir",
+    "maam",
+    "madam",
+    "doc",
+    "thanks",
+    "thank",
+    "you",
+    "u",
+    "now",
+    "man",
+    "bro",
+    "delete",
+    "erase",
+    "it",
+    "all",
+    "everything",
+    "go",
+    "ahead",
+    "start",
+    "over",
+    "again",
+    "restart",
+    "reset",
+    "that",
+    "the",
+    "my",
+    "data",
+    "answers",
+    "fine",
+}
 _QUESTION_WORDS = {"what", "whats", "how", "why", "where", "which", "when", "who"}
+# "if" that only hedges what follows: "if i remember right my ck was 231", "if it matters, 231"
+_IF_ASIDES = {
+    ("i", "remember"),
+    ("i", "recall"),
+    ("it", "matters"),
+    ("that", "matters"),
+    ("it", "matter"),
+    ("that", "matter"),
+    ("iam", "not"),
+    ("im", "not"),
+    ("i", "am"),
+    ("u", "need"),
+    ("you", "need"),
+    ("anyone", "asks"),
+    ("i", "remembered"),
+}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 
 
-_TURNS = {"but", "though", "although", "however", "actually", "wait", "except", "apart"}
+_TURNS = _CONTRAST | {"actually", "wait", "except", "apart"}
 
 
 def _none_then_but(
@@ -1323,6 +1453,18 @@ def _none_then_but(
     return [(o, h) for o, h in owned if id(h) not in dropped]
 
 
+_APPLYING = {
+    "apply",
+    "applying",
+    "application",
+    "applications",
+    "match",
+    "season",
+    "cycle",
+    "eras",
+    "planning",
+    "plan",
+}
 _MONTHS = {
     m[:3]: i
     for i, m in enumerate(
@@ -1345,24 +1487,30 @@ _MONTHS = {
 }
 
 
-def _taken_before_july_2025(words: list[str]) -> bool | None:
-    """Return whether a test date in the message ("march 2023", "sept 2025", "in 2024") is before
-    1 July 2025, when the Step 2 CK passing score rose; None when the message gives no such date."""
-    found: bool | None = None
-    for i, word in enumerate(words):
-        year = int(word) if word.isdigit() and len(word) == 4 else None
-        if word == "20" and words[i + 1 : i + 2] and len(words[i + 1]) == 2 and words[i + 1].isdigit():
-            year = 2000 + int(words[i + 1])  # "twenty twenty three"
-        if year is None or not 2015 <= year <= 2030:
-            continue
-        month = next(
-            (_MONTHS[w[:3]] for w in words[max(0, i - 2) : i] if w[:3] in _MONTHS and w != "may"), None
-        )
-        if year != 2025:
-            found = year < 2025
-        elif month is not None:
-            found = month < 7
-    return found
+def _taken_before_july_2025(clauses: list[list[str]]) -> bool | None:
+    """Return whether the test date a message gives ("215, march 2023", "took it sept 2025") is before
+    1 July 2025, when the Step 2 CK passing score rose; None when it gives none, or dates disagree.
+
+    A year about applying ("applying in 2027", "the 2027 match") or only supposed ("if thats before
+    july 2025") is no test date."""
+    found: set[bool] = set()
+    for tokens in clauses:
+        supposed = _supposed(tokens)
+        for i, word in enumerate(tokens):
+            year = int(word) if word.isdigit() and len(word) == 4 else None
+            if word == "20" and tokens[i + 1 : i + 2] and len(tokens[i + 1]) == 2 and tokens[i + 1].isdigit():
+                year = 2000 + int(tokens[i + 1])  # "twenty twenty three"
+            if year is None or not 2015 <= year <= 2030 or i in supposed:
+                continue
+            if _APPLYING & set(tokens[max(0, i - 3) : i + 2]):
+                continue
+            before = tokens[max(0, i - 2) : i]
+            month = next((_MONTHS[w[:3]] for w in before if w[:3] in _MONTHS and w != "may"), None)
+            if year != STANDARD_ROSE.year:
+                found.add(year < STANDARD_ROSE.year)
+            elif month is not None:
+                found.add(month < STANDARD_ROSE.month)
+    return found.pop() if len(found) == 1 else None
 
 
 def _supposed(tokens: list[str]) -> set[int]:
@@ -1371,7 +1519,8 @@ def _supposed(tokens: list[str]) -> set[int]:
     positions: set[int] = set()
     supposing = False
     for i, token in enumerate(tokens):
-        supposing = (supposing or token in _SUPPOSING) and token not in _CONTRAST
+        aside = token == "if" and tuple(tokens[i + 1 : i + 3]) in _IF_ASIDES  # "if i remember right"
+        supposing = (supposing or (token in _SUPPOSING and not aside)) and token not in _CONTRAST
         if supposing:
             positions.add(i)
     return positions
@@ -1416,6 +1565,15 @@ def _distance(name: Hit, value: Hit) -> int:
 
 def _short(tokens: list[str]) -> bool:
     return len(tokens) <= 6
+
+
+def _asks_from(tokens: list[str]) -> int:
+    """Return where an asking clause starts to ask: 0, or where a question inside it begins ("i have
+    j1 is that ok")."""
+    if _ASKING_START.match(tokens[0]) or _QUESTION_START.match(tokens[0]):
+        return 0
+    match = _ASKING_INSIDE.search(" ".join(tokens))
+    return " ".join(tokens)[: match.start()].count(" ") if match else 0
 
 
 def _leads_with_question(text: str) -> bool:

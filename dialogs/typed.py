@@ -27,10 +27,19 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if session.pending == "doubt" and session.doubt is not None:
         # While "Did you mean ...?" is open the confirmation is what waits: "no, 223" at "CK 213?" is
         # about the CK, and a bare number at any other confirmation answers nothing.
-        # "no!! i PASSED after failing once" at "Did you mean: Step 1: Failed?" answers Step 1.
+        # "no!! i PASSED after failing once" at "Did you mean: Step 1: Failed?" (asked at Step 1) answers
+        # Step 1; a doubt about another question leaves the one on screen to be answered.
+        about = session.doubt[0]
+        on_screen = question is not None and question.id == about
         numeric = any(c.isdigit() for c in text)
-        focus = session.doubt[0] if session.doubt[0] in ("ck", "ck_retake") or not numeric else None
-    reading = d.interpreter.read(text, focus, session.answers, today, confirming=bool(session.pending))
+        if about in ("ck", "ck_retake") or (on_screen and not numeric):
+            focus = about
+        elif on_screen:
+            focus = None  # "225" at "Change USCE to Another specialty?" answers nothing
+    destructive = session.pending in ("restart", "delete")
+    reading = d.interpreter.read(
+        text, focus, session.answers, today, confirming=bool(session.pending), destructive=destructive
+    )
     logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
     if reading.kind == "confirm":
         return _confirmation(d, session, bool(reading.answer), today)
@@ -104,13 +113,16 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
 
 def _edit(d: Dialog, session: Session, qid: str, today: date) -> Outcome:
     """Open a named answer for editing ("change my ck answer"), or ask for the new value mid-way."""
-    question = next(q for q in d.questions if q.id == qid)
+    question = d.by_id[qid]
     if session.state in FINISHED and d.mover.may(session, "edit", question=qid):
         return review.edit(d, session, buttons.Edit(qid), today)
     asked = d.asked(session)
     if asked is not None and asked.id == qid:
         return d.show(session)  # already the question on screen
-    key = "edit_typed" if qid in session.answers else "edit_not_yet"
+    if not rules.applies(question, session.answers):
+        key = "edit_not_applies"  # "change my retake" with a passed CK
+    else:
+        key = "edit_typed" if qid in session.answers else "edit_not_yet"
     return d.show(session, [Reply(d.msg(key, short=question.short))])
 
 

@@ -272,6 +272,10 @@ def test_delete_confirmed_asks_the_adapter_to_erase(engine):
         "wait what happens if i press yes",
         "not sure",
         "skip",
+        "ok?",
+        "yes, wait",
+        "k bye",
+        "ok but first tell me",
     ],
 )
 def test_only_a_clear_yes_clears_or_erases(engine, command, typed):

@@ -98,3 +98,8 @@ def test_the_questions_options_keep_their_letters_after_an_faq_answer(engine, st
     output = chat(engine, store, ["do i need us clinical experience for med psych?"])
     after = output.split("Now, back to where we were")[1]
     assert "a) Yes, J-1" in after and "f) How do I stand out" in after
+
+
+def test_several_letters_never_answer_several_questions(engine, store):
+    chat(engine, store, ["a b"])
+    assert "step1" not in store.load(LOCAL_USER).answers
