@@ -326,7 +326,7 @@ class Interpreter:
             w for _, phrases in understanding.small_talk.values() for p in phrases for w in p.split()
         }
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
-        vocabulary |= {w for p in understanding.feelings for w in p.split()}
+        # Feelings stay out of the spelling vocabulary: "certified" must not become "terrified".
         vocabulary |= {w for p in understanding.removal_words for w in p.split()}
         vocabulary |= {w for p in understanding.edit_words for w in p.split()}
         vocabulary |= {
@@ -499,7 +499,7 @@ class Interpreter:
             # short message; in one that asks, only small talk that is itself a question.
             intent = self._talk_inside(tokens, asking)
         quiet = not (facts or doubt or refused or asking)
-        if intent in (None, "acknowledge") and quiet and self._feels(joined):
+        if intent in (None, "acknowledge") and quiet and self._feels(said):
             intent = FEELING_INTENT  # "this whole process is killing me tbh", however long
         if intent is not None:
             return Reading("small_talk", intent=intent)
@@ -590,9 +590,22 @@ class Interpreter:
             return None
         return next((qid for name, qid in self.edit_names if f" {name} " in text), None)
 
-    def _feels(self, joined: str) -> bool:
-        """Return whether a normalised message has a word of worry or despair in it."""
-        text = f" {joined} "
+    def taken_before_july_2025(self, text: str) -> bool | None:
+        """Return what a reply to "Did you take that Step 2 CK before 1 July 2025?" says: a test date
+        ("took it october 2025", "may 2025") or "before" / "after"; None when it says neither."""
+        clauses, _ = self.norm.marked_clauses(text)
+        dated = _taken_before_july_2025(clauses)
+        if dated is not None:
+            return dated
+        words = {t for c in clauses for t in c}
+        if ("before" in words) != ("after" in words):
+            return "before" in words
+        return None
+
+    def _feels(self, said: str) -> bool:
+        """Return whether a message has a word of worry or despair in it, as typed: a spelling fix
+        would turn "depressao" (a research topic) or "certified" into a feeling."""
+        text = f" {' '.join(re.findall(r'[a-z]+', said.lower().replace(chr(39), '')))} "
         return any(f" {phrase} " in text for phrase in self.feelings)
 
     @staticmethod
@@ -728,7 +741,10 @@ class Interpreter:
                 strong = [r for r in readings if r[1] == value]
             if not strong:
                 doubt[qid] = value  # only weak words ("passed"): ask before storing
-            elif self.questions[qid].kind == "multi" or any(v == value for _, v, _ in strong):
+            elif self.questions[qid].kind == "multi":
+                # "from a neurology attending. psych doc said maybe": only the writers said for sure
+                facts[qid] = self._choose(qid, [(w, v) for w, v, _ in strong])
+            elif any(v == value for _, v, _ in strong):
                 facts[qid] = value
             # else: weak words chose one answer and clear words say another; ask again
         refused: tuple[str, Any] | None = None
@@ -746,6 +762,12 @@ class Interpreter:
                 old = answers.get(qid)
                 if self.questions[qid].kind == "multi" and isinstance(old, list) and isinstance(value, list):
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
+        new_count, old_count = facts.get("letters_count"), answers.get("letters_count")
+        writers, old_writers = facts.get("letters_from"), answers.get("letters_from")
+        grew = type(new_count) is int and type(old_count) is int and new_count > old_count
+        if grew and isinstance(writers, list) and isinstance(old_writers, list):
+            # "i have 3 letters now, a neuro attending gave me one": the new writer joins the others
+            facts["letters_from"] = self._choose("letters_from", [(1, v) for v in (*old_writers, *writers)])
         for qid, gone in removed.items():
             kept = [v for v in answers[qid] if v not in gone]
             added = [
@@ -753,6 +775,8 @@ class Interpreter:
             ]
             if kept or added:
                 facts[qid] = self._choose(qid, [(1, v) for v in (*kept, *added)])
+            elif self.questions[qid].exclusive:  # "OET not passed yet" with only OET given: none of these
+                facts[qid] = [self.questions[qid].exclusive[0]]
         facts = {k: v for k, v in facts.items() if k in self.questions}
         return facts, doubt, refused
 
@@ -789,7 +813,12 @@ class Interpreter:
         """Return, per multi-choice question already answered, the values the message takes out."""
         removed: dict[str, set[Any]] = {}
         for hit in hits:
-            owner = self._owner(hit, names, pending, clauses)
+            holding = [  # "remove cl from goals": the answer that holds it, whatever "from" names
+                q
+                for q, v in self.owners[hit.phrase.tokens].items()
+                if self.questions[q].kind == "multi" and v in (answers.get(q) or ())
+            ]
+            owner = holding[0] if len(holding) == 1 else self._owner(hit, names, pending, clauses)
             if owner is None or self.questions[owner].kind != "multi":
                 continue
             value = self.owners[hit.phrase.tokens][owner]
@@ -816,6 +845,11 @@ class Interpreter:
                 return True
         if hit.phrase.tokens[0] in self.negators:
             return tokens[hit.start - 1 : hit.start] == ["not"]  # "usce is not none"
+        after = tokens[hit.end :]
+        if after[:1] in (["not"], ["no"], ["isnt"], ["wasnt"]) and after[1:2] in _UNDONE:
+            return True  # "oet not passed yet", "psych one isnt confirmed"
+        if after[:3] and set(after[:3]) <= _TRAILING_NO and set(after[:3]) & {"no", "not", "nope", "neither"}:
+            return len(after) <= 3  # "ielts also no" at the end of its clause
         before = tokens[max(0, hit.start - 2) : hit.start]
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
             return False
@@ -918,6 +952,7 @@ class Interpreter:
                 len(owners) != 1
                 or hit.clause in named_clauses
                 or any(t is None or t.isdigit() for t in hit.phrase.tokens)
+                or hit.phrase.tokens in _PLAIN_WORDS  # "other is jordan" names no specialty
             ):
                 continue
             if any(h.overlaps(hit) for _, h in owned):  # "IM + psych" already read as the writers
@@ -1155,6 +1190,10 @@ class Interpreter:
             found["usce_weeks"] = totals[-1]
             if psych_weeks and sum(psych_weeks) < totals[-1]:
                 found["usce_psych_weeks"] = sum(psych_weeks)
+        elif len(weeks) >= 3 and weeks[-1] == sum(weeks[:-1]):
+            found["usce_weeks"] = weeks[-1]  # "4 wk IM + 4 wk psych. so like 8 wks?": the total last
+            if psych_weeks and sum(psych_weeks) < weeks[-1]:
+                found["usce_psych_weeks"] = sum(psych_weeks)
         elif len(weeks) >= 3 and weeks[0] == sum(weeks[1:]):
             found["usce_weeks"] = weeks[0]  # "twelve weeks, eight of IM and four psych": the total first
             if psych_weeks and sum(psych_weeks) < weeks[0]:
@@ -1202,7 +1241,18 @@ class Interpreter:
         if "step1" in near_q and "ck" not in near_q:
             return None  # an old Step 1 score says nothing the questionnaire asks
         failed_ck = facts.get("ck", answers.get("ck")) == "failed"
-        retake_words = {"retake", "retook", "since", "second", "try", "again", "passed", "pass"}
+        retake_words = {
+            "retake",
+            "retook",
+            "since",
+            "second",
+            "third",
+            "try",
+            "again",
+            "passed",
+            "pass",
+            "then",
+        }
         if pending == "ck_retake" or (failed_ck and retake_words & set(tokens)):
             return "ck_retake"
         if "ck" in near_q or pending == "ck":
@@ -1372,6 +1422,23 @@ _GENERIC_NAMES = {
     "third",
     "second",
 }
+_UNDONE = [
+    ["passed"],
+    ["yet"],
+    ["done"],
+    ["taken"],
+    ["given"],
+    ["finished"],
+    ["completed"],
+    ["started"],
+    ["written"],
+    ["confirmed"],
+    ["sure"],
+    ["happening"],
+    ["certain"],
+]
+_TRAILING_NO = {"also", "too", "no", "not", "nope", "neither", "either", "yet"}
+_PLAIN_WORDS = {("other",), ("both",), ("none",), ("all",), ("either",), ("neither",), ("nothing",)}
 _POLITE_WORDS = {
     "please",
     "pls",
@@ -1453,6 +1520,7 @@ def _none_then_but(
     return [(o, h) for o, h in owned if id(h) not in dropped]
 
 
+# Words that put a year on something other than the test taken: applying, or a retake still to come
 _APPLYING = {
     "apply",
     "applying",
@@ -1464,6 +1532,14 @@ _APPLYING = {
     "eras",
     "planning",
     "plan",
+    "retake",
+    "retaking",
+    "resit",
+    "again",
+    "next",
+    "will",
+    "booked",
+    "scheduled",
 }
 _MONTHS = {
     m[:3]: i
@@ -1505,7 +1581,15 @@ def _taken_before_july_2025(clauses: list[list[str]]) -> bool | None:
             if _APPLYING & set(tokens[max(0, i - 3) : i + 2]):
                 continue
             before = tokens[max(0, i - 2) : i]
-            month = next((_MONTHS[w[:3]] for w in before if w[:3] in _MONTHS and w != "may"), None)
+            # "may" is a month only right before the year ("may 2025"), not in "i may apply in 2027"
+            month = next(
+                (
+                    _MONTHS[w[:3]]
+                    for k, w in enumerate(before)
+                    if w[:3] in _MONTHS and (w != "may" or k == len(before) - 1)
+                ),
+                None,
+            )
             if year != STANDARD_ROSE.year:
                 found.add(year < STANDARD_ROSE.year)
             elif month is not None:

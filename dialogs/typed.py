@@ -41,6 +41,12 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         text, focus, session.answers, today, confirming=bool(session.pending), destructive=destructive
     )
     logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
+    if session.pending == "doubt" and session.doubt is not None and reading.kind != "confirm":
+        qid, value = session.doubt
+        if doubt.question_kind(qid, value) == doubt.PASS_DATE:
+            before = d.interpreter.taken_before_july_2025(text)  # "took it october 2025", "before"
+            if before is not None:
+                return confirm_reading(d, session, buttons.ConfirmReading(before), today)
     if reading.kind == "confirm":
         return _confirmation(d, session, bool(reading.answer), today)
     if session.pending in ("restart", "delete"):

@@ -820,3 +820,59 @@ def test_asking_to_change_an_earlier_answer_mid_way_asks_for_the_new_value(harne
     before, after, outcome = harness.run("change my ck answer", "research", {}, TODAY)
     assert after.answers == before.answers and after.state == "asking_research"
     assert "To change **Step 2 CK**" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(
+    "reply, stored",
+    [
+        ("took it october 2025", "failed"),
+        ("i told may 2025", 216),
+        ("before", 216),
+        ("after", "failed"),
+        ("yes took it in 2024", 216),
+    ],
+)
+def test_a_date_typed_at_the_pass_date_question_answers_it(engine, reply, stored):
+    """At "Did you take that Step 2 CK before 1 July 2025?" a date or before / after is the answer."""
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
+    session = engine.handle(session, Text("216"), TODAY).session
+    assert session.pending == "doubt"
+    after = engine.handle(session, Text(reply), TODAY).session
+    assert after.answers.get("ck") == stored and after.pending is None
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "plan",
+            {"english": ["oet"]},
+            "hmm correction - OET not passed yet, its booked for jan 2027",
+            {"english": ["none"]},
+        ),
+        ("english", {}, "oet not given yet, ielts also no. none", {"english": ["none"]}),
+        ("summary", {"goals": ["cl", "smi"]}, "remove cl from goals", {"goals": ["smi"]}),
+        (
+            "usce",
+            {},
+            "4 wk hands on IM externship + 4wk psych observership (only watching). so like 8 wks?",
+            {"usce": "both", "usce_weeks": 8, "usce_psych_weeks": 4},
+        ),
+        (
+            "letters_count",
+            {},
+            "just one, from a neurology attending. psych doc said maybe",
+            {"letters_count": 1, "letters_from": ["other"]},
+        ),
+        (
+            "summary",
+            {"letters_count": 2, "letters_from": ["im", "psych"]},
+            "i got a 3rd letter from my CL mentor yesterday",
+            {"letters_count": 3, "letters_from": ["im", "psych", "combined"]},
+        ),
+        ("research", {}, "research em andamento sobre depressao e diabetes", {}),
+    ],
+)
+def test_persona_messages_from_the_sixth_run(harness, at, known, text, expected):
+    """A test not taken is no test; a new letter's writer joins the others; "maybe" writers wait."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
