@@ -334,10 +334,10 @@ def test_the_chat_and_the_pdf_render_the_same_sections(library):
 
 def test_this_season_with_nothing_done_says_the_season_after_is_realistic(library):
     text = build_plan(library, {**SAMPLE, "timing": "this_season"}, TODAY, 6)[0].text
-    assert "too soon** for US rotations" in text and "(7 months to Jun 2027)" in text
+    assert "tight** for US rotations" in text and "(7 months to Jun 2027;" in text
     assert "season after (opens Jun 2028) is more realistic" in text
     assert "start now" in text
-    assert "too soon" not in build_plan(library, SAMPLE, TODAY, 6)[0].text
+    assert "is tight" not in build_plan(library, SAMPLE, TODAY, 6)[0].text
 
 
 def test_steps_that_take_weeks_never_make_this_season_too_soon(library):
@@ -356,8 +356,10 @@ def test_steps_that_take_weeks_never_make_this_season_too_soon(library):
         "timing": "this_season",
     }
     text = build_plan(library, ready, TODAY, 6)[0].text
-    assert "too soon" not in text, text
+    assert "is tight" not in text, text
     assert "overdue" not in text
+    # Research is optional in the guide: no project at all never makes the season tight either.
+    assert "is tight" not in build_plan(library, {**ready, "research": "none"}, TODAY, 6)[0].text
 
 
 def test_steps_carry_dates_from_the_users_timeline(library):
