@@ -544,9 +544,8 @@ class Interpreter:
                     return "question"
                 continue
             joined = " ".join(t for t in tokens if t not in ("btw", "also", "and", "oh", "ok"))
-            talk = self.whole["small_talk"].get(joined) or self._contained(
-                tokens, self.whole["small_talk"], limit=6
-            )
+            # "btw are you a bot?" is small talk; "248 🙏 so im competitive right??" still asks
+            talk = self.whole["small_talk"].get(joined) or self._talk_inside(tokens, asking=True)
             return talk or "question"
         return None
 
