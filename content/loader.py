@@ -26,6 +26,7 @@ SNIPPET_KEYS = {
     "headline",
     "short",
     "priority",
+    "for_you",
 }
 # verdict and blockers open the plan's first message; steps are dated steps shown only in the first
 # message and the timeline; reference is generic and goes only in the PDF.
@@ -87,6 +88,12 @@ class ContentError(ValueError):
 
 def _fail(path: Path, field: str, problem: str) -> ContentError:
     return ContentError(f"{path.name}: {field}: {problem}")
+
+
+def _flag(path: Path, field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(path, field, "expected true or false")
+    return value
 
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:
@@ -266,6 +273,7 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]], quest
         headline=str(meta.get("headline", "")),
         short=str(meta.get("short", "")),
         priority=int(meta.get("priority", 50)),
+        for_you=_flag(path, "for_you", meta.get("for_you", False)),
     )
 
 

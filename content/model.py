@@ -76,6 +76,7 @@ class Snippet:
     headline: str = ""  # a dated step in one line, for the plan's first message and the timeline
     short: str = ""  # the step as a noun phrase ("US rotations"), for "too little time for ..."
     priority: int = 50  # lower first when choosing the three steps that matter most now
+    for_you: bool = False  # an FAQ answer that opens with where the user's own score sits (the verdict)
 
 
 FEELING_INTENT = "feeling_low"  # the small-talk reply a message of worry gets (`feelings`)

@@ -2,13 +2,15 @@
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
+from content.model import Snippet
 from content.search import Match
 from dialogs import buttons, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Command
-from dialogs.plan import SECTION_TITLES
+from dialogs.plan import SECTION_TITLES, where_you_stand
 from dialogs.replies import Choice, Outcome, Reply, with_prompt
 from dialogs.session import FINISHED, NEW, Session
 
@@ -18,7 +20,18 @@ def topic(d: Dialog, session: Session, action: buttons.Topic, today: date) -> Ou
     snippet = d.library.snippets.get(action.snippet)
     if snippet is None or snippet.kind != "faq":
         raise StaleButton
-    return Outcome(session, (views.faq_reply(d.library, snippet),))
+    return Outcome(session, (answer_reply(d, snippet, session.answers),))
+
+
+def answer_reply(d: Dialog, snippet: Snippet, answers: dict[str, Any]) -> Reply:
+    """Return an FAQ answer; one about the user's own score opens with where it sits ("For you: Your
+    CK of 226 is in the guide's low band (220-229).")."""
+    reply = views.faq_reply(d.library, snippet)
+    stand = where_you_stand(d.library, answers) if snippet.for_you else None
+    if stand is None:
+        return reply
+    title, _, body = reply.text.partition("\n\n")  # the title first, then the user's own line
+    return replace(reply, text=f"{title}\n\n_{d.msg('for_you')}_ {stand}\n\n{body}")
 
 
 def page(d: Dialog, session: Session, action: buttons.Page, today: date) -> Outcome:
@@ -51,19 +64,19 @@ def deep_link(d: Dialog, command: object) -> list[Reply]:
     return [views.faq_reply(d.library, snippet)] if snippet is not None and snippet.kind == "faq" else []
 
 
-def match_reply(d: Dialog, match: Match) -> Reply | None:
+def match_reply(d: Dialog, match: Match, answers: dict[str, Any] | None = None) -> Reply | None:
     """Return the reply for a match: the answer, a choice of close topics, or None."""
     if match.status == "answer":
-        return views.faq_reply(d.library, d.library.snippets[match.ids[0]])
+        return answer_reply(d, d.library.snippets[match.ids[0]], answers or {})
     if match.status == "choose":
         rows = tuple((Choice(d.library.snippets[i].title, buttons.Topic(i).encode()),) for i in match.ids)
         return Reply(d.msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
     return None
 
 
-def replies_beside(d: Dialog, text: str) -> list[Reply]:
+def replies_beside(d: Dialog, text: str, answers: dict[str, Any]) -> list[Reply]:
     """Return the FAQ answer (or choice) for a question asked alongside answers, if any."""
-    reply = match_reply(d, d.matcher.match(text))
+    reply = match_reply(d, d.matcher.match(text), answers)
     return [reply] if reply is not None else []
 
 
@@ -75,7 +88,7 @@ def answer_question(d: Dialog, session: Session, text: str, guessed: bool = Fals
         # A long reply that neither answers nor asks ("omg my attending just spilled coffee on the
         # printer"): say what can be typed, not "I can't answer that" or a choice of topics.
         return d.show(session, [Reply(d.msg("nothing_clear_long", invalid=question.invalid))])
-    reply = match_reply(d, match)
+    reply = match_reply(d, match, session.answers)
     if reply is None:
         rows: tuple[tuple[Choice, ...], ...] = ((Choice("Browse topics", buttons.Page(1).encode()),),)
         if session.state in FINISHED:  # the plan stays one tap away, not scrolled out of sight

@@ -149,6 +149,15 @@ def blockers(
     return found + ([late] if late else [])
 
 
+def where_you_stand(library: Library, answers: dict[str, Any]) -> str | None:
+    """Return the first sentence of the plan's verdict for *answers* ("Your CK of 226 is in the
+    guide's low band (220-229)."), or None before there is a Step 2 CK answer."""
+    if answers.get("ck") is None:
+        return None
+    verdicts = select_snippets(library, derive_facts(answers), "verdict")
+    return _first_sentence(fill(library, verdicts[0].body, answers)) if verdicts else None
+
+
 def _first_sentence(text: str) -> str:
     match = re.search(r"[.!?](\*\*)?\s", text)
     return text[: match.end()].rstrip() if match else text

@@ -93,7 +93,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
         return planning.open_plan(d, session, today)  # "yes" at the summary or the plan: show it
     if reading.facts or reading.doubt:
-        extra = faq.replies_beside(d, text) if reading.asks else []
+        extra = faq.replies_beside(d, text, {**session.answers, **reading.facts}) if reading.asks else []
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
         if reading.watch_only and reading.facts.get("usce") not in (None, "none"):

@@ -876,3 +876,15 @@ def test_a_date_typed_at_the_pass_date_question_answers_it(engine, reply, stored
 def test_persona_messages_from_the_sixth_run(harness, at, known, text, expected):
     """A test not taken is no test; a new letter's writer joins the others; "maybe" writers wait."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+def test_an_faq_answer_about_the_score_says_where_the_users_own_score_sits(engine):
+    outcome = engine.handle(
+        Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3),
+        Text("ck 226, is that enough?"),
+        TODAY,
+    )
+    assert outcome.session.answers["ck"] == 226
+    assert any(
+        "For you:_ Your CK of 226 is in the guide's low band (220-229)." in r.text for r in outcome.replies
+    )
