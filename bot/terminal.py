@@ -155,7 +155,7 @@ class TerminalSurface:
         path = self.chat.output_dir / "where-you-stand.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)
-        self.chat.stdout.write(f"\n({caption} Saved as {path})\n")
+        self.chat.stdout.write(f"\n[Picture: {caption.rstrip('.')}. Saved as {path}]\n")
 
     async def document(self, pdf: bytes, caption: str) -> None:
         """Save the PDF and say where."""

@@ -162,7 +162,13 @@ def _move(d: Dialog, session: Session, move: str, event: Text, today: date) -> O
     if move == "plan" and session.state == PLAN:
         return planning.open_plan(d, session, today)
     handler = commands.COMMANDS.get(commands.WORD_COMMANDS.get(move, move), review.profile)
-    return handler(d, session, event, today)
+    outcome = handler(d, session, event, today)
+    stored = outcome.session.answers.get(question.id) if question is not None and move == "skip" else None
+    if stored not in (None, [], ()) and question is not None and question.id not in session.answers:
+        # "no idea bro" at the visa question stores its skip answer: say which one
+        note = Reply(d.msg("understood", facts=_describe(d, {question.id: stored})))
+        return replace(outcome, replies=(note, *outcome.replies))
+    return outcome
 
 
 def confirm_reading(d: Dialog, session: Session, action: buttons.ConfirmReading, today: date) -> Outcome:
