@@ -396,7 +396,11 @@ class Interpreter:
             if len(t) > 2 and t not in _GENERIC_NAMES
         }
         self.yes_words = {w for p in understanding.confirm.get("yes", ()) for w in self.norm.tokens(p)}
-        self.removals = [tuple(self.norm.tokens(p)) for p in understanding.removal_words]
+        removals = [tuple(self.norm.tokens(p)) for p in understanding.removal_words]
+        self.removals_by_first: dict[str, list[tuple[str, ...]]] = {}  # tried only where they can start
+        for removal in removals:
+            if removal:
+                self.removals_by_first.setdefault(removal[0], []).append(removal)
         self.edit_words = {" ".join(self.norm.tokens(p)) for p in understanding.edit_words}
         self.edit_names = sorted(
             (
@@ -796,8 +800,8 @@ class Interpreter:
         """Return where removal phrases ("remove", "take out", "get rid of") stand in a clause."""
         return [
             (i, i + len(phrase))
-            for phrase in self.removals
-            for i in range(len(tokens) - len(phrase) + 1)
+            for i, token in enumerate(tokens)
+            for phrase in self.removals_by_first.get(token, ())
             if tuple(tokens[i : i + len(phrase)]) == phrase
         ]
 
