@@ -564,7 +564,9 @@ class Interpreter:
     def _talk_inside(self, tokens: list[str], asking: bool) -> str | None:
         """Return the small talk a short message holds: the intent whose phrases cover most of its words
         ("good morning sir" is a greeting, not "good"; "ok thank u, bye" a goodbye or thanks)."""
-        if len(tokens) > 10:
+        # "thanks ur really helpful btw. how r u? its 3am here lol" is still small talk; "... lol" at the
+        # end of a longer message about something else is not
+        if len(tokens) > (14 if asking else 10):
             return None
         text = f" {' '.join(tokens)} "
         found = [(p, m) for p, m in self.whole["small_talk"].items() if f" {p} " in text]
