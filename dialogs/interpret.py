@@ -755,7 +755,14 @@ class Interpreter:
         refused: tuple[str, Any] | None = None
         numbers, refused = self._numbers(clauses, hits, names, pending, answers, facts, today)
         for qid, value in numbers.items():
-            if qid == "letters_count":
+            if (
+                qid == "ck_retake"
+                and facts.get(qid) == "not_yet"
+                and type(value) is int
+                and value >= PASS_BEFORE_JULY_2025
+            ):
+                facts[qid] = value  # "failed twice, third time 222": the score given is the retake's
+            elif qid == "letters_count":
                 facts[qid] = value  # counted with its context ("1, and a second one is promised")
             else:
                 facts.setdefault(qid, value)
@@ -1129,7 +1136,19 @@ class Interpreter:
                     )
                     continue
                 # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").
-                owner = self._score_owner(ci, i, names, pending, answers, facts, everything, tokens)
+                said_failed = self._ck_failure_before(clauses, ci, i)  # "ck i failed twice, third time 222"
+                owner = self._score_owner(
+                    ci,
+                    i,
+                    names,
+                    pending,
+                    answers,
+                    {"ck": "failed", **facts} if said_failed else facts,
+                    everything,
+                    tokens,
+                )
+                if said_failed and owner == "ck_retake" and "ck" not in facts:
+                    found.setdefault("ck", "failed")
                 if (
                     owner == "ck_retake"
                     and value < PASS_BEFORE_JULY_2025
@@ -1226,6 +1245,15 @@ class Interpreter:
 
     def _named_other(self, ci: int, i: int, names: list[Hit], qid: str) -> bool:
         return any(n.clause == ci and abs(n.start - i) <= NEAR and n.phrase.question != qid for n in names)
+
+    def _ck_failure_before(self, clauses: list[list[str]], ci: int, i: int) -> bool:
+        """Return whether the message says the CK was failed before this number ("ck i failed twice 😭
+        third time 222"), with the CK named first and the failure not denied ("didnt fail")."""
+        words = [t for c in clauses[:ci] for t in c] + clauses[ci][:i]
+        if "ck" not in words:
+            return False
+        after = words[len(words) - words[::-1].index("ck") :]
+        return any(w in _FAILING and not (k and after[k - 1] in self.negators) for k, w in enumerate(after))
 
     def _score_owner(
         self,
@@ -1386,6 +1414,7 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
 
 # Small talk that is itself a question, so it is recognised in a message that asks.
 _ASKING_TALK = {"bot_identity", "creator", "how_are_you", "why_asked"}
+_FAILING = {"failed", "fail", "fails", "failing", "flunked"}
 _AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second", "again", "now"}
 _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"

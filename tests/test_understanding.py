@@ -796,6 +796,8 @@ def test_no_with_the_right_answer_in_words_at_a_did_you_mean_stores_it(engine, r
             {"step1": "pass_first", "ck": "failed", "ck_retake": 225},
         ),
         ("ck", "225 or 230", {}),
+        ("ck", "ck i failed twice 😭 third time 222", {"ck": "failed", "ck_retake": 222}),
+        ("ck", "i didnt fail ck, 231", {"ck": 231}),
     ],
 )
 def test_a_failing_score_then_a_later_one_is_the_failure_and_its_retake(harness, at, text, expected):
