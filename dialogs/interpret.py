@@ -753,7 +753,10 @@ class Interpreter:
                 facts[qid] = value
             # else: weak words chose one answer and clear words say another; ask again
         refused: tuple[str, Any] | None = None
-        numbers, refused = self._numbers(clauses, hits, names, pending, answers, facts, today)
+        numbers, refused, hedged_scores = self._numbers(clauses, hits, names, pending, answers, facts, today)
+        for qid in hedged_scores & set(numbers):
+            if type(numbers[qid]) is int and qid not in facts:
+                doubt.setdefault(qid, numbers.pop(qid))
         for qid, value in numbers.items():
             if (
                 qid == "ck_retake"
@@ -1001,7 +1004,7 @@ class Interpreter:
         answers: dict[str, Any],
         facts: dict[str, Any],
         today: date,
-    ) -> tuple[dict[str, Any], tuple[str, Any] | None]:
+    ) -> tuple[dict[str, Any], tuple[str, Any] | None, set[str]]:
         """Read scores, weeks, letter counts and years, each tied to its unit or name."""
         everything = [t for clause in clauses for t in clause]
         found: dict[str, Any] = {}
@@ -1014,6 +1017,7 @@ class Interpreter:
         week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
         refused: tuple[str, Any] | None = None
+        hedged: set[str] = set()  # scores read from a hedged clause ("around 220 i think")
         used_by_phrase = {
             (h.clause, i)
             for h in hits
@@ -1180,6 +1184,8 @@ class Interpreter:
                         continue
                     conflicting.add(owner)  # "225 or 230": ask again rather than pick one
                 found.setdefault(owner, value)
+                if self.hedges & set(tokens) or _ROUGHLY & set(before[-2:]):
+                    hedged.add(owner)  # "ck around 220 i think": a score to confirm, not to store
         old_count = answers.get("letters_count")
         spoken = " ".join(everything)
         if not letter_counts and type(old_count) is int and _ONE_MORE_LETTER.search(spoken):
@@ -1241,7 +1247,7 @@ class Interpreter:
         for qid in ("usce_weeks", "usce_psych_weeks"):
             if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
-        return found, refused
+        return found, refused, hedged
 
     def _named_other(self, ci: int, i: int, names: list[Hit], qid: str) -> bool:
         return any(n.clause == ci and abs(n.start - i) <= NEAR and n.phrase.question != qid for n in names)
@@ -1414,6 +1420,7 @@ def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
 
 # Small talk that is itself a question, so it is recognised in a message that asks.
 _ASKING_TALK = {"bot_identity", "creator", "how_are_you", "why_asked"}
+_ROUGHLY = {"around", "about", "approx", "approximately", "roughly", "like", "maybe", "prob", "probably"}
 _FAILING = {"failed", "fail", "fails", "failing", "flunked"}
 _AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second", "again", "now"}
 _REQUEST = re.compile(

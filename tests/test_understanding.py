@@ -890,3 +890,11 @@ def test_an_faq_answer_about_the_score_says_where_the_users_own_score_sits(engin
     assert any(
         "For you:_ Your CK of 226 is in the guide's low band (220-229)." in r.text for r in outcome.replies
     )
+
+
+@pytest.mark.parametrize("text, score", [("ck around 220 i think", 220), ("probably 225", 225)])
+def test_a_hedged_score_is_confirmed_before_it_is_stored(engine, text, score):
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
+    session = engine.handle(session, Text(text), TODAY).session
+    assert session.pending == "doubt" and session.doubt == ("ck", score) and "ck" not in session.answers
+    assert engine.handle(session, Text("yes"), TODAY).session.answers["ck"] == score
