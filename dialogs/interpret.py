@@ -402,16 +402,11 @@ class Interpreter:
             if removal:
                 self.removals_by_first.setdefault(removal[0], []).append(removal)
         self.edit_words = {" ".join(self.norm.tokens(p)) for p in understanding.edit_words}
-        self.edit_names = sorted(
-            (
-                (" ".join(self.norm.tokens(p)), qid)
-                for qid, ps in understanding.edit_names.items()
-                for p in ps
-            ),
-            key=lambda pair: (
-                -len(pair[0].split())
-            ),  # the longest name first: "letters writers", not "letters"
-        )
+        # The longest name first: "letters writers", not "letters".
+        named = [
+            (" ".join(self.norm.tokens(p)), qid) for qid, ps in understanding.edit_names.items() for p in ps
+        ]
+        self.edit_names = sorted(named, key=lambda pair: -len(pair[0].split()))
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
         parts = []
@@ -660,7 +655,8 @@ class Interpreter:
         # "6 wks" is weeks, never the letter count "6"
         values = [h for h in values if not _before_unit(h, clauses)]
         # "if i pass with 220 can i apply in june": what follows an "if" is supposed, not said
-        values = [h for h in values if h.start not in _supposed(clauses[h.clause])]
+        supposed = [_supposed(tokens) for tokens in clauses]
+        values = [h for h in values if h.start not in supposed[h.clause]]
         # A value inside a question's name is part of the name ("psych weeks is 6" names the share).
         values = [h for h in values if not any(n.covers(h) and _names_a_number(n, clauses) for n in names)]
         # "one from IM attending at obs and one from psych" is two writers, not "IM ... and ... psych"
@@ -668,14 +664,12 @@ class Interpreter:
         values = [h for h in values if not _spans_a_name(h, names)]
         negated = [h for h in values if self._negated(h, clauses)]
         # "remove oet from english", "no CL mentor anymore": taken out of the answer already given
+        spans = [self._removal_spans(tokens) for tokens in clauses]
+        taken_out = [h for h in values if self._in_removal(h, clauses[h.clause], spans[h.clause])]
         removed = self._removed(
-            [h for h in values if h in negated or self._in_removal(h, clauses)],
-            names,
-            pending,
-            clauses,
-            answers,
+            [h for h in values if h in negated or h in taken_out], names, pending, clauses, answers
         )
-        values = [h for h in values if not self._in_removal(h, clauses)]
+        values = [h for h in values if h not in taken_out]
         # "not a CL mentor" cancels "mentor" inside it too.
         values = [h for h in values if h not in negated and not any(n.covers(h) for n in negated)]
         owned: list[tuple[str, Hit]] = []
@@ -753,7 +747,9 @@ class Interpreter:
                 facts[qid] = value
             # else: weak words chose one answer and clear words say another; ask again
         refused: tuple[str, Any] | None = None
-        numbers, refused, hedged_scores = self._numbers(clauses, hits, names, pending, answers, facts, today)
+        numbers, refused, hedged_scores = self._numbers(
+            clauses, supposed, hits, names, pending, answers, facts, today
+        )
         for qid in hedged_scores & set(numbers):
             if type(numbers[qid]) is int and qid not in facts:
                 doubt.setdefault(qid, numbers.pop(qid))
@@ -795,10 +791,10 @@ class Interpreter:
         facts = {k: v for k, v in facts.items() if k in self.questions}
         return facts, doubt, refused
 
-    def _in_removal(self, hit: Hit, clauses: list[list[str]]) -> bool:
-        """Return whether a removal word governs the hit: in its clause, with no "add" / "instead" between."""
-        tokens = clauses[hit.clause]
-        spans = self._removal_spans(tokens)
+    @staticmethod
+    def _in_removal(hit: Hit, tokens: list[str], spans: list[tuple[int, int]]) -> bool:
+        """Return whether a removal phrase (at *spans* of the hit's clause *tokens*) governs the hit,
+        with no "add" / "instead" between."""
         if not spans:
             return False
         ends = [end for _, end in spans if end <= hit.start]
@@ -998,6 +994,7 @@ class Interpreter:
     def _numbers(
         self,
         clauses: list[list[str]],
+        supposed: list[set[int]],
         hits: list[Hit],
         names: list[Hit],
         pending: str | None,
@@ -1037,9 +1034,8 @@ class Interpreter:
             (q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions), None
         )
         for ci, tokens in enumerate(clauses):
-            supposed = _supposed(tokens)
             for i, token in enumerate(tokens):
-                if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase or i in supposed:
+                if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase or i in supposed[ci]:
                     continue
                 value = int(token)
                 if _in_range(tokens, i):

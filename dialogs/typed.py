@@ -22,8 +22,9 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     """Act on what a typed message means, wherever the user is."""
     text = event.text[:MAX_TEXT]
     question = d.asked(session)
-    # At "Start over?" / "Erase everything?" a word like "no" answers the prompt, not the question.
-    focus = question.id if question and session.pending not in ("restart", "delete") else None
+    destructive = session.pending in ("restart", "delete")  # "Start over?" / "Erase everything?"
+    # There a word like "no" answers the prompt, not the question.
+    focus = question.id if question and not destructive else None
     if session.pending == "doubt" and session.doubt is not None:
         # While "Did you mean ...?" is open the confirmation is what waits: "no, 223" at "CK 213?" is
         # about the CK, and a bare number at any other confirmation answers nothing.
@@ -36,7 +37,6 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             focus = about
         elif on_screen:
             focus = None  # "225" at "Change USCE to Another specialty?" answers nothing
-    destructive = session.pending in ("restart", "delete")
     reading = d.interpreter.read(
         text, focus, session.answers, today, confirming=bool(session.pending), destructive=destructive
     )
@@ -49,7 +49,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
                 return confirm_reading(d, session, buttons.ConfirmReading(before), today)
     if reading.kind == "confirm":
         return _confirmation(d, session, bool(reading.answer), today)
-    if session.pending in ("restart", "delete"):
+    if destructive:
         # Nothing is cleared or erased on anything but a clear yes: a question, a doubt ("hmm not
         # sure") or another move word keeps the confirmation open and says what it would do.
         if reading.kind == "move" and reading.move in ("cancel", "back"):
