@@ -74,7 +74,7 @@ _ASKING_INSIDE = re.compile(
     r"|\bwhich\s+(?:one\s+)?(?:is|are)\s+(?:better|best|worse|easier|safer|more|preferred)\b"
     r"|\b(?:will|would|does|do|can|could|should|is)\s+(?:it|that|this|they|pds|programs)\s+(?:still\s+|even\s+)?"
     r"(?:help|hurt|matter|count|work|be|cancel|make|affect|look|ok|okay|enough|worth|realistic|possible|bad|good|better)\b"
-    r"|\bor not\b|\bworth it\b|\bany (?:real )?(?:chance|hope|point)\b"
+    r"|\bor not\b|\bworth it\b|\bany (?:real )?(?:chance|hope|point)\b|\b(?:can|should|shud|must) i\b"
 )
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
@@ -457,7 +457,12 @@ class Interpreter:
             if destructive and answer == "yes" and not self._only_yes(said, tokens):
                 answer = None
             # any question word too: "wait what happens if i press yes" is no yes
-            doubting = _looks_like_question(said) or (self.hedges | _QUESTION_WORDS) & set(tokens)
+            # ("please delete it" is a request, not a question)
+            doubting = (
+                "?" in said
+                or any(_ASKING_START.match(c[0]) for c in self.norm.clauses(said) if c)
+                or (self.hedges | _QUESTION_WORDS) & set(tokens)
+            )
             if answer is None and not (facts or doubt or doubting):
                 # "ok yes do it" inside a short reply; never a question ("are you sure? will i lose my
                 # plan?") or a doubt ("hmm not sure"): those keep the confirmation open
@@ -466,6 +471,9 @@ class Interpreter:
                     self.negators & set(tokens) or (destructive and not self._only_yes(said, tokens))
                 ):
                     answer = None
+            if answer is None and not (facts or doubting) and self.whole["confirm"].get(tokens[0]) == "no":
+                # "no, i have changed my mind, please keep the data": a no needs no other words
+                answer = None if (self.yes_words - _POLITE_WORDS) & set(tokens[1:]) else "no"
             if answer is not None:
                 return Reading("confirm", answer=answer == "yes")
         if pending is None and bare in self.whole["part"]:
@@ -486,7 +494,10 @@ class Interpreter:
             return Reading("edit", intent=target)
         move = self.whole["move"].get(bare)
         if move is None and not facts:
-            move = self._contained_move(tokens, asks=asking)  # "oops, go back" but not "CK 231, wrong button"
+            first = self.norm.clauses(text)[0]
+            move = self._contained_move(
+                tokens, asks=asking, first=first
+            )  # "oops, go back" but not "CK 231, wrong button"
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
         if not confirming and (bare in self.whole["confirm"]) and not facts:
@@ -576,7 +587,10 @@ class Interpreter:
         if not cover:
             return None
         best = max(cover.values())
-        return next(m for m, c in cover.items() if c == best)
+        meaning = next(m for m, c in cover.items() if c == best)
+        if meaning == "acknowledge" and 2 * best < len(tokens):
+            return None  # "hmm research is actually going well" says more than "hmm"
+        return meaning
 
     def _edit_target(self, joined: str, asking: bool) -> str | None:
         """Return the question a request to change an answer names ("fix my letter writers"), if any.
@@ -614,16 +628,32 @@ class Interpreter:
         if len(tokens) > limit:
             return None
         text = f" {' '.join(tokens)} "
-        found = {meaning for phrase, meaning in table.items() if f" {phrase} " in text}
+        hits = [(phrase, meaning) for phrase, meaning in table.items() if f" {phrase} " in text]
+        # a phrase inside a longer one is part of it: "come back to it later" is no "back"
+        found = {m for p, m in hits if not any(p != q and f" {p} " in f" {q} " for q, _ in hits)}
         return next(iter(found)) if len(found) == 1 else None
 
-    def _contained_move(self, tokens: list[str], asks: bool) -> str | None:
+    def _contained_move(self, tokens: list[str], asks: bool, first: list[str]) -> str | None:
         """Return a navigation word inside a short message that gives no answer ("oops, go back pls").
 
         In a message that asks, only a request to move counts ("can we go back?"), never a single word
-        or the plan ("does a step 3 pass help", "didnt match. what now")."""
+        or the plan ("does a step 3 pass help", "didnt match. what now"), unless the message (or its
+        first clause, before the reason) is a polite request that names nothing the questions ask
+        about ("please, show me the menu", "i would like to cancel the questionnaire")."""
         table = self.asked_moves if asks else self.contained_moves
-        return self._contained(tokens, table, limit=12)
+        move = self._contained(tokens, table, limit=12)
+        if move is not None:
+            return move
+        for part in (tokens, first):
+            polite = " ".join(part[:10])
+            if not (_REQUEST.match(polite) or _KINDLY.search(polite)) or (self.domain | _SHORT_DOMAIN) & set(
+                part
+            ):
+                continue
+            move = self._contained(part, self.contained_moves, limit=24)
+            if move is not None and move not in ("plan", "summary", "done"):
+                return move
+        return None
 
     def _is_whole_answer(self, bare: str, pending: str) -> bool:
         return bare in self.whole_answers.get(pending, ()) or bare.isdigit()
@@ -858,7 +888,10 @@ class Interpreter:
             return tokens[hit.start - 1 : hit.start] == ["not"]  # "usce is not none"
         after = tokens[hit.end :]
         if after[:1] in (["not"], ["no"], ["isnt"], ["wasnt"]) and after[1:2] in _UNDONE:
-            return True  # "oet not passed yet", "psych one isnt confirmed"
+            # "oet not passed yet", "psych one isnt confirmed"; but "in progress not done" denies
+            # another answer to the same question, not this one
+            other = self.owners.get(tuple(after[1:2]), {}).get(hit.phrase.question)
+            return other is None or other == self.owners[hit.phrase.tokens].get(hit.phrase.question)
         if after[:3] and set(after[:3]) <= _TRAILING_NO and set(after[:3]) & {"no", "not", "nope", "neither"}:
             return len(after) <= 3  # "ielts also no" at the end of its clause
         before = tokens[max(0, hit.start - 2) : hit.start]
@@ -1020,7 +1053,9 @@ class Interpreter:
             for h in hits
             if h.phrase.value is not None
             for i in range(h.start, h.end)
+            # a digit in a phrase's gap is no part of it ("passed with 235 the second time")
             if clauses[h.clause][i].isdigit()
+            and clauses[h.clause][i] in h.phrase.tokens
             and h.phrase.question not in ("letters_count", "usce", "research", "english")
         }
         # "214 not 241": the number after "not" is an earlier answer, so the other one corrects it.
@@ -1178,6 +1213,11 @@ class Interpreter:
                             found["ck"] = "failed"
                         found["ck_retake"] = value
                         continue
+                    turned = (self.cues | _CONTRAST) & set(everything)
+                    if turned and answers.get(owner) in (earlier, value):
+                        # "the plan assumes 226 but i got 236 actually": the one not stored is the new one
+                        found[owner] = earlier if answers.get(owner) == value else value
+                        continue
                     conflicting.add(owner)  # "225 or 230": ask again rather than pick one
                 found.setdefault(owner, value)
                 if self.hedges & set(tokens) or _ROUGHLY & set(before[-2:]):
@@ -1257,6 +1297,17 @@ class Interpreter:
         after = words[len(words) - words[::-1].index("ck") :]
         return any(w in _FAILING and not (k and after[k - 1] in self.negators) for k, w in enumerate(after))
 
+    def _denies_ck_failure(self, tokens: list[str], pending: str | None) -> bool:
+        """Return whether the message denies failing the CK ("i didnt fail ck", "never failed step 2")."""
+        if "ck" not in tokens and pending not in ("ck", "ck_retake"):
+            return False
+        denied = [
+            any(t in self.negators for t in tokens[max(0, k - 2) : k])
+            for k, w in enumerate(tokens)
+            if w in _FAILING
+        ]
+        return any(denied) and all(denied)  # "didnt fail step 1 but failed ck" still failed one
+
     def _score_owner(
         self,
         ci: int,
@@ -1275,6 +1326,8 @@ class Interpreter:
         near_q = {n.phrase.question for n in near}
         if "step1" in near_q and "ck" not in near_q:
             return None  # an old Step 1 score says nothing the questionnaire asks
+        if self._denies_ck_failure(tokens, pending):
+            return "ck"  # "wait i didnt fail ck, i got 231" at the retake question: the CK itself
         failed_ck = facts.get("ck", answers.get("ck")) == "failed"
         retake_words = {
             "retake",
@@ -1422,6 +1475,10 @@ _AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second
 _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
+_SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds", "obs", "eras", "nrmp"}
+_KINDLY = re.compile(
+    r"\b(?:kindly|would like to|id like to|wish to|prefer to|would it be possible|is it possible|take me|show me)\b"
+)
 # "one of my letters is from psych", "the other letter is from IM": about one of several, so added
 _ADDING_PHRASES = ("one of", "1 of", "other letters", "other one", "second letters", "third letters")
 # Words a clear yes may carry besides yes words: politeness and the action restated ("yes delete it all")
@@ -1477,6 +1534,13 @@ _UNDONE = [
 _TRAILING_NO = {"also", "too", "no", "not", "nope", "neither", "either", "yet"}
 _PLAIN_WORDS = {("other",), ("both",), ("none",), ("all",), ("either",), ("neither",), ("nothing",)}
 _POLITE_WORDS = {
+    "i",
+    "am",
+    "confirm",
+    "sure",
+    "want",
+    "to",
+    "questionnaire",
     "please",
     "pls",
     "plz",
