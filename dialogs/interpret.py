@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from rapidfuzz import process
@@ -145,6 +146,8 @@ class Normaliser:
         if not clean.isupper():  # a capitalised "IM" is internal medicine, never "I'm"
             clean = _CAPITAL_IM.sub(" imspecialty ", clean)
         clean = clean.lower()
+        # accents go ("psiquiatría", "todavía", "aún"): the rewrites and phrases are written without them
+        clean = "".join(c for c in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(c))
         clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)
@@ -777,8 +780,17 @@ class Interpreter:
                 facts[qid] = value
             # else: weak words chose one answer and clear words say another; ask again
         refused: tuple[str, Any] | None = None
+        # numbers where a clause asks are asked about ("is 3 wks enough", "better than two IM?")
+        # ("5 lol overkill?" asks nothing about the 5); at a score question "is 241 good enough?" still
+        # offers its score with one tap
+        unsaid = [
+            said | set(range(start, len(tokens)))
+            if start is not None and _question_at(tokens) and pending not in ("ck", "ck_retake")
+            else said
+            for said, start, tokens in zip(supposed, asks_from, clauses, strict=True)
+        ]
         numbers, refused, hedged_scores = self._numbers(
-            clauses, supposed, hits, names, pending, answers, facts, today
+            clauses, unsaid, hits, names, pending, answers, facts, today
         )
         for qid in hedged_scores & set(numbers):
             if type(numbers[qid]) is int and qid not in facts:
@@ -895,6 +907,8 @@ class Interpreter:
         if after[:3] and set(after[:3]) <= _TRAILING_NO and set(after[:3]) & {"no", "not", "nope", "neither"}:
             return len(after) <= 3  # "ielts also no" at the end of its clause
         before = tokens[max(0, hit.start - 2) : hit.start]
+        if before in (["instead", "of"], ["rather", "than"]):  # "make it j1 instead of h1b"
+            return True
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
             return False
         if before[-1:] == ["nor"]:
@@ -917,10 +931,18 @@ class Interpreter:
         near = [n for n in names if n.clause == hit.clause and n.phrase.question in owners]
         if not near and not any(n.clause == hit.clause for n in names):
             # A clause that names nothing continues the last one that did ("failed step 1, passed on
-            # 2nd try"; "4 letters (IM, psych, CL)").
+            # 2nd try"; "4 letters (IM, psych, CL)"), or that question's follow-up ("CK fail. no pass
+            # yet." is the retake).
             named = [n.clause for n in names if n.clause < hit.clause]
             if named and hit.clause - max(named) <= LIST_REACH:
-                near = [n for n in names if n.clause == max(named) and n.phrase.question in owners]
+                last = [n for n in names if n.clause == max(named)]
+                near = [n for n in last if n.phrase.question in owners]
+                if not near:
+                    carried = {
+                        f for n in last for f in self.followups.get(n.phrase.question, ()) if f in owners
+                    }
+                    if len(carried) == 1:
+                        return carried.pop()
                 near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             near = []
@@ -1046,6 +1068,8 @@ class Interpreter:
         totals: list[int] = []  # weeks said to be the total
         week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
+        bounds: list[int] = []  # "under 4 weeks", "more than 16 weeks"
+        stated: list[int] = []  # weeks said in place of an old count ("6 weeks not 4")
         refused: tuple[str, Any] | None = None
         hedged: set[str] = set()  # scores read from a hedged clause ("around 220 i think")
         used_by_phrase = {
@@ -1087,6 +1111,11 @@ class Interpreter:
                     continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
+                if after[:1] in (["wk"], ["mo"]) and (before[-1:] in _BOUNDS or before[-2:] in _BOUNDS):
+                    # "under 4 weeks (exactly 3 weeks)": a bound, not a block; alone it is just past it
+                    below = before[-1:] in _BOUNDS[:4] or before[-2:] in _BOUNDS[:4]
+                    bounds.append((value * 4 if after[0] == "mo" else value) + (-1 if below else 1))
+                    continue
                 if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
                     if _FUTURE & set(_with_previous(clauses, ci)):  # "4wk IM externship booked for march"
                         continue
@@ -1096,6 +1125,8 @@ class Interpreter:
                         continue
                     weeks.append(value * 4 if unit == "mo" else value)
                     week_clauses.add(ci)
+                    if any(t in self.negators and n.isdigit() for t, n in pairwise(tokens[i + 2 : i + 6])):
+                        stated.append(weeks[-1])  # "6 weeks usce not 4, i forgot the 2 wk elective": 6
                     field = _field(tokens[i + 2 : i + 4]) or _field(tokens[max(0, i - 1) : i])
                     field = field or _field(tokens[max(0, i - 2) : i] + tokens[i + 2 : i + 5])
                     if field == "psych":
@@ -1110,11 +1141,13 @@ class Interpreter:
                     continue
                 by_field = ci in week_clauses or pending in ("usce_weeks", "usce_psych_weeks")
                 field_after = after[1:2] if after[:1] in (["of"], ["in"]) else after[:1]  # "eight of IM"
+                # "IM 4, psych 4", "IM 4 semanas y psych otras 4": the field before the number
+                field_before = before[-2:-1] if before[-1:] == ["another"] else before[-1:]
                 if (
-                    by_field and _field(field_after) and "letters" not in after[:3]
+                    by_field and (_field(field_after) or _field(field_before)) and "letters" not in after[:3]
                 ):  # "4 weeks im and 4 psych"
                     weeks.append(value)
-                    if _field(field_after) == "psych":
+                    if (_field(field_after) or _field(field_before)) == "psych":
                         psych_weeks.append(value)
                     continue
                 named_before = before[-1:] == ["letters"] or (
@@ -1226,9 +1259,16 @@ class Interpreter:
         spoken = " ".join(everything)
         if not letter_counts and type(old_count) is int and _ONE_MORE_LETTER.search(spoken):
             letter_counts = [min(old_count + 1, 4)]  # "i just got another letter"
+        about_letters = False  # "letters: two in hand, but a third is promised": the clauses after it too
         for tokens in clauses:  # "a second one is promised"
-            if pending == "letters_count" or "letters" in tokens:
-                letter_counts += [_ORDINAL_COUNTS[t] for t in tokens if t in _ORDINAL_COUNTS]
+            about_letters = about_letters or "letters" in tokens
+            if pending == "letters_count" or about_letters:
+                letter_counts += [
+                    _ORDINAL_COUNTS[t]
+                    for k, t in enumerate(tokens)
+                    if t in _ORDINAL_COUNTS
+                    and tokens[k + 1 : k + 2] not in (["try"], ["time"], ["go"], ["take"])
+                ]  # not "passed step 1 on my second attempt"
         if len(letter_counts) == 2 and self._corrected_between(everything, *letter_counts):
             letter_counts = letter_counts[1:]  # "3 letters, no wait 2"
         if not letter_counts and letter_parts:
@@ -1252,6 +1292,8 @@ class Interpreter:
                 found["usce_weeks"] = totals[-1]
         elif share and not weeks and not totals:
             found["usce_psych_weeks"] = share[-1]
+        elif len(stated) == 1 and not totals:
+            found["usce_weeks"] = stated[0]
         elif totals:
             found["usce_weeks"] = totals[-1]
             if psych_weeks and sum(psych_weeks) < totals[-1]:
@@ -1280,6 +1322,8 @@ class Interpreter:
             and not (self.cues | self.negators | self.hedges) & {t for c in clauses[1:] for t in c}
         ):
             found.setdefault("usce_weeks", int(clauses[0][0]))  # "6. my research is done": a reply first
+        if len(bounds) == 1 and "usce_weeks" not in found:
+            found["usce_weeks"] = bounds[0]
         for qid in ("usce_weeks", "usce_psych_weeks"):
             if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
@@ -1400,10 +1444,27 @@ _FUTURE = {
     "hoping",
     "hope",
     "pending",
+    "expect",
+    "expecting",
 }
 _NONE_VALUES = {"none", 0, "not_yet", "not_taken"}  # "none of these" at a follow-up is not the parent's none
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
-_LINKING = {"is", "are", "was", "were", "should", "be", "now", "actually", "total", "about", "around", "like"}
+_LINKING = {
+    "its",
+    "it",
+    "is",
+    "are",
+    "was",
+    "were",
+    "should",
+    "be",
+    "now",
+    "actually",
+    "total",
+    "about",
+    "around",
+    "like",
+}
 _ORDINAL_COUNTS = {"second": 2, "third": 3, "fourth": 4, "fifth": 4}
 _EXPECTED = {
     "promised",
@@ -1476,6 +1537,8 @@ _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
 _SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds", "obs", "eras", "nrmp"}
+# Words before a week count that make it a bound: below ones first
+_BOUNDS = (["under"], ["less", "than"], ["below"], ["fewer", "than"], ["over"], ["more", "than"], ["above"])
 _KINDLY = re.compile(
     r"\b(?:kindly|would like to|id like to|wish to|prefer to|would it be possible|is it possible|take me|show me)\b"
 )
@@ -1759,6 +1822,12 @@ def _asks_from(tokens: list[str]) -> int:
         return 0
     match = _ASKING_INSIDE.search(" ".join(tokens))
     return " ".join(tokens)[: match.start()].count(" ") if match else 0
+
+
+def _question_at(tokens: list[str]) -> bool:
+    """Return whether a clause has question words ("is 3 wks enough"), not only a "?"."""
+    joined = " ".join(tokens)
+    return bool(_ASKING_START.match(joined) or _QUESTION_START.match(joined) or _ASKING_INSIDE.search(joined))
 
 
 def _leads_with_question(text: str) -> bool:

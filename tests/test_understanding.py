@@ -872,7 +872,8 @@ def test_a_date_typed_at_the_pass_date_question_answers_it(engine, reply, stored
             "i got a 3rd letter from my CL mentor yesterday",
             {"letters_count": 3, "letters_from": ["im", "psych", "combined"]},
         ),
-        ("research", {}, "research em andamento sobre depressao e diabetes", {}),
+        # Portuguese: "em andamento" is in progress (and "depressao" is no feeling)
+        ("research", {}, "research em andamento sobre depressao e diabetes", {"research": "in_progress"}),
     ],
 )
 def test_persona_messages_from_the_sixth_run(harness, at, known, text, expected):
@@ -898,3 +899,98 @@ def test_a_hedged_score_is_confirmed_before_it_is_stored(engine, text, score):
     session = engine.handle(session, Text(text), TODAY).session
     assert session.pending == "doubt" and session.doubt == ("ck", score) and "ck" not in session.answers
     assert engine.handle(session, Text("yes"), TODAY).session.answers["ck"] == score
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        ("ck_retake", {"ck": "failed"}, "i passed with 235 the 2nd time", {"ck_retake": 235}),
+        ("ck_retake", {"ck": "failed"}, "wait i didnt fail ck, i got 231, tapped wrong button", {"ck": 231}),
+        (
+            "goals",
+            {"research": "completed"},
+            "hmm research is actually in progress not done",
+            {"research": "in_progress"},
+        ),
+        ("plan", {"ck": 226}, "the plan assumes 226 but i got 236 actually, typo", {"ck": 236}),
+        (
+            "usce_weeks",
+            {"usce": "im"},
+            "Under 4 weeks (exactly 3 weeks, the last one got cancelled)",
+            {"usce_weeks": 3},
+        ),
+        (
+            "letters_count",
+            {"step1": "failed"},
+            "Sir, I wish to update that I have now passed Step 1 on my second attempt.",
+            {"step1": "pass_after_fail"},
+        ),
+        (
+            "step1",
+            {},
+            "S1 pass first. CK fail. no pass yet.",
+            {"step1": "pass_first", "ck": "failed", "ck_retake": "not_yet"},
+        ),
+        (
+            "usce",
+            {},
+            "only im, three weeks, hands on externship in texas. is 3 wks enough or too short",
+            {"usce": "im", "usce_weeks": 3},
+        ),
+        (
+            "plan",
+            {"usce": "im", "usce_weeks": 4},
+            "wait actually i have 6 weeks usce not 4, i forgot the 2 wk elective",
+            {"usce_weeks": 6},
+        ),
+        (
+            "plan",
+            {"visa": "h1b"},
+            "hmm actually make it j1 instead of h1b, does that change the plan a lot?",
+            {"visa": "j1"},
+        ),
+        ("letters_count", {}, "IM attending (expected). is one IM + one psych better than two IM?", {}),
+        ("letters_from", {"letters_count": 1}, "sorry it is to letters not won", {"letters_count": 2}),
+        (
+            "usce",
+            {},
+            "IM 4 semanas y psych otras 4",
+            {"usce": "both", "usce_weeks": 8},
+        ),
+        ("letters_count", {}, "ninguna aún", {"letters_count": 0}),
+    ],
+)
+def test_messages_from_the_seventh_run(harness, at, known, text, expected):
+    """A number in a phrase's gap or in a question is no answer; a denied failure, a bound, "instead of",
+    the languages users mix in and voice-to-text number words are read as meant."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text,move",
+    [
+        ("Please, show me the menu.", "menu"),
+        ("I would like to cancel the questionnaire, please.", "cancel"),
+        ("skip plz 🙏 will come back to it", "skip"),
+        ("wait, i want to redo the last answer", "back"),
+    ],
+)
+def test_polite_requests_to_move_are_moves(harness, text, move):
+    reading = harness.engine.interpreter.read(text, "usce", {}, TODAY)
+    assert reading.kind == "move" and reading.move == move
+
+
+@pytest.mark.parametrize(
+    "text,yes",
+    [
+        ("Sim, yes, please delete it.", True),
+        ("Yes, I confirm the start over.", True),
+        ("No, I have changed my mind, please keep the data.", False),
+        ("nel", False),
+        ("are you sure? will i lose my plan?", None),
+        ("ok?", None),
+    ],
+)
+def test_replies_at_a_destructive_confirmation(harness, text, yes):
+    reading = harness.engine.interpreter.read(text, None, {}, TODAY, confirming=True, destructive=True)
+    assert (reading.answer if reading.kind == "confirm" else None) is yes
