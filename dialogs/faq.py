@@ -16,11 +16,12 @@ from dialogs.session import FINISHED, NEW, Session
 
 
 def topic(d: Dialog, session: Session, action: buttons.Topic, today: date) -> Outcome:
-    """Show one FAQ answer."""
+    """Show one FAQ answer; during the questions the question still waiting follows it, as after a
+    typed question (a persona picked a topic and lost the CK question above a long answer)."""
     snippet = d.library.snippets.get(action.snippet)
     if snippet is None or snippet.kind != "faq":
         raise StaleButton
-    return Outcome(session, (answer_reply(d, snippet, session.answers),))
+    return _resume_after(d, session, answer_reply(d, snippet, session.answers))
 
 
 def answer_reply(d: Dialog, snippet: Snippet, answers: dict[str, Any]) -> Reply:

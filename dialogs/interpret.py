@@ -734,6 +734,11 @@ class Interpreter:
                 continue  # ("i have j1, is that ok" answers before it asks)
             if owner == "usce" and _counted(hit, clauses) and answers.get("usce") == "both":
                 continue  # "12 weeks total, 4 in psych" splits the weeks; it does not change the kind
+            stored = answers.get(owner)
+            parts = self.u.together.get(owner, {}).get(stored, ()) if isinstance(stored, str) else ()
+            part_of = self.owners[hit.phrase.tokens][owner] in parts
+            if part_of and owner != pending and not (_ONLY | _TURNING) & set(clauses[hit.clause]):
+                continue  # "the CL attending from my psych elective" with USCE both: still both
             future = _FUTURE & set(_with_previous(clauses, hit.clause))
             if owner in ("usce", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
@@ -746,6 +751,7 @@ class Interpreter:
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}
         doubt: dict[str, Any] = {}
+        said_words = {t for c in clauses for t in c}
         for qid, readings in found.items():
             fallback = self.u.fallback.get(qid)
             others = {v for _, v, _ in readings if v != fallback}
@@ -772,6 +778,8 @@ class Interpreter:
             if not strong and len(weak) >= 2:  # "pass" and "first attempt" together are clear
                 strong = [r for r in readings if r[1] == value]
             if not strong:
+                if qid != pending and qid in answers and not _TURNING & said_words:
+                    continue  # "i cant take ck before step1 pass": a passing mention, no "Change Step 1?"
                 doubt[qid] = value  # only weak words ("passed"): ask before storing
             elif self.questions[qid].kind == "multi":
                 # "from a neurology attending. psych doc said maybe": only the writers said for sure
@@ -1246,7 +1254,7 @@ class Interpreter:
                             found["ck"] = "failed"
                         found["ck_retake"] = value
                         continue
-                    turned = (self.cues | _CONTRAST) & set(everything)
+                    turned = (_TURNING | _CONTRAST) & set(everything)
                     if turned and answers.get(owner) in (earlier, value):
                         # "the plan assumes 226 but i got 236 actually": the one not stored is the new one
                         found[owner] = earlier if answers.get(owner) == value else value
@@ -1539,6 +1547,9 @@ _REQUEST = re.compile(
 _SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds", "obs", "eras", "nrmp"}
 # Words before a week count that make it a bound: below ones first
 _BOUNDS = (["under"], ["less", "than"], ["below"], ["fewer", "than"], ["over"], ["more", "than"], ["above"])
+_ONLY = {"only", "just", "solely", "purely"}
+# Words that say a stored value is being replaced, not merely mentioned ("214 is fail now since pass is 218")
+_TURNING = {"actually", "typo", "mistake", "meant", "wrong", "oops", "sorry", "correction", "instead"}
 _KINDLY = re.compile(
     r"\b(?:kindly|would like to|id like to|wish to|prefer to|would it be possible|is it possible|take me|show me)\b"
 )
@@ -1654,6 +1665,7 @@ _IF_ASIDES = {
     ("anyone", "asks"),
     ("i", "remembered"),
 }
+_REPORTING = {"says", "say", "saying", "heard", "claims", "claimed", "told"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 
 
@@ -1768,7 +1780,11 @@ def _supposed(tokens: list[str]) -> set[int]:
     supposing = False
     for i, token in enumerate(tokens):
         aside = token == "if" and tuple(tokens[i + 1 : i + 3]) in _IF_ASIDES  # "if i remember right"
-        supposing = (supposing or (token in _SUPPOSING and not aside)) and token not in _CONTRAST
+        # "my friend says 214 is fail now since pass is 218": what others say is not the user's answer
+        reported = token in _REPORTING and not {"i", "iam"} & set(
+            tokens[max(0, i - 2) : i]
+        )  # "i should say" is
+        supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
         if supposing:
             positions.add(i)
     return positions

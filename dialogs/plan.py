@@ -358,7 +358,11 @@ def part_reply(
         opening = timeline.month_label(_opening(answers, today, open_month))
         head = Block(library.message("timeline_title", opening=opening))
     more = Block(library.message("plan_more_in_pdf"))
-    text = _fit(head, part_blocks(library, answers, part, today, open_month), PART_LIMIT, more)
+    # a part the answers call for nothing in (no red flags) is typed by name, never shown as a button:
+    # say so rather than send a bare heading
+    empty = f"plan_empty_{part}" if f"plan_empty_{part}" in library.messages else "plan_part_empty"
+    blocks = part_blocks(library, answers, part, today, open_month) or [Block(library.message(empty))]
+    text = _fit(head, blocks, PART_LIMIT, more)
     rows: list[tuple[Choice, ...]] = [rating_row(library, Rating.part_item(part))]
     if part == "timeline":
         remind = "remind_off_button" if reminders else "remind_on_button"

@@ -386,3 +386,33 @@ def test_deep_link_opens_one_faq_topic_then_the_first_question(engine):
 def test_deep_link_with_unknown_topic_just_starts(engine):
     session, outcome = send(engine, Session(user_id=1), Command("start", ("faq-../../etc",)))
     assert session.state == "asking_visa" and all(not r.snippet_ids for r in outcome.replies)
+
+
+def test_a_topic_picked_during_the_questions_is_followed_by_the_question_still_waiting(engine):
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
+    outcome = engine.handle(session, Button("faq:usce-needed"), TODAY)
+    last = outcome.replies[-1]
+    assert "Do I need US clinical experience" in outcome.replies[0].text
+    assert "What is your Step 2 CK score?" in last.text
+    assert "ans:3:not_taken" in [c.data for row in last.choices for c in row]
+    assert outcome.session.state == "asking_ck" and outcome.session.answers == session.answers
+
+
+def test_a_plan_part_with_nothing_in_it_says_so(engine):
+    answers = {
+        "visa": "none",
+        "step1": "pass_first",
+        "ck": 251,
+        "usce": "both",
+        "usce_weeks": 12,
+        "usce_psych_weeks": 4,
+        "letters_count": 3,
+        "letters_from": ["im", "psych"],
+        "research": "completed",
+        "goals": ["cl"],
+        "english": ["oet"],
+        "timing": "next_season",
+    }
+    session = Session(1, state="reading_plan", answers=answers, turn=20)
+    reply = engine.handle(session, Text("red flags?"), TODAY).replies[0]
+    assert reply.text.startswith("**Red flags**") and "No red flags in your answers" in reply.text

@@ -994,3 +994,29 @@ def test_polite_requests_to_move_are_moves(harness, text, move):
 def test_replies_at_a_destructive_confirmation(harness, text, yes):
     reading = harness.engine.interpreter.read(text, None, {}, TODAY, confirming=True, destructive=True)
     assert (reading.answer if reading.kind == "confirm" else None) is yes
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "plan",
+            {"ck": 214, "english": ["none"]},
+            "good news my OET result came, passed with B. add it. also my friend says 214 is fail now since pass is 218, is that true??",
+            {"english": ["oet"]},
+        ),
+        (
+            "plan",
+            {"usce": "both", "usce_weeks": 12, "letters_count": 2, "letters_from": ["im", "psych"]},
+            "also update: i have 3 letters now, the CL attending from my psych elective sent hers yesterday",
+            {"letters_count": 3, "letters_from": ["im", "psych", "combined"]},
+        ),
+        ("summary", {"usce": "both"}, "usce is only psych actually", {"usce": "psych"}),
+        ("timing", {}, "one year after this coming season", {"timing": "next_season"}),
+        ("english", {}, "the oet medicine test", {"english": ["oet"]}),
+        ("summary", {"ck": 219}, "i said 231 not 219", {"ck": 231}),
+    ],
+)
+def test_what_others_say_and_a_part_of_both_change_nothing(harness, at, known, text, expected):
+    """Reported speech ("my friend says ... 218") is no answer; a rotation inside "both" keeps both."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
