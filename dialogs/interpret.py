@@ -520,6 +520,8 @@ class Interpreter:
         if term is not None:
             return Reading("glossary", intent=term)
         short_answer = pending in facts and _short(tokens) and not _QUESTION_START.match(joined)
+        # "i guess J1 then?": a doubtful answer with a "?" and no question words is still an answer
+        short_answer = short_answer or (pending in doubt and not facts and not _question_at(tokens))
         if _leads_with_question(text) and not short_answer:  # "can I match with a 221 CK?" asks
             if pending in facts and question is not None and question.kind == "score":
                 # "is 241 good enough?" at the CK question: answer it, and offer to note 241
@@ -724,9 +726,10 @@ class Interpreter:
         # Words in a hedged clause ("maybe J-1") only earn a confirmation; words in a clause that asks
         # ("do i even need one??") none, though a one- or two-word question ("J1?") is still an answer.
         hedged = [bool(self.hedges & set(tokens)) for tokens in clauses]
+        # "i guess J1 then?": a hedge with a "?" and no question words is a doubtful answer, not a question
         asks_from = [
-            _asks_from(tokens) if asks and len(tokens) > 2 else None
-            for tokens, asks in zip(clauses, asking, strict=True)
+            _asks_from(tokens) if asks and len(tokens) > 2 and (_question_at(tokens) or not hedge) else None
+            for tokens, asks, hedge in zip(clauses, asking, hedged, strict=True)
         ]
         for owner, hit in owned:
             start = asks_from[hit.clause]
@@ -1190,6 +1193,12 @@ class Interpreter:
                     weeks.append(value * 4 if before[unit_at] == "mo" else value)
                     week_clauses.add(ci)
                     continue
+                # "may 4 weeks" is "maybe": may is a month only before a year
+                month_before = (
+                    bool(before) and before[-1][:3] in _MONTHS and (before[-1] != "may" or after[:1] > ["2"])
+                )
+                if value <= 31 and (month_before or (bool(after) and after[0][:3] in _MONTHS)):
+                    continue  # "jul 2 2025", "2 july": a day of a date
                 if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
                     carried = clauses[ci - 1] if ci > 0 else []  # "next season is when i apply (june 2028)"
                     timing = self._year(value, [*carried, *tokens], today, bare=pending == "timing")
@@ -1757,19 +1766,18 @@ def _taken_before_july_2025(clauses: list[list[str]]) -> bool | None:
             if _APPLYING & set(tokens[max(0, i - 3) : i + 2]):
                 continue
             before = tokens[max(0, i - 2) : i]
+            if tokens[max(0, i - 3) : i - 1][-1:] in (["or"], ["to"], ["and"]):
+                before = tokens[max(0, i - 4) : i]  # "june or july 2025", "jun-jul 2025": both months
             # "may" is a month only right before the year ("may 2025"), not in "i may apply in 2027"
-            month = next(
-                (
-                    _MONTHS[w[:3]]
-                    for k, w in enumerate(before)
-                    if w[:3] in _MONTHS and (w != "may" or k == len(before) - 1)
-                ),
-                None,
-            )
+            months = [
+                _MONTHS[w[:3]]
+                for k, w in enumerate(before)
+                if w[:3] in _MONTHS and (w != "may" or k == len(before) - 1)
+            ]
             if year != STANDARD_ROSE.year:
                 found.add(year < STANDARD_ROSE.year)
-            elif month is not None:
-                found.add(month < STANDARD_ROSE.month)
+            for month in months if year == STANDARD_ROSE.year else ():
+                found.add(month < STANDARD_ROSE.month)  # two months either side of July: no answer
     return found.pop() if len(found) == 1 else None
 
 

@@ -8,7 +8,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # A log line's clock ("11:04:31,241") and update ids are the bot's own numbers, not what users typed.
-_OWN_NUMBERS = re.compile(r"\d\d:\d\d:\d\d,\d{3}|\bupdate \d+")
+# log timestamps, the scheduler's "next wakeup at 2026-12-01 16:13:59.202416+00:00 (in 4.89 seconds)" and
+# update ids: numbers of the bot's own, never typed
+_OWN_NUMBERS = re.compile(
+    r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:[+-]\d\d:\d\d)?|\d\d:\d\d:\d\d,\d{3}"
+    r"|\(in [\d.]+ seconds\)|\bupdate \d+"
+)
 
 
 def launch_bot(api, db, token: str, level: str = "INFO", module: str = "bot", log=None) -> subprocess.Popen:

@@ -1020,3 +1020,42 @@ def test_replies_at_a_destructive_confirmation(harness, text, yes):
 def test_what_others_say_and_a_part_of_both_change_nothing(harness, at, known, text, expected):
     """Reported speech ("my friend says ... 218") is no answer; a rotation inside "both" keeps both."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        ("ck", {}, "ck 214 june 2025", {"ck": 214}),
+        ("step1", {}, "failed it one time, passed on attempt number two", {"step1": "pass_after_fail"}),
+        ("step1", {}, "passed step1 first try but failed ck", {"step1": "pass_first", "ck": "failed"}),
+        ("step1", {}, "step 1 ro pass/fail kardan dige, mohem nist na?", {}),
+        ("plan", {"ck": 217}, "also my ck date, it was jul 2 2025 i just checked", {}),
+        ("english", {}, "i took the oh e t medicine and got a b", {"english": ["oet"]}),
+        ("english", {}, "no tengo ningun examen de ingles, nada", {"english": ["none"]}),
+        (
+            "goals",
+            {},
+            "quiero trabajar en una clinica comunitaria con pacientes con enfermedad mental grave",
+            {"goals": ["smi", "community"]},
+        ),
+    ],
+)
+def test_dates_either_side_of_july_2025_and_more_languages(harness, at, known, text, expected):
+    """Two test months either side of 1 July 2025 settle nothing; a date's day is no score."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+def test_a_hedged_answer_ending_in_a_question_mark_is_confirmed(engine):
+    session = Session(1, state="asking_visa", answers={}, turn=1)
+    outcome = engine.handle(session, Text("i guess J1 then?"), TODAY)
+    assert outcome.session.pending == "doubt" and outcome.session.doubt == ("visa", "j1")
+    assert outcome.session.answers == {}
+
+
+@pytest.mark.parametrize(
+    "text", ["ck 216, took it june or july 2025", "ck 215, took it jun-jul 2025 cant remember"]
+)
+def test_a_ck_dated_either_side_of_july_2025_is_asked_about(engine, text):
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.pending == "doubt" and outcome.session.answers == session.answers
