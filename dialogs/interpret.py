@@ -721,6 +721,10 @@ class Interpreter:
             else:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
+        # "the summary shows J-1, but kindly change it to H-1B, as my program sponsors H-1B": the value
+        # the message asks for is the answer; the others in it are the old one or the reason
+        targeted = {o for o, h in owned if self.questions[o].kind != "multi" and _targeted(h, clauses)}
+        owned = [(o, h) for o, h in owned if o not in targeted or _targeted(h, clauses)]
         owned = _none_then_but(owned, clauses, self.owners)
         found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
         # Words in a hedged clause ("maybe J-1") only earn a confirmation; words in a clause that asks
@@ -924,6 +928,8 @@ class Interpreter:
             return False
         if before[-1:] == ["nor"]:
             return True
+        if self.negators & {t for t in hit.phrase.tokens if t}:
+            return False  # "no i did not pass yet": a phrase that is itself a denial is not denied again
         if before[-1:] == ["or"] and hit.start >= 3:
             # "no english test or teaching": the negation runs over the list
             return any(t in self.negators for t in tokens[max(0, hit.start - 5) : hit.start - 1])
@@ -1081,6 +1087,7 @@ class Interpreter:
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
         bounds: list[int] = []  # "under 4 weeks", "more than 16 weeks"
         stated: list[int] = []  # weeks said in place of an old count ("6 weeks not 4")
+        extra: list[int] = []  # weeks added to the count already given ("4 more weeks")
         refused: tuple[str, Any] | None = None
         hedged: set[str] = set()  # scores read from a hedged clause ("around 220 i think")
         used_by_phrase = {
@@ -1122,12 +1129,18 @@ class Interpreter:
                     continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
+                if after[:1] in (["times"], ["time"], ["try"]):
+                    continue  # "failed 2 times", "passed on 3 try": a count of attempts, not a score
                 if after[:1] in (["wk"], ["mo"]) and (before[-1:] in _BOUNDS or before[-2:] in _BOUNDS):
                     # "under 4 weeks (exactly 3 weeks)": a bound, not a block; alone it is just past it
                     below = before[-1:] in _BOUNDS[:4] or before[-2:] in _BOUNDS[:4]
                     bounds.append((value * 4 if after[0] == "mo" else value) + (-1 if below else 1))
                     continue
-                if after[:1] in (["wk"], ["mo"]) or after[:2] in (["more", "wk"], ["full", "wk"]):
+                if after[:2] in (["more", "wk"], ["more", "mo"]):
+                    if not (_FUTURE | self.hedges) & set(_with_previous(clauses, ci)):
+                        extra.append(value * 4 if after[1] == "mo" else value)  # "i forgot, 4 more weeks"
+                    continue
+                if after[:1] in (["wk"], ["mo"]) or after[:2] == ["full", "wk"]:
                     if _FUTURE & set(_with_previous(clauses, ci)):  # "4wk IM externship booked for march"
                         continue
                     unit = "mo" if "mo" in after[:2] else "wk"
@@ -1341,6 +1354,9 @@ class Interpreter:
             found.setdefault("usce_weeks", int(clauses[0][0]))  # "6. my research is done": a reply first
         if len(bounds) == 1 and "usce_weeks" not in found:
             found["usce_weeks"] = bounds[0]
+        old_weeks = answers.get("usce_weeks")
+        if extra and "usce_weeks" not in found and type(old_weeks) is int:
+            found["usce_weeks"] = old_weeks + sum(extra)  # "i did 4 more weeks" on top of the 6 given
         for qid in ("usce_weeks", "usce_psych_weeks"):
             if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
@@ -1467,6 +1483,7 @@ _FUTURE = {
 _NONE_VALUES = {"none", 0, "not_yet", "not_taken"}  # "none of these" at a follow-up is not the parent's none
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
 _LINKING = {
+    "to",
     "its",
     "it",
     "is",
@@ -1557,6 +1574,20 @@ _SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds",
 # Words before a week count that make it a bound: below ones first
 _BOUNDS = (["under"], ["less", "than"], ["below"], ["fewer", "than"], ["over"], ["more", "than"], ["above"])
 _ONLY = {"only", "just", "solely", "purely"}
+_CHANGE_VERBS = {
+    "change",
+    "changed",
+    "changing",
+    "make",
+    "switch",
+    "update",
+    "correct",
+    "set",
+    "put",
+    "fix",
+    "edit",
+}
+_FILLERS = {"the", "a", "an", "it", "my", "that", "this", "please", "pls", "kindly"}
 # Words that say a stored value is being replaced, not merely mentioned ("214 is fail now since pass is 218")
 _TURNING = {"actually", "typo", "mistake", "meant", "wrong", "oops", "sorry", "correction", "instead"}
 _KINDLY = re.compile(
@@ -1846,6 +1877,14 @@ def _asks_from(tokens: list[str]) -> int:
         return 0
     match = _ASKING_INSIDE.search(" ".join(tokens))
     return " ".join(tokens)[: match.start()].count(" ") if match else 0
+
+
+def _targeted(hit: Hit, clauses: list[list[str]]) -> bool:
+    """Return whether a value is what the message asks an answer to become ("change it to H-1B"); not
+    "should be done by then", which is a plan."""
+    tokens = clauses[hit.clause]
+    before = [t for t in tokens[max(0, hit.start - 6) : hit.start] if t not in _FILLERS]
+    return before[-1:] in (["to"], ["into"]) and bool(_CHANGE_VERBS & set(before[:-1]))
 
 
 def _question_at(tokens: list[str]) -> bool:

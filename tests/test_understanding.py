@@ -1059,3 +1059,41 @@ def test_a_ck_dated_either_side_of_july_2025_is_asked_about(engine, text):
     session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
     outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.session.pending == "doubt" and outcome.session.answers == session.answers
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        ("ck_retake", {"ck": "failed"}, "no i did not pass yet i failed it twice", {"ck_retake": "not_yet"}),
+        (
+            "ck",
+            {},
+            "i failed it the first time and i have not passed it yet",
+            {"ck": "failed", "ck_retake": "not_yet"},
+        ),
+        ("ck", {}, "failed ck 2 times, then 224", {"ck": "failed", "ck_retake": 224}),
+        (
+            "summary",
+            {"visa": "j1"},
+            "Sir, the summary shows J-1, but kindly change it to H-1B, as my program of interest sponsors H-1B",
+            {"visa": "h1b"},
+        ),
+        (
+            "english",
+            {"goals": ["unsure"]},
+            "change goals to smi and community please",
+            {"goals": ["smi", "community"]},
+        ),
+        (
+            "summary",
+            {"usce": "both", "usce_weeks": 6},
+            "Abeg change the weeks to 10, I forget say I do 4 more weeks",
+            {"usce_weeks": 10},
+        ),
+        ("summary", {"usce": "im", "usce_weeks": 6}, "i did 4 more weeks of IM", {"usce_weeks": 10}),
+        ("usce_weeks", {"usce": "im"}, "4 wks, maybe 2 more wks next month", {"usce_weeks": 4}),
+    ],
+)
+def test_attempt_counts_change_requests_and_added_weeks(harness, at, known, text, expected):
+    """ "failed 2 times" is no score; "change it to X" names the new value; "4 more weeks" adds."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
