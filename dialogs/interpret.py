@@ -76,6 +76,13 @@ _ASKING_INSIDE = re.compile(
     r"|\b(?:will|would|does|do|can|could|should|is)\s+(?:it|that|this|they|pds|programs)\s+(?:still\s+|even\s+)?"
     r"(?:help|hurt|matter|count|work|be|cancel|make|affect|look|ok|okay|enough|worth|realistic|possible|bad|good|better)\b"
     r"|\bor not\b|\bworth it\b|\bany (?:real )?(?:chance|hope|point)\b|\b(?:can|should|shud|must) i\b"
+    # an auxiliary before its subject ("is that going to be a problem", "will pds think", "do they care")
+    r"|\b(?:is|are|was|were|will|would|can|could|should|shall)\s+(?:it|that|this|they|pds|programs|i|we|you|u|there)\b"
+    r"|\b(?:do|does|did)\s+(?:i|they|you|u|we|pds|programs)\b"
+    # a question word or tag at the end ("next year what", "write in ps yes or no", "mention in ps ya na")
+    r"|\b(?:what|how|why|which)\s*$|\b(?:yes or no|ya na|ya nahi|or no|or nah|or what)\s*$"
+    # question words of the languages applicants mix in (Hindi/Urdu, Persian, Spanish)
+    r"|\b(?:kya|kaise|kitne|chie|chiye|chetor|cual|cuantas|cuantos|puedo|debo|deberia|por que|o ya fue)\b"
 )
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
@@ -1906,6 +1913,7 @@ def _looks_like_question(text: str) -> bool:
     clean = " ".join(text.lower().split())
     if "?" in clean:
         return True
+    clean = "".join(c for c in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(c))
     return any(
         _QUESTION_START.match(part.strip()) or _ASKING_INSIDE.search(part)
         for part in _SEPARATOR.split(clean)
