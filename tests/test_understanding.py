@@ -1097,3 +1097,16 @@ def test_a_ck_dated_either_side_of_july_2025_is_asked_about(engine, text):
 def test_attempt_counts_change_requests_and_added_weeks(harness, at, known, text, expected):
     """ "failed 2 times" is no score; "change it to X" names the new value; "4 more weeks" adds."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "at,text,snippet",
+    [
+        ("research", "i have no research at all is that going to be a problem", "research-qi"),
+        ("step1", "s1 fail, mention in ps ya na", "step1-failure-in-statement"),
+        ("timing", "Not match. Next year what.", "if-no-match"),
+    ],
+)
+def test_a_question_without_a_question_mark_gets_its_answer(harness, at, text, snippet):
+    _, _, outcome = harness.run(text, at, {}, TODAY)
+    assert any(snippet in r.snippet_ids for r in outcome.replies), [r.text[:60] for r in outcome.replies]
