@@ -279,6 +279,7 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]], quest
 
 UNDERSTANDING_KEYS = {
     "rewrites",
+    "language_rewrites",
     "correction_cues",
     "negators",
     "hedges",
@@ -386,6 +387,11 @@ def load_understanding(
     rewrites = raw.get("rewrites") or {}
     if not isinstance(rewrites, dict):
         raise _fail(path, "rewrites", "expected a mapping of phrase: replacement")
+    language = raw.get("language_rewrites") or {}
+    if not isinstance(language, dict):
+        raise _fail(path, "language_rewrites", "expected a mapping of phrase: replacement")
+    for key in set(rewrites) & set(language):
+        raise _fail(path, f"language_rewrites.{key}", "already in rewrites")
     glossary = raw.get("glossary") or {}
     for term, text in glossary.items():
         if not isinstance(text, str) or not text.strip():
@@ -399,7 +405,8 @@ def load_understanding(
             raise _fail(path, f"edit_request.questions.{qid}", "no such question in questions.yaml")
         edit_names[str(qid)] = _phrases(path, f"edit_request.questions.{qid}", phrases)
     return Understanding(
-        rewrites=tuple((str(k), str(v)) for k, v in rewrites.items()),
+        rewrites=tuple((str(k), str(v)) for k, v in (*rewrites.items(), *language.items())),
+        language_words=tuple(sorted({w for k in language for w in str(k).split()})),
         correction_cues=_phrases(path, "correction_cues", raw.get("correction_cues")),
         negators=_phrases(path, "negators", raw.get("negators")),
         hedges=_phrases(path, "hedges", raw.get("hedges")),

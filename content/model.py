@@ -87,6 +87,7 @@ class Understanding:
     """The words that mean answers, moves and small talk (`content/understanding.yaml`), unparsed."""
 
     rewrites: tuple[tuple[str, str], ...] = ()
+    language_words: tuple[str, ...] = ()  # words of other languages: known, never typo-correction targets
     correction_cues: tuple[str, ...] = ()
     negators: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()

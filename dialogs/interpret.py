@@ -129,8 +129,9 @@ class Normaliser:
         rules = sorted(understanding.rewrites, key=lambda r: -len(r[0].split()))
         self.rewrites = [(tuple(k.split()), tuple(v.split())) for k, v in rules]
         self.first_words = {k[0] for k, _ in self.rewrites}
-        self.vocabulary = sorted(vocabulary | {w for k, v in self.rewrites for w in (*k, *v)})
-        self.known = set(self.vocabulary) | set(understanding.common_words)
+        foreign = set(understanding.language_words)
+        self.vocabulary = sorted((vocabulary | {w for k, v in self.rewrites for w in (*k, *v)}) - foreign)
+        self.known = set(self.vocabulary) | set(understanding.common_words) | foreign
         self._last: tuple[str, tuple[list[list[str]], list[bool]]] | None = None
 
     def clauses(self, text: str) -> list[list[str]]:
@@ -470,7 +471,7 @@ class Interpreter:
             # ("please delete it" is a request, not a question)
             doubting = (
                 "?" in said
-                or any(_ASKING_START.match(c[0]) for c in self.norm.clauses(said) if c)
+                or any(_ASKING_START.match(" ".join(c)) for c in self.norm.clauses(said))
                 or (self.hedges | _QUESTION_WORDS) & set(tokens)
             )
             if answer is None and not (facts or doubt or doubting):
@@ -481,7 +482,17 @@ class Interpreter:
                     self.negators & set(tokens) or (destructive and not self._only_yes(said, tokens))
                 ):
                     answer = None
-            if answer is None and not (facts or doubting) and self.whole["confirm"].get(tokens[0]) == "no":
+            no_problem = tokens[1:2] in (
+                ["problem"],
+                ["worries"],
+                ["prob"],
+                ["issue"],
+            )  # "no problem, go ahead"
+            if (
+                answer is None
+                and not (facts or doubting or no_problem)
+                and self.whole["confirm"].get(tokens[0]) == "no"
+            ):
                 # "no, i have changed my mind, please keep the data": a no needs no other words
                 answer = None if (self.yes_words - _POLITE_WORDS) & set(tokens[1:]) else "no"
             if answer is not None:
@@ -504,10 +515,9 @@ class Interpreter:
             return Reading("edit", intent=target)
         move = self.whole["move"].get(bare)
         if move is None and not facts:
-            first = self.norm.clauses(text)[0]
-            move = self._contained_move(
-                tokens, asks=asking, first=first
-            )  # "oops, go back" but not "CK 231, wrong button"
+            # "oops, go back" but not "CK 231, wrong button"; "yes?" at a confirmation leaves no clause
+            first = next(iter(self.norm.clauses(text)), tokens)
+            move = self._contained_move(tokens, asks=asking, first=first)
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
         if not confirming and (bare in self.whole["confirm"]) and not facts:
@@ -588,7 +598,7 @@ class Interpreter:
             return None
         text = f" {' '.join(tokens)} "
         found = [(p, m) for p, m in self.whole["small_talk"].items() if f" {p} " in text]
-        found = [(p, m) for p, m in found if not any(p != q and f" {p} " in f" {q} " for q, _ in found)]
+        found = _outermost(found)
         if asking:  # "is there a real human i can talk to?" asks; "thanks, is step 3 needed?" asks more
             if self.domain & set(tokens):
                 return None  # "what is this oet thing" asks about the application, not about the bot
@@ -640,9 +650,8 @@ class Interpreter:
         if len(tokens) > limit:
             return None
         text = f" {' '.join(tokens)} "
-        hits = [(phrase, meaning) for phrase, meaning in table.items() if f" {phrase} " in text]
         # a phrase inside a longer one is part of it: "come back to it later" is no "back"
-        found = {m for p, m in hits if not any(p != q and f" {p} " in f" {q} " for q, _ in hits)}
+        found = {m for _, m in _outermost([(p, m) for p, m in table.items() if f" {p} " in text])}
         return next(iter(found)) if len(found) == 1 else None
 
     def _contained_move(self, tokens: list[str], asks: bool, first: list[str]) -> str | None:
@@ -657,10 +666,11 @@ class Interpreter:
         if move is not None:
             return move
         for part in (tokens, first):
-            polite = " ".join(part[:10])
-            if not (_REQUEST.match(polite) or _KINDLY.search(polite)) or (self.domain | _SHORT_DOMAIN) & set(
-                part
-            ):
+            polite = " ".join(part[:12])
+            # in a message that asks, only a request opening counts: "i need to go back home for a
+            # family emergency, will that hurt my chances" asks about going home
+            request = _MOVE_REQUEST.match(polite) if asks else _REQUEST.match(polite)
+            if not (request or _KINDLY.search(polite)) or (self.domain | _SHORT_DOMAIN) & set(part):
                 continue
             move = self._contained(part, self.contained_moves, limit=24)
             if move is not None and move not in ("plan", "summary", "done"):
@@ -685,6 +695,7 @@ class Interpreter:
     ) -> tuple[dict[str, Any], dict[str, Any], tuple[str, Any] | None]:
         """Return (facts, doubts, refusal) found in *text*."""
         clauses, asking = self.norm.marked_clauses(text)
+        said_words = {t for c in clauses for t in c}
         hits = self._hits(clauses)
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
@@ -751,7 +762,9 @@ class Interpreter:
             stored = answers.get(owner)
             parts = self.u.together.get(owner, {}).get(stored, ()) if isinstance(stored, str) else ()
             part_of = self.owners[hit.phrase.tokens][owner] in parts
-            if part_of and owner != pending and not (_ONLY | _TURNING) & set(clauses[hit.clause]):
+            # unless the message says it changes ("only", "actually", "not both") or names USCE itself
+            changing = (_ONLY | _TURNING) & said_words or self.negators & said_words or owner in said_words
+            if part_of and owner != pending and not changing:
                 continue  # "the CL attending from my psych elective" with USCE both: still both
             future = _FUTURE & set(_with_previous(clauses, hit.clause))
             if owner in ("usce", "english") and future and hit.phrase.value not in _NONE_VALUES:
@@ -765,7 +778,6 @@ class Interpreter:
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}
         doubt: dict[str, Any] = {}
-        said_words = {t for c in clauses for t in c}
         for qid, readings in found.items():
             fallback = self.u.fallback.get(qid)
             others = {v for _, v, _ in readings if v != fallback}
@@ -792,7 +804,7 @@ class Interpreter:
             if not strong and len(weak) >= 2:  # "pass" and "first attempt" together are clear
                 strong = [r for r in readings if r[1] == value]
             if not strong:
-                if qid != pending and qid in answers and not _TURNING & said_words:
+                if pending is not None and qid != pending and qid in answers and not _TURNING & said_words:
                     continue  # "i cant take ck before step1 pass": a passing mention, no "Change Step 1?"
                 doubt[qid] = value  # only weak words ("passed"): ask before storing
             elif self.questions[qid].kind == "multi":
@@ -1138,10 +1150,21 @@ class Interpreter:
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
                 if after[:1] in (["times"], ["time"], ["try"]):
                     continue  # "failed 2 times", "passed on 3 try": a count of attempts, not a score
-                if after[:1] in (["wk"], ["mo"]) and (before[-1:] in _BOUNDS or before[-2:] in _BOUNDS):
-                    # "under 4 weeks (exactly 3 weeks)": a bound, not a block; alone it is just past it
-                    below = before[-1:] in _BOUNDS[:4] or before[-2:] in _BOUNDS[:4]
-                    bounds.append((value * 4 if after[0] == "mo" else value) + (-1 if below else 1))
+                below = before[-1:] in _BELOW or before[-2:] in _BELOW
+                above = before[-1:] in _ABOVE or before[-2:] in _ABOVE
+                if after[:1] in (["wk"], ["mo"]) and (below or above):
+                    # "under 4 weeks (exactly 3 weeks)": a bound, not a block; alone it is just past it,
+                    # "no more than 4 weeks" is at most 4
+                    weeks_said = value * 4 if after[0] == "mo" else value
+                    at_most = above and any(t in self.negators for t in before[-4:-2])
+                    bound = weeks_said if at_most else weeks_said + (-1 if below else 1)
+                    if _field(tokens[i + 2 : i + 4]):  # "under 4 weeks psych and 8 weeks IM": a block
+                        weeks.append(bound)
+                        week_clauses.add(ci)
+                        if _field(tokens[i + 2 : i + 4]) == "psych":
+                            psych_weeks.append(bound)
+                    else:
+                        bounds.append(bound)
                     continue
                 if after[:2] in (["more", "wk"], ["more", "mo"]):
                     if not (_FUTURE | self.hedges) & set(_with_previous(clauses, ci)):
@@ -1156,8 +1179,11 @@ class Interpreter:
                         continue
                     weeks.append(value * 4 if unit == "mo" else value)
                     week_clauses.add(ci)
-                    if any(t in self.negators and n.isdigit() for t, n in pairwise(tokens[i + 2 : i + 6])):
-                        stated.append(weeks[-1])  # "6 weeks usce not 4, i forgot the 2 wk elective": 6
+                    old_total = answers.get("usce_weeks")
+                    if any(
+                        t in self.negators and n == str(old_total) for t, n in pairwise(tokens[i + 2 : i + 6])
+                    ):
+                        stated.append(weeks[-1])  # "6 weeks usce not 4 (the 4 stored), i forgot the 2 wk ..."
                     field = _field(tokens[i + 2 : i + 4]) or _field(tokens[max(0, i - 1) : i])
                     field = field or _field(tokens[max(0, i - 2) : i] + tokens[i + 2 : i + 5])
                     if field == "psych":
@@ -1174,11 +1200,10 @@ class Interpreter:
                 field_after = after[1:2] if after[:1] in (["of"], ["in"]) else after[:1]  # "eight of IM"
                 # "IM 4, psych 4", "IM 4 semanas y psych otras 4": the field before the number
                 field_before = before[-2:-1] if before[-1:] == ["another"] else before[-1:]
-                if (
-                    by_field and (_field(field_after) or _field(field_before)) and "letters" not in after[:3]
-                ):  # "4 weeks im and 4 psych"
+                named_field = _field(field_after) or _field(field_before)
+                if by_field and named_field and "letters" not in after[:3]:  # "4 weeks im and 4 psych"
                     weeks.append(value)
-                    if (_field(field_after) or _field(field_before)) == "psych":
+                    if named_field == "psych":
                         psych_weeks.append(value)
                     continue
                 named_before = before[-1:] == ["letters"] or (
@@ -1213,9 +1238,10 @@ class Interpreter:
                     weeks.append(value * 4 if before[unit_at] == "mo" else value)
                     week_clauses.add(ci)
                     continue
-                # "may 4 weeks" is "maybe": may is a month only before a year
+                # "may 4 weeks" is "maybe": may is a month only before a year ("may 2 2025")
+                before_year = bool(after) and after[0].isdigit() and len(after[0]) == 4
                 month_before = (
-                    bool(before) and before[-1][:3] in _MONTHS and (before[-1] != "may" or after[:1] > ["2"])
+                    bool(before) and before[-1][:3] in _MONTHS and (before[-1] != "may" or before_year)
                 )
                 if value <= 31 and (month_before or (bool(after) and after[0][:3] in _MONTHS)):
                     continue  # "jul 2 2025", "2 july": a day of a date
@@ -1283,7 +1309,7 @@ class Interpreter:
                             found["ck"] = "failed"
                         found["ck_retake"] = value
                         continue
-                    turned = (_TURNING | _CONTRAST) & set(everything)
+                    turned = _TURNING & set(everything)  # not "but": "226 but my roommate scored 250"
                     if turned and answers.get(owner) in (earlier, value):
                         # "the plan assumes 226 but i got 236 actually": the one not stored is the new one
                         found[owner] = earlier if answers.get(owner) == value else value
@@ -1385,6 +1411,8 @@ class Interpreter:
         """Return whether the message denies failing the CK ("i didnt fail ck", "never failed step 2")."""
         if "ck" not in tokens and pending not in ("ck", "ck_retake"):
             return False
+        if _AGAIN & set(tokens):
+            return False  # "i did not fail again, 231", "didnt fail this time": the retake passed
         denied = [
             any(t in self.negators for t in tokens[max(0, k - 2) : k])
             for k, w in enumerate(tokens)
@@ -1579,7 +1607,33 @@ _REQUEST = re.compile(
 )
 _SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds", "obs", "eras", "nrmp"}
 # Words before a week count that make it a bound: below ones first
-_BOUNDS = (["under"], ["less", "than"], ["below"], ["fewer", "than"], ["over"], ["more", "than"], ["above"])
+_BELOW = (["under"], ["less", "than"], ["below"], ["fewer", "than"])
+_ABOVE = (["over"], ["more", "than"], ["above"])
+_AGAIN = {"again", "this", "retake", "retook", "second", "third"}
+# Who else may be quoted ("my friend says 214 is fail now"): what they say is not the user's answer
+_OTHERS = {
+    "friend",
+    "friends",
+    "people",
+    "someone",
+    "somebody",
+    "they",
+    "he",
+    "she",
+    "senior",
+    "seniors",
+    "cousin",
+    "reddit",
+    "forum",
+    "everyone",
+    "others",
+    "colleague",
+    "colleagues",
+    "mom",
+    "dad",
+    "family",
+}
+_MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
 _CHANGE_VERBS = {
     "change",
@@ -1827,9 +1881,8 @@ def _supposed(tokens: list[str]) -> set[int]:
     for i, token in enumerate(tokens):
         aside = token == "if" and tuple(tokens[i + 1 : i + 3]) in _IF_ASIDES  # "if i remember right"
         # "my friend says 214 is fail now since pass is 218": what others say is not the user's answer
-        reported = token in _REPORTING and not {"i", "iam"} & set(
-            tokens[max(0, i - 2) : i]
-        )  # "i should say" is
+        # (not "i should say", "id say 6 weeks", "my score report says 231")
+        reported = token in _REPORTING and bool(_OTHERS & set(tokens[max(0, i - 3) : i]))
         supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
         if supposing:
             positions.add(i)
@@ -1884,6 +1937,11 @@ def _asks_from(tokens: list[str]) -> int:
         return 0
     match = _ASKING_INSIDE.search(" ".join(tokens))
     return " ".join(tokens)[: match.start()].count(" ") if match else 0
+
+
+def _outermost(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return the (phrase, meaning) pairs not inside a longer phrase found ("good morning" is no "good")."""
+    return [(p, m) for p, m in found if not any(p != q and f" {p} " in f" {q} " for q, _ in found)]
 
 
 def _targeted(hit: Hit, clauses: list[list[str]]) -> bool:

@@ -1110,3 +1110,45 @@ def test_attempt_counts_change_requests_and_added_weeks(harness, at, known, text
 def test_a_question_without_a_question_mark_gets_its_answer(harness, at, text, snippet):
     _, _, outcome = harness.run(text, at, {}, TODAY)
     assert any(snippet in r.snippet_ids for r in outcome.replies), [r.text[:60] for r in outcome.replies]
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        ("ck", {}, "my practice scores have fallen, exam is next month", {}),  # "fallen" is no "falle"
+        ("step1", {}, "im still in the study phase for step 1", {}),  # "phase" is no "pase"
+        ("usce_weeks", {"usce": "im"}, "2 machine learning... no, 6 weeks", {"usce_weeks": 6}),
+        ("letters_count", {}, "i have letters from dos and mds", {}),
+        ("step1", {}, "passed first try, failed step 3", {"step1": "pass_first"}),
+        ("step1", {}, "first attempt pass, many of my batchmates failed", {"step1": "pass_first"}),
+        ("ck_retake", {"ck": "failed"}, "i did not fail again, 231", {"ck_retake": 231}),
+        (
+            "usce_weeks",
+            {"usce": "both"},
+            "4 weeks IM, 4 weeks psych not 2",
+            {"usce_weeks": 8, "usce_psych_weeks": 4},
+        ),
+        ("usce_weeks", {"usce": "im"}, "no more than 4 weeks", {"usce_weeks": 4}),
+        ("summary", {"usce": "both"}, "change usce to IM", {"usce": "im"}),
+        ("summary", {"usce": "both"}, "my usce is IM, not both", {"usce": "im"}),
+        (
+            "summary",
+            {"step1": "pass_after_fail"},
+            "change step 1 to passed first try",
+            {"step1": "pass_first"},
+        ),
+        ("usce_weeks", {"usce": "im"}, "I'd say 6 weeks", {"usce_weeks": 6}),
+        ("summary", {"ck": 226}, "ck 226 but my roommate scored 250 lol", {}),
+    ],
+)
+def test_what_the_review_of_the_seventh_run_found(harness, at, known, text, expected):
+    """Words of other languages are no typo targets; "not 2" corrects only the stored total; a change
+    named in so many words is a change; someone else's score is not the user's."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize("text", ["yes?", "yes??", "no problem, go ahead"])
+def test_a_doubtful_reply_at_a_restart_confirmation_keeps_it_open(engine, text):
+    session = Session(1, state="asking_research", answers={"visa": "j1"}, pending="restart", turn=4)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.answers == {"visa": "j1"} and outcome.session.state == "asking_research"
