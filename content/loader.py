@@ -131,13 +131,14 @@ def load_questions(path: Path) -> tuple[Question, ...]:
         for opt in item.get("options") or []:
             if "value" not in opt or "label" not in opt:
                 raise _fail(path, f"{item['id']}.options", "each option needs value and label")
-            if set(opt) - {"value", "label"}:
+            if set(opt) - {"value", "label", "reads"}:
                 raise _fail(
                     path,
                     f"{item['id']}.options",
-                    "an option has only value and label (phrasings live in understanding.yaml)",
+                    "an option has only value, label and reads (phrasings live in understanding.yaml)",
                 )
-            options.append(Option(value=opt["value"], label=str(opt["label"])))
+            reads = str(opt.get("reads") or opt["label"])
+            options.append(Option(value=opt["value"], label=str(opt["label"]), reads=reads))
         if item["kind"] in {"choice", "multi"} and not options:
             raise _fail(path, f"{item['id']}.options", "a choice question needs options")
         skippable = "skippable" in item

@@ -24,6 +24,7 @@ class Option:
 
     value: Any
     label: str
+    reads: str = ""  # how the answer reads back in the summary ("Failed"), when the button speaks as the user
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ def answer_label(question: Question, value: Any) -> str:
         return ", ".join(labels) if labels else "skipped"
     option = question.option(value)
     if option is not None:
-        return option.label
+        return option.reads or option.label
     if question.id == "ck_retake":
         return f"passed since with {value}"
     if question.kind == "number":
