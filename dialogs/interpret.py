@@ -176,10 +176,11 @@ class Normaliser:
         clean = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " to ", clean)  # "2-3", "9–16": a range
         clean = re.sub(r"(?<![\w])-(?=\d)", " belowzero ", clean)
         clean = _PRONOUN_ONE.sub(lambda m: m.group(1) + " onex", clean)
+        clean = re.sub(r"\bones\b", "onesx", clean)  # "all us ones": no number
         clean = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", clean)  # "two-fifty" is two words to the number reader
         with contextlib.suppress(ValueError, IndexError):  # it trips on a few odd inputs; keep the words
             clean = alpha2digit(clean, "en", threshold=0)
-        clean = clean.replace("onex", "one")
+        clean = clean.replace("onesx", "ones").replace("onex", "one")
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
         result: list[list[str]] = []
         asks: list[bool] = []
@@ -339,6 +340,7 @@ class Interpreter:
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
         # Feelings stay out of the spelling vocabulary: "certified" must not become "terrified".
         vocabulary |= {w for p in understanding.removal_words for w in p.split()}
+        vocabulary |= {w for p in understanding.home_letters for w in p.split()}
         vocabulary |= {w for p in understanding.edit_words for w in p.split()}
         vocabulary |= {
             *understanding.correction_cues,
@@ -396,6 +398,7 @@ class Interpreter:
         self.hedges = set(understanding.hedges)
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
         self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
+        self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
         self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
         # Words that name something the questions ask about ("oet", "ck", "letters"): a message with one
         # is about the application, even when it opens like small talk.
@@ -707,6 +710,16 @@ class Interpreter:
         ]
         # "6 wks" is weeks, never the letter count "6"
         values = [h for h in values if not _before_unit(h, clauses)]
+        # "three letters from my professors in India" counts no US letters
+        values = [
+            h
+            for h in values
+            if not (
+                h.phrase.question == "letters_count"
+                and (h.phrase.tokens[0] or "").isdigit()
+                and self._from_home(clauses[h.clause], h.end - 1)
+            )
+        ]
         # "if i pass with 220 can i apply in june": what follows an "if" is supposed, not said
         supposed = [_supposed(tokens) for tokens in clauses]
         values = [h for h in values if h.start not in supposed[h.clause]]
@@ -819,13 +832,27 @@ class Interpreter:
         # offers its score with one tap
         unsaid = [
             said | set(range(start, len(tokens)))
-            if start is not None and _question_at(tokens) and pending not in ("ck", "ck_retake")
+            if start is not None
+            and (_question_at(tokens) or len(tokens) > 4)
+            and pending not in ("ck", "ck_retake")
             else said
             for said, start, tokens in zip(supposed, asks_from, clauses, strict=True)
         ]
         numbers, refused, hedged_scores = self._numbers(
             clauses, unsaid, hits, names, pending, answers, facts, today
         )
+        # "three letters from my professors in India (two medicine, one psych)": neither the count, its
+        # parts nor its writers are US letters; "2 us letters and 1 from back home" keeps the 2
+        from_home = any(
+            self._from_home(c, k)
+            for c in clauses
+            for k, t in enumerate(c)
+            if t.isdigit() and "letters" in c[k : k + 3]
+        )
+        us_count = any(t.isdigit() and "us" in c[k + 1 : k + 3] for c in clauses for k, t in enumerate(c))
+        if from_home and not us_count:
+            numbers.pop("letters_count", None)
+            facts.pop("letters_from", None)
         for qid in hedged_scores & set(numbers):
             if type(numbers[qid]) is int and qid not in facts:
                 doubt.setdefault(qid, numbers.pop(qid))
@@ -941,6 +968,8 @@ class Interpreter:
         if after[:3] and set(after[:3]) <= _TRAILING_NO and set(after[:3]) & {"no", "not", "nope", "neither"}:
             return len(after) <= 3  # "ielts also no" at the end of its clause
         before = tokens[max(0, hit.start - 2) : hit.start]
+        if "any" in before:  # "i never took any test", "dont have any english test"
+            before = tokens[max(0, hit.start - 4) : hit.start]
         if before in (["instead", "of"], ["rather", "than"]):  # "make it j1 instead of h1b"
             return True
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
@@ -1213,6 +1242,8 @@ class Interpreter:
                 at_letters = pending == "letters_count" and not self._named_other(
                     ci, i, names, "letters_count"
                 )
+                if (counts_letters or at_letters) and value <= 20 and self._from_home(tokens, i):
+                    continue  # "three letters from my professors in India": no US letters counted
                 if (counts_letters or at_letters) and value <= 20:
                     if after[:1] and (_field(after[:1]) or after[0] == "medpsych"):
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
@@ -1323,13 +1354,14 @@ class Interpreter:
         if not letter_counts and type(old_count) is int and _ONE_MORE_LETTER.search(spoken):
             letter_counts = [min(old_count + 1, 4)]  # "i just got another letter"
         about_letters = False  # "letters: two in hand, but a third is promised": the clauses after it too
-        for tokens in clauses:  # "a second one is promised"
+        for ci, tokens in enumerate(clauses):  # "a second one is promised"
             about_letters = about_letters or "letters" in tokens
             if pending == "letters_count" or about_letters:
                 letter_counts += [
                     _ORDINAL_COUNTS[t]
                     for k, t in enumerate(tokens)
                     if t in _ORDINAL_COUNTS
+                    and k not in supposed[ci]  # "is 6 months enough to get a 3rd letter?" asks
                     and tokens[k + 1 : k + 2] not in (["try"], ["time"], ["go"], ["take"])
                 ]  # not "passed step 1 on my second attempt"
         if len(letter_counts) == 2 and self._corrected_between(everything, *letter_counts):
@@ -1394,6 +1426,14 @@ class Interpreter:
             if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
         return found, refused, hedged
+
+    def _from_home(self, tokens: list[str], i: int) -> bool:
+        """Return whether the letters counted at *i* are placed outside the US by the words after it
+        ("2 from india"), unless they are called US letters ("2 us letters")."""
+        if "us" in tokens[i + 1 : i + 3]:
+            return False
+        after = f" {' '.join(tokens[i + 1 : i + 15])} "
+        return any(f" {w} " in after for w in self.home_letters)
 
     def _named_other(self, ci: int, i: int, names: list[Hit], qid: str) -> bool:
         return any(n.clause == ci and abs(n.start - i) <= NEAR and n.phrase.question != qid for n in names)
@@ -1633,6 +1673,7 @@ _OTHERS = {
     "dad",
     "family",
 }
+_LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
 _CHANGE_VERBS = {
@@ -1766,7 +1807,7 @@ _IF_ASIDES = {
     ("anyone", "asks"),
     ("i", "remembered"),
 }
-_REPORTING = {"says", "say", "saying", "heard", "claims", "claimed", "told"}
+_REPORTING = {"says", "say", "said", "saying", "heard", "claims", "claimed", "told", "thinks", "think"}
 _SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
 
 
@@ -1883,7 +1924,9 @@ def _supposed(tokens: list[str]) -> set[int]:
         # "my friend says 214 is fail now since pass is 218": what others say is not the user's answer
         # (not "i should say", "id say 6 weeks", "my score report says 231")
         reported = token in _REPORTING and bool(_OTHERS & set(tokens[max(0, i - 3) : i]))
+        # a supposition runs to a turn: "but", or "so" ("my friend said H1B is impossible so i guess J1")
         supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
+        supposing = supposing and not (token == "so" and i > 0)
         if supposing:
             positions.add(i)
     return positions
@@ -1933,7 +1976,8 @@ def _short(tokens: list[str]) -> bool:
 def _asks_from(tokens: list[str]) -> int:
     """Return where an asking clause starts to ask: 0, or where a question inside it begins ("i have
     j1 is that ok")."""
-    if _ASKING_START.match(tokens[0]) or _QUESTION_START.match(tokens[0]):
+    opening = _LEADING_AND.sub("", " ".join(tokens[:4]))  # "and is 6 months enough time ..."
+    if _ASKING_START.match(opening) or _QUESTION_START.match(opening):
         return 0
     match = _ASKING_INSIDE.search(" ".join(tokens))
     return " ".join(tokens)[: match.start()].count(" ") if match else 0
@@ -1954,7 +1998,7 @@ def _targeted(hit: Hit, clauses: list[list[str]]) -> bool:
 
 def _question_at(tokens: list[str]) -> bool:
     """Return whether a clause has question words ("is 3 wks enough"), not only a "?"."""
-    joined = " ".join(tokens)
+    joined = _LEADING_AND.sub("", " ".join(tokens))  # "and is 6 months enough time"
     return bool(_ASKING_START.match(joined) or _QUESTION_START.match(joined) or _ASKING_INSIDE.search(joined))
 
 

@@ -1152,3 +1152,58 @@ def test_a_doubtful_reply_at_a_restart_confirmation_keeps_it_open(engine, text):
     session = Session(1, state="asking_research", answers={"visa": "j1"}, pending="restart", turn=4)
     outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.session.answers == {"visa": "j1"} and outcome.session.state == "asking_research"
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "plan",
+            {"ck": 231, "usce": "both", "usce_weeks": 9, "letters_count": 2},
+            "ok 2 qs: is 231 enough for academic med psych programs? and is 6 months enough time to get a 3rd US letter or should i wait a season?",
+            {},
+        ),
+        (
+            "ck",
+            {"ck": 219},
+            "oh and the ck was 231 not 219, looked at the wrong pdf. usce i have 5 wks IM hands on in boston",
+            {"ck": 231, "usce": "im", "usce_weeks": 5},
+        ),
+        ("english", {}, "ninguno todavia, no he hecho OET ni nada", {"english": ["none"]}),
+        (
+            "english",
+            {},
+            "none yet. a forum said you only need OET after the match so i havent done it",
+            {"english": ["none"]},
+        ),
+        (
+            "letters_count",
+            {},
+            "i have for letters all us ones too from im and too from psych",
+            {"letters_count": 4, "letters_from": ["im", "psych"]},
+        ),
+        (
+            "usce",
+            {},
+            "faghat observership. IM, 8 hafte, chicago. psych hich",
+            {"usce": "im", "usce_weeks": 8},
+        ),
+        (
+            "english",
+            {},
+            "english na my first language for naija, i never write any test. but i dey teach students",
+            {"english": ["teaching"]},
+        ),
+        (
+            "letters_count",
+            {},
+            "I have three letters from my professors in India (two medicine, one psychiatry).",
+            {},
+        ),
+        ("letters_count", {}, "2 us letters and 1 from my professor back home", {"letters_count": 2}),
+    ],
+)
+def test_what_the_second_persona_round_found(harness, at, known, text, expected):
+    """A question about months and a 3rd letter changes nothing; home-country letters are no US
+    letters; "never write any test" denies the test; what a forum said is no answer."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
