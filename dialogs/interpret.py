@@ -33,6 +33,7 @@ from dialogs import doubt as doubt_rules
 from dialogs.doubt import PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, STANDARD_ROSE
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
+FIXED_CACHE = 20_000  # typo corrections remembered (a few MB at most); cleared when full
 GAP = 6  # words "..." may span inside a phrase
 LIST_REACH = 4  # clauses a list may run on after the clause that names its question
 NEAR = 4  # words between a number and the unit or name it belongs to
@@ -128,11 +129,15 @@ class Normaliser:
     def __init__(self, understanding: Understanding, vocabulary: set[str]) -> None:
         rules = sorted(understanding.rewrites, key=lambda r: -len(r[0].split()))
         self.rewrites = [(tuple(k.split()), tuple(v.split())) for k, v in rules]
-        self.first_words = {k[0] for k, _ in self.rewrites}
+        # tried only where they can start, longest first (the rewrite loop was the reader's largest cost)
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for key, value in self.rewrites:
+            self.by_first.setdefault(key[0], []).append((key, value))
         foreign = set(understanding.language_words)
         self.vocabulary = sorted((vocabulary | {w for k, v in self.rewrites for w in (*k, *v)}) - foreign)
         self.known = set(self.vocabulary) | set(understanding.common_words) | foreign
         self._last: tuple[str, tuple[list[list[str]], list[bool]]] | None = None
+        self._fixed: dict[str, str] = {}  # unknown word -> its correction (or itself)
 
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
@@ -206,16 +211,22 @@ class Normaliser:
     def _fix(self, token: str) -> str:
         if token in self.known or len(token) < 5 or not token.isalpha():
             return token
-        limit = 1 if len(token) < 8 else 2
-        found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
-        return found[0] if found else token
+        fixed = self._fixed.get(token)
+        if fixed is None:  # the same typos and foreign words come back from many users: look each up once
+            limit = 1 if len(token) < 8 else 2
+            found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
+            fixed = found[0] if found else token
+            if len(self._fixed) >= FIXED_CACHE:
+                self._fixed.clear()
+            self._fixed[token] = fixed
+        return fixed
 
     def _rewrite(self, tokens: list[str]) -> list[str]:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            if tokens[i] in self.first_words:
-                for key, value in self.rewrites:
+            if tokens[i] in self.by_first:
+                for key, value in self.by_first[tokens[i]]:
                     if tuple(tokens[i : i + len(key)]) == key:
                         out.extend(value)
                         i += len(key)
