@@ -479,6 +479,10 @@ class Interpreter:
         asking = _looks_like_question(text)
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
+            if answer is None and all(t in self.whole["confirm"] for t in tokens):
+                # "na! no", "yes yes": only yes / no words answer the prompt, not the question below it
+                meanings = {self.whole["confirm"][t] for t in tokens}
+                answer = meanings.pop() if len(meanings) == 1 else None
             if destructive and answer == "yes" and not self._only_yes(said, tokens):
                 answer = None
             # any question word too: "wait what happens if i press yes" is no yes
@@ -1819,7 +1823,17 @@ _IF_ASIDES = {
     ("i", "remembered"),
 }
 _REPORTING = {"says", "say", "said", "saying", "heard", "claims", "claimed", "told", "thinks", "think"}
-_SUPPOSING = {"if", "suppose", "supposing", "assuming", "incase", "hypothetically", "unless"}
+_SUPPOSING = {
+    "if",
+    "suppose",
+    "supposing",
+    "assuming",
+    "incase",
+    "hypothetically",
+    "unless",
+    "backup",
+    "fallback",
+}
 
 
 _TURNS = _CONTRAST | {"actually", "wait", "except", "apart"}

@@ -1207,3 +1207,30 @@ def test_what_the_second_persona_round_found(harness, at, known, text, expected)
     """A question about months and a 3rd letter changes nothing; home-country letters are no US
     letters; "never write any test" denies the test; what a forum said is no answer."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        ("ck", {}, "CK ham avval fail, 2024. dovomi 229 shod", {"ck": "failed", "ck_retake": 229}),
+        ("visa", {}, "salam. visa... bale lazem daram. H1B mikham, ageh nashod J1", {"visa": "h1b"}),
+        ("visa", {}, "H1B. prefer H1B, backup J1", {"visa": "h1b"}),
+    ],
+)
+def test_persian_english_and_a_backup_choice(harness, at, known, text, expected):
+    """ "dovomi 229" is the second attempt; what comes after "ageh nashod" (if not) or "backup" is a
+    fallback, not the answer."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+def test_only_no_words_at_a_confirmation_answer_the_prompt_not_the_question(engine):
+    session = Session(
+        1,
+        state="asking_letters_count",
+        answers={"usce": "im"},
+        pending="doubt",
+        doubt=("usce", "psych"),
+        turn=6,
+    )
+    outcome = engine.handle(session, Text("na! no"), TODAY)
+    assert outcome.session.answers == {"usce": "im"} and outcome.session.pending is None
