@@ -9,6 +9,7 @@ ANSWER_FACTS = (
     "visa",
     "step1",
     "usce",
+    "usce_kind",
     "research",
     "goals",
     "english",
@@ -105,7 +106,8 @@ class Understanding:
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words for experience that is watching, not hands-on ("obs", "shadowing"): stored as USCE with a note
     watch_only: tuple[str, ...] = ()
-    home_letters: tuple[str, ...] = ()  # words that place letters outside the US ("from my professors in india")
+    # words that place letters outside the US ("from my professors in india")
+    home_letters: tuple[str, ...] = ()
     edit_words: tuple[str, ...] = ()  # words asking to change an answer ("change", "fix")
     edit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> its names there
     plan_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan part (or pdf) -> phrases

@@ -799,7 +799,8 @@ class Interpreter:
                 continue  # "4wk IM externship booked for march" is experience still to come
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
-            if any(other.covers(hit) for _, other in owned):
+            # ("IM observership" is USCE, and also answers its follow-up: observing)
+            if any(other.covers(hit) and owner not in self.followups.get(o, ()) for o, other in owned):
                 continue
             value = self.owners[hit.phrase.tokens][owner]
             tokens = None if hedged[hit.clause] else hit.phrase.tokens

@@ -117,6 +117,9 @@ def derive_facts(answers: dict[str, Any]) -> dict[str, set[Any]]:
         usce = answers["usce"]
         weeks = _field_weeks(answers)
         status = {field: _field_status(usce, field, weeks[field]) for field in ("im", "psych")}
+        if answers.get("usce_kind") == "observing":
+            # observing only counts for less than the hands-on weeks the guide asks for: never "enough"
+            status = {field: "short" if value == "enough" else value for field, value in status.items()}
         facts["usce_im"], facts["usce_psych"] = {status["im"]}, {status["psych"]}
         if usce == "none":
             level = "none"

@@ -51,6 +51,7 @@ COMPLETE = {
     "step1": "pass_first",
     "ck": 225,
     "usce": "im",
+    "usce_kind": "hands_on",
     "usce_weeks": 8,
     "letters_count": 2,
     "letters_from": ["im"],
@@ -62,12 +63,13 @@ COMPLETE = {
 # What a question needs answered before it is asked.
 NEEDS: dict[str, dict[str, Any]] = {
     "ck_retake": {"ck": "failed"},
+    "usce_kind": {"usce": "im"},
     "usce_weeks": {"usce": "im"},
     "letters_from": {"letters_count": 2},
 }
 
 
-NEWER_QUESTIONS = {"usce_psych_weeks"}
+NEWER_QUESTIONS = {"usce_psych_weeks", "usce_kind"}
 # Options added after the corpus was written: a stored one is left out unless the label names it.
 NEWER_OPTIONS = {"letters_from": "other"}
 
@@ -129,10 +131,14 @@ class Understander:
     ) -> dict[str, Any]:
         """Return the answers the message stored or changed (a one-tap confirmation counts as asked)."""
         before, after, _ = self.run(text, at, known, today, expect)
+        # questions newer than the corpus count only where an item names them
+        changes = {
+            k: v for k, v in self._changes(before, after).items() if k in expect or k not in NEWER_QUESTIONS
+        }
         if after.pending == "doubt" and after.doubt and after.doubt[0] in ("ck", "ck_retake"):
-            return {after.doubt[0]: after.doubt[1], **self._changes(before, after)}
+            return {after.doubt[0]: after.doubt[1], **changes}
         self.last_doubt = dict([after.doubt]) if after.pending == "doubt" and after.doubt else {}
-        return self._changes(before, after)
+        return changes
 
     @staticmethod
     def _changes(before: Session, after: Session) -> dict[str, Any]:

@@ -12,6 +12,7 @@ COMPLETE = {
     "step1": "pass_first",
     "ck": 240,
     "usce": "im",
+    "usce_kind": "hands_on",
     "usce_weeks": 8,
     "letters_count": 0,
     "research": "none",

@@ -69,10 +69,17 @@ CK_ANSWERS = [
     {"ck": "failed", "ck_retake": 214},
 ]
 WEEKS = ["1-2", "3-8", "9-16", "17+", 0, 2, 4, 16]
+KINDS = ["hands_on", "observing", "mixed"]  # drawn in turn, so every kind meets every field
 USCE_ANSWERS = (
     [{"usce": "none"}]
-    + [{"usce": u, "usce_weeks": w} for u in ("im", "psych", "other") for w in WEEKS]
-    + [{"usce": "both", "usce_weeks": w, "usce_psych_weeks": p} for w in WEEKS for p in WEEKS if p]
+    + [
+        {"usce": u, "usce_kind": KINDS[i % 3], "usce_weeks": w}
+        for i, (u, w) in enumerate(itertools.product(("im", "psych", "other"), WEEKS))
+    ]
+    + [
+        {"usce": "both", "usce_kind": KINDS[i % 3], "usce_weeks": w, "usce_psych_weeks": p}
+        for i, (w, p) in enumerate((w, p) for w in WEEKS for p in WEEKS if p)
+    ]
 )
 WRITERS = [list(c) for n in range(4) for c in itertools.combinations(["im", "psych", "combined"], n)]
 LETTER_ANSWERS = [{"letters_count": 0}] + [
@@ -347,6 +354,7 @@ def test_steps_that_take_weeks_never_make_this_season_too_soon(library):
         "visa": "h1b",
         "ck": 228,
         "usce": "both",
+        "usce_kind": "hands_on",
         "usce_weeks": 16,
         "usce_psych_weeks": 8,
         "letters_count": 3,
@@ -380,13 +388,15 @@ def test_what_the_user_said_is_what_the_plan_says(library):
 
 
 def test_four_weeks_split_across_both_fields_is_not_solid():
-    facts = derive_facts({"usce": "both", "usce_weeks": 4, "usce_psych_weeks": 2})
+    facts = derive_facts({"usce": "both", "usce_kind": "hands_on", "usce_weeks": 4, "usce_psych_weeks": 2})
     assert facts["usce_level"] == {"limited"}
-    range_only = derive_facts({"usce": "both", "usce_weeks": "3-8", "usce_psych_weeks": "3-8"})
+    range_only = derive_facts(
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": "3-8", "usce_psych_weeks": "3-8"}
+    )
     assert range_only["usce_level"] == {"limited"}, "the IM share of a 3-8 total is unknown"
-    solid = derive_facts({"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 6})
+    solid = derive_facts({"usce": "both", "usce_kind": "hands_on", "usce_weeks": 12, "usce_psych_weeks": 6})
     assert solid["usce_level"] == {"solid"}
-    im_only = derive_facts({"usce": "im", "usce_weeks": 16})
+    im_only = derive_facts({"usce": "im", "usce_kind": "hands_on", "usce_weeks": 16})
     assert im_only["usce_im"] == {"enough"} and im_only["usce_psych"] == {"none"}
 
 

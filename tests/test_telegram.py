@@ -62,6 +62,7 @@ async def test_multi_select_toggle_edits_message_in_place(bot):
     await bot.tap(USER, "Passed on the first attempt")
     await bot.say(USER, "250")
     await bot.tap(USER, "Both medicine")
+    await bot.tap(USER, "Hands-on")
     await bot.say(USER, "8")
     await bot.say(USER, "4")  # of those, weeks in psychiatry
     await bot.tap(USER, "3")

@@ -17,6 +17,7 @@ BASE = {
     "step1": "pass_first",
     "ck": 240,
     "usce": "both",
+    "usce_kind": "hands_on",
     "usce_weeks": 12,
     "usce_psych_weeks": 6,
     "letters_count": 3,
@@ -54,6 +55,7 @@ PROFILES = {
     "16 weeks of IM with 4 IM letters": {
         **BASE,
         "usce": "im",
+        "usce_kind": "hands_on",
         "usce_weeks": 16,
         "letters_count": 4,
         "letters_from": ["im"],
