@@ -1234,3 +1234,17 @@ def test_only_no_words_at_a_confirmation_answer_the_prompt_not_the_question(engi
     )
     outcome = engine.handle(session, Text("na! no"), TODAY)
     assert outcome.session.answers == {"usce": "im"} and outcome.session.pending is None
+
+
+@pytest.mark.parametrize(
+    "text,snippet",
+    [("is 6 wks enough?", "usce-needed"), ("is 8 weeks enough", "usce-needed")],
+)
+def test_a_question_about_weeks_is_a_usce_question(harness, text, snippet):
+    _, _, outcome = harness.run(text, "letters_count", {}, TODAY)
+    assert any(snippet in r.snippet_ids for r in outcome.replies)
+
+
+def test_will_be_back_pauses_rather_than_going_back(harness):
+    before, after, _ = harness.run("i will be back in 2 weeks", "letters_count", {}, TODAY)
+    assert after.state == before.state == "asking_letters_count" and after.answers == before.answers
