@@ -791,7 +791,9 @@ class Interpreter:
             parts = self.u.together.get(owner, {}).get(stored, ()) if isinstance(stored, str) else ()
             part_of = self.owners[hit.phrase.tokens][owner] in parts
             # unless the message says it changes ("only", "actually", "not both") or names USCE itself
-            changing = (_ONLY | _TURNING) & said_words or self.negators & said_words or owner in said_words
+            changing = (
+                (_ONLY | _TURNING) & said_words or owner in said_words or "not both" in " ".join(said_words)
+            )
             if part_of and owner != pending and not changing:
                 continue  # "the CL attending from my psych elective" with USCE both: still both
             future = _FUTURE & set(_with_previous(clauses, hit.clause))
@@ -1149,6 +1151,7 @@ class Interpreter:
         totals: list[int] = []  # weeks said to be the total
         week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
+        im_weeks: list[int] = []  # weeks said to be in internal medicine
         bounds: list[int] = []  # "under 4 weeks", "more than 16 weeks"
         stated: list[int] = []  # weeks said in place of an old count ("6 weeks not 4")
         extra: list[int] = []  # weeks added to the count already given ("4 more weeks")
@@ -1233,6 +1236,8 @@ class Interpreter:
                     field = field or _field(tokens[max(0, i - 2) : i] + tokens[i + 2 : i + 5])
                     if field == "psych":
                         psych_weeks.append(weeks[-1])
+                    elif field == "im":
+                        im_weeks.append(weeks[-1])
                     if "each" in tokens[i + 2 : i + 5]:
                         weeks.append(weeks[-1])
                         psych_weeks.append(weeks[-1])
@@ -1417,6 +1422,19 @@ class Interpreter:
             found["usce_weeks"] = weeks[0]  # "twelve weeks, eight of IM and four psych": the total first
             if psych_weeks and sum(psych_weeks) < weeks[0]:
                 found["usce_psych_weeks"] = sum(psych_weeks)
+        elif (
+            len(weeks) == 1
+            and answers.get("usce") == "both"
+            and pending is None
+            and (psych_weeks or im_weeks)
+        ):
+            # with Both stored, one field's weeks are that field's share, not the total: "psych was 6 weeks
+            # not 4" is the psychiatry share, "i already did 8 wks IM" leaves the 12 in total
+            share_stored = answers.get("usce_psych_weeks")
+            if psych_weeks:
+                found["usce_psych_weeks"] = weeks[0]
+            elif type(share_stored) is int and weeks[0] + share_stored != answers.get("usce_weeks"):
+                found["usce_weeks"] = weeks[0] + share_stored
         elif weeks:
             found["usce_weeks"] = sum(weeks)
             if psych_weeks and len(psych_weeks) < len(weeks):

@@ -1248,3 +1248,18 @@ def test_a_question_about_weeks_is_a_usce_question(harness, text, snippet):
 def test_will_be_back_pauses_rather_than_going_back(harness):
     before, after, _ = harness.run("i will be back in 2 weeks", "letters_count", {}, TODAY)
     assert after.state == before.state == "asking_letters_count" and after.answers == before.answers
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("no!! i already did 8 wks IM, usce is still both im and psych. why did it change", {}),
+        ("psych was 6 weeks not 4", {"usce_psych_weeks": 6}),
+        ("i did 10 wks IM", {"usce_weeks": 14}),
+        ("usce total is 16 not 12", {"usce_weeks": 16}),
+    ],
+)
+def test_one_fields_weeks_with_both_stored_are_its_share(harness, text, expected):
+    """With Both stored (12 weeks, 4 in psychiatry), one field's weeks change that field's share."""
+    known = {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 4}
+    assert harness.stored_facts(text, "summary", known, TODAY, expected) == expected
