@@ -288,7 +288,6 @@ UNDERSTANDING_KEYS = {
     "questions",
     "navigation",
     "navigation_words",
-    "watch_only",
     "home_letters",
     "every_option",
     "feelings",
@@ -392,8 +391,9 @@ def load_understanding(
     language = raw.get("language_rewrites") or {}
     if not isinstance(language, dict):
         raise _fail(path, "language_rewrites", "expected a mapping of phrase: replacement")
-    for key in set(rewrites) & set(language):
-        raise _fail(path, f"language_rewrites.{key}", "already in rewrites")
+    clash = sorted(set(rewrites) & set(language))
+    if clash:
+        raise _fail(path, f"language_rewrites.{clash[0]}", "already in rewrites")
     glossary = raw.get("glossary") or {}
     for term, text in glossary.items():
         if not isinstance(text, str) or not text.strip():
@@ -421,7 +421,6 @@ def load_understanding(
         together=together,
         navigation=navigation,
         navigation_words=navigation_words,
-        watch_only=_phrases(path, "watch_only", raw["watch_only"]) if "watch_only" in raw else (),
         home_letters=_phrases(path, "home_letters", raw["home_letters"]) if "home_letters" in raw else (),
         every_option=_phrases(path, "every_option", raw["every_option"]) if "every_option" in raw else (),
         feelings=_phrases(path, "feelings", raw["feelings"]) if "feelings" in raw else (),

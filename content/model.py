@@ -104,8 +104,6 @@ class Understanding:
     navigation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # move -> phrases
     # move -> words that mean it inside a short message that answers nothing ("return to previous")
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # words for experience that is watching, not hands-on ("obs", "shadowing"): stored as USCE with a note
-    watch_only: tuple[str, ...] = ()
     # words that place letters outside the US ("from my professors in india")
     home_letters: tuple[str, ...] = ()
     edit_words: tuple[str, ...] = ()  # words asking to change an answer ("change", "fix")

@@ -116,7 +116,6 @@ class Reading:
     corrects: bool = False  # the words say this changes an earlier answer
     asks: bool = False  # the message also asks a question (answer it after storing the facts)
     guessed: bool = False  # a "question" only because it is long: nothing in it asks or answers
-    watch_only: bool = False  # the experience named was watching ("obs"), not hands-on
 
 
 # --------------------------------------------------------------------------------------------------
@@ -159,8 +158,7 @@ class Normaliser:
         if not clean.isupper():  # a capitalised "IM" is internal medicine, never "I'm"
             clean = _CAPITAL_IM.sub(" imspecialty ", clean)
         clean = clean.lower()
-        # accents go ("psiquiatría", "todavía", "aún"): the rewrites and phrases are written without them
-        clean = "".join(c for c in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(c))
+        clean = _without_accents(clean)  # the rewrites and phrases are written without them
         clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)
@@ -408,7 +406,6 @@ class Interpreter:
         self.cues = set(understanding.correction_cues)
         self.hedges = set(understanding.hedges)
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
-        self.watch_only = {t for w in understanding.watch_only for t in self.norm.tokens(w)}
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
         self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
         # Words that name something the questions ask about ("oet", "ck", "letters"): a message with one
@@ -500,12 +497,7 @@ class Interpreter:
                     self.negators & set(tokens) or (destructive and not self._only_yes(said, tokens))
                 ):
                     answer = None
-            no_problem = tokens[1:2] in (
-                ["problem"],
-                ["worries"],
-                ["prob"],
-                ["issue"],
-            )  # "no problem, go ahead"
+            no_problem = len(tokens) > 1 and tokens[1] in _NO_PROBLEM  # "no problem, go ahead"
             if (
                 answer is None
                 and not (facts or doubting or no_problem)
@@ -575,7 +567,6 @@ class Interpreter:
                 refused_value=refused[1] if refused else None,
                 corrects=corrects,
                 asks=(asking and not _short(tokens)) or aside == "question",
-                watch_only="usce" in facts and bool(self.watch_only & set(tokens)),
                 intent=aside if aside not in (None, "question") else None,
             )
         if len(tokens) >= 4 or asking:
@@ -714,6 +705,10 @@ class Interpreter:
         """Return (facts, doubts, refusal) found in *text*."""
         clauses, asking = self.norm.marked_clauses(text)
         said_words = {t for c in clauses for t in c}
+        spoken = f" {' '.join(t for c in clauses for t in c)} "
+        # a stored "both" changes only when the message says so ("only", "actually", "not both") or names
+        # USCE itself
+        both_changes = bool((_ONLY | _TURNING) & said_words) or " not both " in spoken
         hits = self._hits(clauses)
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
@@ -790,11 +785,7 @@ class Interpreter:
             stored = answers.get(owner)
             parts = self.u.together.get(owner, {}).get(stored, ()) if isinstance(stored, str) else ()
             part_of = self.owners[hit.phrase.tokens][owner] in parts
-            # unless the message says it changes ("only", "actually", "not both") or names USCE itself
-            changing = (
-                (_ONLY | _TURNING) & said_words or owner in said_words or "not both" in " ".join(said_words)
-            )
-            if part_of and owner != pending and not changing:
+            if part_of and owner != pending and not (both_changes or owner in said_words):
                 continue  # "the CL attending from my psych elective" with USCE both: still both
             future = _FUTURE & set(_with_previous(clauses, hit.clause))
             if owner in ("usce", "english") and future and hit.phrase.value not in _NONE_VALUES:
@@ -887,7 +878,6 @@ class Interpreter:
             else:
                 facts.setdefault(qid, value)
         self._settle(facts, answers, doubt, clauses)
-        spoken = f" {' '.join(t for c in clauses for t in c)} "
         if _ADDING & set(spoken.split()) or any(f" {w} " in spoken for w in _ADDING_PHRASES):
             # "one of my 3 letters is from psych too": added to the writers already given, not instead
             for qid, value in facts.items():
@@ -1206,10 +1196,11 @@ class Interpreter:
                     weeks_said = value * 4 if after[0] == "mo" else value
                     at_most = above and any(t in self.negators for t in before[-4:-2])
                     bound = weeks_said if at_most else weeks_said + (-1 if below else 1)
-                    if _field(tokens[i + 2 : i + 4]):  # "under 4 weeks psych and 8 weeks IM": a block
+                    bound_field = _field(tokens[i + 2 : i + 4])
+                    if bound_field:  # "under 4 weeks psych and 8 weeks IM": a block
                         weeks.append(bound)
                         week_clauses.add(ci)
-                        if _field(tokens[i + 2 : i + 4]) == "psych":
+                        if bound_field == "psych":
                             psych_weeks.append(bound)
                     else:
                         bounds.append(bound)
@@ -1710,6 +1701,7 @@ _OTHERS = {
 _LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
+_NO_PROBLEM = {"problem", "worries", "prob", "issue"}
 _CHANGE_VERBS = {
     "change",
     "changed",
@@ -1731,7 +1723,6 @@ _KINDLY = re.compile(
 )
 # "one of my letters is from psych", "the other letter is from IM": about one of several, so added
 _ADDING_PHRASES = ("one of", "1 of", "other letters", "other one", "second letters", "third letters")
-# Words a clear yes may carry besides yes words: politeness and the action restated ("yes delete it all")
 _GENERIC_NAMES = {
     "from",
     "into",
@@ -1783,6 +1774,7 @@ _UNDONE = [
 ]
 _TRAILING_NO = {"also", "too", "no", "not", "nope", "neither", "either", "yet"}
 _PLAIN_WORDS = {("other",), ("both",), ("none",), ("all",), ("either",), ("neither",), ("nothing",)}
+# Words a clear yes may carry besides yes words: politeness and the action restated ("yes delete it all")
 _POLITE_WORDS = {
     "i",
     "am",
@@ -2020,11 +2012,21 @@ def _short(tokens: list[str]) -> bool:
 def _asks_from(tokens: list[str]) -> int:
     """Return where an asking clause starts to ask: 0, or where a question inside it begins ("i have
     j1 is that ok")."""
-    opening = _LEADING_AND.sub("", " ".join(tokens[:4]))  # "and is 6 months enough time ..."
-    if _ASKING_START.match(opening) or _QUESTION_START.match(opening):
+    if _opens_asking(" ".join(tokens[:4])):  # "and is 6 months enough time ..."
         return 0
     match = _ASKING_INSIDE.search(" ".join(tokens))
     return " ".join(tokens)[: match.start()].count(" ") if match else 0
+
+
+def _without_accents(text: str) -> str:
+    """Return *text* with its accents dropped ("psiquiatría" -> "psiquiatria", "aún" -> "aun")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _opens_asking(text: str) -> bool:
+    """Return whether a clause opens with a question, past a leading "and" / "so" ("and is 6 months")."""
+    opening = _LEADING_AND.sub("", text)
+    return bool(_ASKING_START.match(opening) or _QUESTION_START.match(opening))
 
 
 def _outermost(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -2042,8 +2044,8 @@ def _targeted(hit: Hit, clauses: list[list[str]]) -> bool:
 
 def _question_at(tokens: list[str]) -> bool:
     """Return whether a clause has question words ("is 3 wks enough"), not only a "?"."""
-    joined = _LEADING_AND.sub("", " ".join(tokens))  # "and is 6 months enough time"
-    return bool(_ASKING_START.match(joined) or _QUESTION_START.match(joined) or _ASKING_INSIDE.search(joined))
+    joined = " ".join(tokens)
+    return _opens_asking(joined) or bool(_ASKING_INSIDE.search(joined))
 
 
 def _leads_with_question(text: str) -> bool:
@@ -2059,7 +2061,7 @@ def _looks_like_question(text: str) -> bool:
     clean = " ".join(text.lower().split())
     if "?" in clean:
         return True
-    clean = "".join(c for c in unicodedata.normalize("NFKD", clean) if not unicodedata.combining(c))
+    clean = _without_accents(clean)
     return any(
         _QUESTION_START.match(part.strip()) or _ASKING_INSIDE.search(part)
         for part in _SEPARATOR.split(clean)

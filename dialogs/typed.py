@@ -96,7 +96,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         extra = faq.replies_beside(d, text, {**session.answers, **reading.facts}) if reading.asks else []
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
-        if reading.watch_only and reading.facts.get("usce") not in (None, "none"):
+        observed = reading.facts.get("usce_kind") in ("observing", "mixed")  # "8 wks IM obs"
+        if observed and reading.facts.get("usce") not in (None, "none"):
             extra.insert(0, Reply(d.msg("observership_note")))
         extra = [*left, *extra]
         facts, doubtful = dict(reading.facts), dict(reading.doubt)
