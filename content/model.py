@@ -115,6 +115,8 @@ class Understanding:
     feelings: tuple[str, ...] = ()
     # whole replies that tick every option of a multi-choice question ("all of them")
     every_option: tuple[str, ...] = ()
+    # laughter and "brb" words: a message with one that neither asks nor answers is an aside, no question
+    asides: tuple[str, ...] = ()
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases
     small_talk: dict[str, tuple[str, tuple[str, ...]]] = field(
         default_factory=dict

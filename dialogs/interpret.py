@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -30,7 +31,7 @@ from text_to_num import alpha2digit
 
 from content.model import FEELING_INTENT, Question, Understanding
 from dialogs import doubt as doubt_rules
-from dialogs.doubt import PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, STANDARD_ROSE
+from dialogs.doubt import PASS_BEFORE_JULY_2022, PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, rise_for
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
 FIXED_CACHE = 20_000  # typo corrections remembered (a few MB at most); cleared when full
@@ -122,6 +123,23 @@ class Reading:
 # Normalising
 
 
+def _skeleton(word: str) -> str:
+    """Return *word*'s first letter and its later consonants, doubled letters once ("passed": "psd")."""
+    rest = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", word[1:]))
+    return word[0] + (rest[1:] if rest[:1] == word[0] else rest)
+
+
+def _leaves_out_vowels(short: str, word: str) -> bool:
+    """Whether *short* is *word* with some vowels or doubled letters left out, in order."""
+    i = 0
+    for j, letter in enumerate(word):
+        if i < len(short) and short[i] == letter:
+            i += 1
+        elif letter not in "aeiou" and not (j and word[j - 1] == letter):
+            return False
+    return i == len(short)
+
+
 class Normaliser:
     """Turn text into tokens the phrases are written in."""
 
@@ -137,6 +155,11 @@ class Normaliser:
         self.known = set(self.vocabulary) | set(understanding.common_words) | foreign
         self._last: tuple[str, tuple[list[list[str]], list[bool]]] | None = None
         self._fixed: dict[str, str] = {}  # unknown word -> its correction (or itself)
+        # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
+        self.skeletons: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            if len(word) >= 3 and word.isalpha() and _skeleton(word) != word:
+                self.skeletons.setdefault(_skeleton(word), []).append(word)
 
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
@@ -207,17 +230,24 @@ class Normaliser:
         return [t for clause in self.clauses(text) for t in clause]
 
     def _fix(self, token: str) -> str:
-        if token in self.known or len(token) < 5 or not token.isalpha():
+        if token in self.known or len(token) < 3 or not token.isalpha():
             return token
         fixed = self._fixed.get(token)
         if fixed is None:  # the same typos and foreign words come back from many users: look each up once
-            limit = 1 if len(token) < 8 else 2
-            found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
-            fixed = found[0] if found else token
+            found = None
+            if len(token) >= 5:
+                limit = 1 if len(token) < 8 else 2
+                found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
+            fixed = found[0] if found else self._unabbreviated(token)
             if len(self._fixed) >= FIXED_CACHE:
                 self._fixed.clear()
             self._fixed[token] = fixed
         return fixed
+
+    def _unabbreviated(self, token: str) -> str:
+        """Return the one known word *token* is with vowels left out ("pssd": passed), else *token*."""
+        words = [w for w in self.skeletons.get(_skeleton(token), ()) if _leaves_out_vowels(token, w)]
+        return words[0] if len(words) == 1 else token
 
     def _rewrite(self, tokens: list[str]) -> list[str]:
         out: list[str] = []
@@ -349,7 +379,7 @@ class Interpreter:
         vocabulary |= {w for term in understanding.glossary for w in term.split()}
         # Feelings stay out of the spelling vocabulary: "certified" must not become "terrified".
         vocabulary |= {w for p in understanding.removal_words for w in p.split()}
-        vocabulary |= {w for p in understanding.home_letters for w in p.split()}
+        vocabulary |= {w for p in (*understanding.home_letters, *understanding.asides) for w in p.split()}
         vocabulary |= {w for p in understanding.edit_words for w in p.split()}
         vocabulary |= {
             *understanding.correction_cues,
@@ -407,6 +437,7 @@ class Interpreter:
         self.hedges = set(understanding.hedges)
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
+        self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
         self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
         # Words that name something the questions ask about ("oet", "ck", "letters"): a message with one
         # is about the application, even when it opens like small talk.
@@ -488,6 +519,7 @@ class Interpreter:
                 "?" in said
                 or any(_ASKING_START.match(" ".join(c)) for c in self.norm.clauses(said))
                 or (self.hedges | _QUESTION_WORDS) & set(tokens)
+                or " not sure " in f" {joined} "  # "not sure" is no "no"
             )
             if answer is None and not (facts or doubt or doubting):
                 # "ok yes do it" inside a short reply; never a question ("are you sure? will i lose my
@@ -498,10 +530,12 @@ class Interpreter:
                 ):
                     answer = None
             no_problem = len(tokens) > 1 and tokens[1] in _NO_PROBLEM  # "no problem, go ahead"
+            # "wait no, i didn't mean to tap that": an interjection may come before a plain no
+            after_interjection = tokens[0] in _INTERJECTIONS and tokens[1:2] in (["no"], ["nope"], ["nah"])
             if (
                 answer is None
                 and not (facts or doubting or no_problem)
-                and self.whole["confirm"].get(tokens[0]) == "no"
+                and (self.whole["confirm"].get(tokens[0]) == "no" or after_interjection)
             ):
                 # "no, i have changed my mind, please keep the data": a no needs no other words
                 answer = None if (self.yes_words - _POLITE_WORDS) & set(tokens[1:]) else "no"
@@ -526,8 +560,7 @@ class Interpreter:
         move = self.whole["move"].get(bare)
         if move is None and not facts:
             # "oops, go back" but not "CK 231, wrong button"; "yes?" at a confirmation leaves no clause
-            first = next(iter(self.norm.clauses(text)), tokens)
-            move = self._contained_move(tokens, asks=asking, first=first)
+            move = self._contained_move(tokens, asks=asking, clauses=self.norm.clauses(text) or [tokens])
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
         if not confirming and (bare in self.whole["confirm"]) and not facts:
@@ -569,9 +602,16 @@ class Interpreter:
                 asks=(asking and not _short(tokens)) or aside == "question",
                 intent=aside if aside not in (None, "question") else None,
             )
+        if not asking and self._has_aside(tokens):
+            return Reading("small_talk", intent="acknowledge")  # "my cousin matched psych lol"
         if len(tokens) >= 4 or asking:
             return Reading("question", guessed=not asking)
         return Reading("unclear")
+
+    def _has_aside(self, tokens: list[str]) -> bool:
+        """Return whether the words hold laughter or a "be right back" ("brb checking my ERAS")."""
+        text = f" {' '.join(tokens)} "
+        return any(f" {w} " in text for w in self.asides)
 
     def _aside(self, text: str) -> str | None:
         """Return what a message that answers also asks on the side: a small-talk intent ("btw are you a
@@ -635,11 +675,11 @@ class Interpreter:
             return None
         return next((qid for name, qid in self.edit_names if f" {name} " in text), None)
 
-    def taken_before_july_2025(self, text: str) -> bool | None:
-        """Return what a reply to "Did you take that Step 2 CK before 1 July 2025?" says: a test date
-        ("took it october 2025", "may 2025") or "before" / "after"; None when it says neither."""
+    def taken_before(self, text: str, day: date) -> bool | None:
+        """Return what a reply to "Did you take that Step 2 CK before *day*?" says: a test date ("took
+        it october 2025", "may 2025") or "before" / "after"; None when it says neither."""
         clauses, _ = self.norm.marked_clauses(text)
-        dated = _taken_before_july_2025(clauses)
+        dated = _taken_before(clauses, day)
         if dated is not None:
             return dated
         words = {t for c in clauses for t in c}
@@ -663,18 +703,27 @@ class Interpreter:
         found = {m for _, m in _outermost([(p, m) for p, m in table.items() if f" {p} " in text])}
         return next(iter(found)) if len(found) == 1 else None
 
-    def _contained_move(self, tokens: list[str], asks: bool, first: list[str]) -> str | None:
+    def _contained_move(self, tokens: list[str], asks: bool, clauses: list[list[str]]) -> str | None:
         """Return a navigation word inside a short message that gives no answer ("oops, go back pls").
 
         In a message that asks, only a request to move counts ("can we go back?"), never a single word
         or the plan ("does a step 3 pass help", "didnt match. what now"), unless the message (or its
         first clause, before the reason) is a polite request that names nothing the questions ask
-        about ("please, show me the menu", "i would like to cancel the questionnaire")."""
+        about ("please, show me the menu", "i would like to cancel the questionnaire"). A message that
+        does not ask may give its reason in another clause ("go back, i put the wrong number of letters
+        on the last one"; "not now, skip")."""
         table = self.asked_moves if asks else self.contained_moves
         move = self._contained(tokens, table, limit=12)
         if move is not None:
             return move
-        for part in (tokens, first):
+        if not asks:
+            for clause in clauses:
+                # a short clause that is the move and names nothing the questions ask about
+                if len(clauses) > 1 and not (self.domain | _SHORT_DOMAIN) & set(clause):
+                    move = self._contained(clause, self.contained_moves, limit=5)
+                    if move is not None and move not in ("plan", "summary", "done"):
+                        return move
+        for part in (tokens, clauses[0]):
             polite = " ".join(part[:12])
             # in a message that asks, only a request opening counts: "i need to go back home for a
             # family emergency, will that hurt my chances" asks about going home
@@ -746,8 +795,13 @@ class Interpreter:
             [h for h in values if h in negated or h in taken_out], names, pending, clauses, answers
         )
         values = [h for h in values if h not in taken_out]
-        # "not a CL mentor" cancels "mentor" inside it too.
-        values = [h for h in values if h not in negated and not any(n.covers(h) for n in negated)]
+        # "not a CL mentor" cancels "mentor" inside it too; a denied "failed ... passed" leaves what is
+        # inside its gap ("failed it and havent passed yet" still failed).
+        values = [
+            h
+            for h in values
+            if h not in negated and not any(n.covers(h) and None not in n.phrase.tokens for n in negated)
+        ]
         owned: list[tuple[str, Hit]] = []
         orphans: list[Hit] = []
         seen = set()
@@ -809,6 +863,17 @@ class Interpreter:
                 settled = self.questions[qid].kind == "multi" or len(others) == 1
                 readings = [r for r in readings if (r[1] != fallback) == settled]
             read = {v for _, v, _ in readings}
+            stored = answers.get(qid)
+            if (
+                self.questions[qid].kind != "multi"
+                and len(read) == 2
+                and stored in read
+                and (self.cues | _CONTRAST) & said_words
+            ):
+                # "i said J1 but its H1B": the stored answer named beside another, with a turn, is the
+                # old one
+                readings = [r for r in readings if r[1] != stored]
+                read = {v for _, v, _ in readings}
             combined = [v for v, parts in self.u.together.get(qid, {}).items() if set(parts) <= read]
             if combined:  # "IM sub-I (4wk) + psych externship": both
                 readings = [
@@ -1116,8 +1181,11 @@ class Interpreter:
             order = [o.value for o in question.options]
             return sorted(values, key=order.index)
         top = max(w for w, _ in readings)
-        best = {v for w, v in readings if w == top}
-        return next(iter(best)) if len(best) == 1 else None
+        votes = Counter(v for w, v in readings if w == top)
+        (first, most), *rest = votes.most_common()
+        # "failed first attempt, passed the second one": two phrases say after a failure, one says
+        # first attempt; more phrases of the same weight outvote one, a tie settles nothing.
+        return first if not rest or rest[0][1] < most else None
 
     def _numbers(
         self,
@@ -1325,7 +1393,7 @@ class Interpreter:
                     found.setdefault("ck", "failed")
                 if (
                     owner == "ck_retake"
-                    and value < PASS_BEFORE_JULY_2025
+                    and value < PASS_BEFORE_JULY_2022
                     and facts.get("ck", answers.get("ck")) != "failed"
                 ):
                     owner = "ck"  # a score under every passing standard is the failed attempt
@@ -1556,7 +1624,8 @@ class Interpreter:
             value = facts.get(qid)
             if type(value) is int and value < PASS_FROM_JULY_2025:
                 facts.pop(qid)
-                taken = _taken_before_july_2025(clauses) if value >= PASS_BEFORE_JULY_2025 else None
+                rose = rise_for(value)[0] if value >= PASS_BEFORE_JULY_2022 else None
+                taken = _taken_before(clauses, rose) if rose else None
                 if taken is None:
                     doubt[qid] = value  # asked: "a failure?" or "taken before July 2025?"
                 else:  # "215, march 2023": the date the message gives settles it
@@ -1670,6 +1739,7 @@ _AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second
 _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
+_INTERJECTIONS = {"wait", "oh", "ohh", "oops", "ah", "ahh", "sorry", "hmm", "umm", "um", "uh", "ay"}
 _SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds", "obs", "eras", "nrmp"}
 # Words before a week count that make it a bound: below ones first
 _BELOW = (["under"], ["less", "than"], ["below"], ["fewer", "than"])
@@ -1917,9 +1987,9 @@ _MONTHS = {
 }
 
 
-def _taken_before_july_2025(clauses: list[list[str]]) -> bool | None:
+def _taken_before(clauses: list[list[str]], day: date) -> bool | None:
     """Return whether the test date a message gives ("215, march 2023", "took it sept 2025") is before
-    1 July 2025, when the Step 2 CK passing score rose; None when it gives none, or dates disagree.
+    *day*, when the Step 2 CK passing score rose; None when it gives none, or dates disagree.
 
     A year about applying ("applying in 2027", "the 2027 match") or only supposed ("if thats before
     july 2025") is no test date."""
@@ -1943,10 +2013,10 @@ def _taken_before_july_2025(clauses: list[list[str]]) -> bool | None:
                 for k, w in enumerate(before)
                 if w[:3] in _MONTHS and (w != "may" or k == len(before) - 1)
             ]
-            if year != STANDARD_ROSE.year:
-                found.add(year < STANDARD_ROSE.year)
-            for month in months if year == STANDARD_ROSE.year else ():
-                found.add(month < STANDARD_ROSE.month)  # two months either side of July: no answer
+            if year != day.year:
+                found.add(year < day.year)
+            for month in months if year == day.year else ():
+                found.add(month < day.month)  # two months either side of July: no answer
     return found.pop() if len(found) == 1 else None
 
 

@@ -41,10 +41,11 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         text, focus, session.answers, today, confirming=bool(session.pending), destructive=destructive
     )
     logger.debug("user %s: typed text read as %s in %s", session.user_id, reading.kind, session.state)
-    if session.pending == "doubt" and session.doubt is not None and reading.kind != "confirm":
+    if session.pending == "doubt" and session.doubt is not None:
         qid, value = session.doubt
+        # a date settles it even after a "no" ("no, i took it in may 2021 and i passed")
         if doubt.question_kind(qid, value) == doubt.PASS_DATE:
-            before = d.interpreter.taken_before_july_2025(text)  # "took it october 2025", "before"
+            before = d.interpreter.taken_before(text, doubt.rise_for(value)[0])  # "took it oct 2025"
             if before is not None:
                 return confirm_reading(d, session, buttons.ConfirmReading(before), today)
     if reading.kind == "confirm":

@@ -169,7 +169,14 @@ def confirm_reply(library: Library, session: Session) -> Reply:
         if kind == doubt.BELOW_PASS:
             return Reply(library.message("ck_below_pass", score=value), (row,))
         if kind == doubt.PASS_DATE:
-            return Reply(library.message("ck_pass_date", score=value), (row,))
+            day, passed_before, passes_from = doubt.rise_for(value)
+            when = {"day": f"{day.day} {day:%B %Y}", "month": f"{day:%B %Y}"}
+            row = (
+                Choice(library.message(yes_key, **when), buttons.ConfirmReading(True).encode(turn)),
+                Choice(library.message(no_key, **when), buttons.ConfirmReading(False).encode(turn)),
+            )
+            text = library.message("ck_pass_date", score=value, old=passed_before, new=passes_from, **when)
+            return Reply(text, (row,))
         question = library.question(qid)
         if question is None:  # Engine._repair drops a doubt about a question this version lacks
             raise ValueError(f"doubt about unknown question {qid!r}")

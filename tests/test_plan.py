@@ -62,7 +62,8 @@ CK_ANSWERS = [
     {"ck": 235},
     {"ck": 225},
     {"ck": 216},
-    {"ck": 210},  # under the passing standard
+    {"ck": 211},  # passed before July 2022 (209 then)
+    {"ck": 205},  # under every passing standard
     {"ck": "not_taken"},
     {"ck": "failed", "ck_retake": "not_yet"},
     {"ck": "failed", "ck_retake": 221},
@@ -288,7 +289,7 @@ def variants(library, question_id):
     else:
         values = [o.value for o in question.options]
     if question.kind in ("score", "number"):
-        values += {"ck": [262, 250, 236, 225, 219, 210], "ck_retake": [221]}.get(question_id, [2, 5, 16])
+        values += {"ck": [262, 250, 236, 225, 219, 211, 205], "ck_retake": [221]}.get(question_id, [2, 5, 16])
     return [{**base, question_id: v} for v in values]
 
 
@@ -401,10 +402,13 @@ def test_four_weeks_split_across_both_fields_is_not_solid():
 
 
 def test_a_ck_under_the_passing_standard_is_a_failure_not_yet_passed():
-    facts = derive_facts({"step1": "pass_first", "ck": 210})
+    facts = derive_facts({"step1": "pass_first", "ck": 205})
     assert facts["ck_pass"] == {"not_passed"} and "ck_fail" in facts["red_flag"]
     retake = derive_facts({"step1": "pass_first", "ck": "failed", "ck_retake": 205})
     assert retake["ck_pass"] == {"not_passed"}
+    # a stored 209-213 was confirmed as taken before July 2022, when 209 passed
+    old_pass = derive_facts({"step1": "pass_first", "ck": 211})
+    assert old_pass["ck_pass"] == {"passed"} and "ck_fail" not in old_pass["red_flag"]
 
 
 def test_medical_corrections_reach_the_plan(library):
@@ -557,9 +561,10 @@ def test_a_borderline_verdict_asks_nothing_of_letters_or_rotations_not_yet_had(l
         assert "build any you don't have yet" in first
 
 
-def test_the_passing_standard_names_both_dates():
+def test_the_passing_standard_names_every_date():
     body = load_library().snippets["verdict-ck-below-pass"].body
-    assert "214 for tests from July 2022" in body and "218 for tests from 1 July 2025" in body
+    assert "209 for tests before 1 July 2022, 214 from then" in body
+    assert "218 for tests from 1 July 2025" in body
     assert "usmle.org" in body
     # the typed-text layer stores 214-217 only for a test before 1 July 2025, so a stored one is a pass
     assert derive_facts({"step1": "pass_first", "ck": 216})["ck_pass"] == {"passed"}

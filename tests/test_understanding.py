@@ -493,9 +493,17 @@ async def test_a_correction_after_the_plan_rebuilds_it(bot):
     assert "233" in plan[0]
 
 
-def test_not_sure_at_the_timing_question_is_its_not_sure_option(engine):
+def test_not_sure_at_the_timing_question_is_asked_back_then_its_not_sure_option(engine):
+    """The issue: a timing of "not sure" gets a question back, not a silent guess; one tap stores it."""
     session = Session(1, state="asking_timing", answers={}, turn=2)
-    assert engine.handle(session, Text("not sure"), TODAY).session.answers.get("timing") == "unsure"
+    asked = engine.handle(session, Text("not sure"), TODAY)
+    assert "timing" not in asked.session.answers and asked.session.doubt == ("timing", "unsure")
+    assert "Not sure yet" in asked.replies[0].text
+    yes = engine.handle(asked.session, Text("yes"), TODAY)
+    assert yes.session.answers["timing"] == "unsure"
+    # typing the button's own words is no doubt
+    typed = engine.handle(session, Text("not sure yet"), TODAY)
+    assert typed.session.answers["timing"] == "unsure"
 
 
 def test_next_year_in_december_is_confirmed_first(engine):
@@ -762,12 +770,33 @@ def test_an_unanswerable_question_at_the_plan_keeps_the_plan_one_tap_away(engine
         ("214 in august twenty twenty three", 214),
         ("217 🥲 took it in september 2025", "failed"),
         ("two seventeen. took it sept 2025", "failed"),
+        ("209 in may 2021", 209),
+        ("211, taken august 2023", "failed"),
     ],
 )
-def test_a_ck_between_the_two_standards_with_its_date_needs_no_question(harness, text, stored):
-    """214-217 passed before 1 July 2025 and failed from then: a date in the message settles it."""
+def test_a_ck_between_the_standards_with_its_date_needs_no_question(harness, text, stored):
+    """209-213 passed before 1 July 2022 and 214-217 before 1 July 2025: a date in the message settles it."""
     assert harness.stored_facts(text, "ck", {}, TODAY, {"ck": stored}) == {"ck": stored}
     assert harness.run(text, "ck", {}, TODAY)[1].pending is None
+
+
+@pytest.mark.parametrize(
+    "reply, stored", [("yes", 209), ("no, i took it in may 2021 and i passed", 209), ("no", "failed")]
+)
+def test_a_209_is_asked_about_july_2022_and_a_date_outweighs_a_no(engine, reply, stored):
+    """209 was the passing score before 1 July 2022 (persona: "209 first attempt", taken May 2021)."""
+    asked = engine.handle(Session(1, state="asking_ck", answers={"visa": "j1"}, turn=3), Text("209"), TODAY)
+    assert asked.session.doubt == ("ck", 209) and "before 1 July 2022" in asked.replies[0].text
+    labels = [c.label for row in asked.replies[0].choices for c in row]
+    assert labels == ["Yes, before July 2022", "No, July 2022 or later"]
+    assert engine.handle(asked.session, Text(reply), TODAY).session.answers["ck"] == stored
+
+
+def test_a_ck_under_every_standard_is_asked_as_a_failure(engine):
+    asked = engine.handle(Session(1, state="asking_ck", answers={"visa": "j1"}, turn=3), Text("205"), TODAY)
+    assert (
+        asked.session.doubt == ("ck", 205) and "below every Step 2 CK passing score" in asked.replies[0].text
+    )
 
 
 @pytest.mark.parametrize("reply", ["no!! i PASSED after failing once", "no. failed then passed"])
