@@ -326,6 +326,7 @@ def load_understanding(
     options: dict[str, dict[Any, tuple[str, ...]]] = {}
     anywhere: dict[str, tuple[str, ...]] = {}
     unsure: dict[str, tuple[str, ...]] = {}
+    nouns: dict[str, tuple[str, ...]] = {}
     fallback: dict[str, Any] = {}
     together: dict[str, dict[Any, tuple[Any, ...]]] = {}
     for qid, entry in (raw.get("questions") or {}).items():
@@ -339,7 +340,7 @@ def load_understanding(
                 raise _fail(path, f"questions.{qid}.options.{value}", "not an option of the question")
             options[qid][value] = _phrases(path, f"questions.{qid}.options.{value}", phrases)
         every = {p for phrases in options[qid].values() for p in phrases}
-        for key, target in (("anywhere", anywhere), ("unsure", unsure)):
+        for key, target in (("anywhere", anywhere), ("unsure", unsure), ("nouns", nouns)):
             listed = entry.get(key) or []
             for phrase in listed:
                 if str(phrase) not in every:
@@ -417,6 +418,7 @@ def load_understanding(
         names=names,
         options=options,
         anywhere=anywhere,
+        nouns=nouns,
         unsure=unsure,
         fallback=fallback,
         together=together,

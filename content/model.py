@@ -97,6 +97,8 @@ class Understanding:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> phrases
     options: dict[str, dict[Any, tuple[str, ...]]] = field(default_factory=dict)  # id -> value -> phrases
     anywhere: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> phrases that need no name
+    # id -> option phrases that only name a thing ("case report"): a status in their clause outranks them
+    nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     unsure: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> phrases to confirm first
     fallback: dict[str, Any] = field(default_factory=dict)  # id -> value used only if no other matched
     # id -> {value: parts}: answers that together mean another ("IM" and "psych" rotations are "both")

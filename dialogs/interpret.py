@@ -152,7 +152,9 @@ class Normaliser:
             self.by_first.setdefault(key[0], []).append((key, value))
         foreign = set(understanding.language_words)
         self.vocabulary = sorted((vocabulary | {w for k, v in self.rewrites for w in (*k, *v)}) - foreign)
-        self.known = set(self.vocabulary) | set(understanding.common_words) | foreign
+        # words of feeling are known as they are ("fears" is no "years", "worry" no "sorry")
+        feeling = {w for p in understanding.feelings for w in re.findall(r"[a-z]+", p.lower())}
+        self.known = set(self.vocabulary) | set(understanding.common_words) | foreign | feeling
         self._last: tuple[str, tuple[list[list[str]], list[bool]]] | None = None
         self._fixed: dict[str, str] = {}  # unknown word -> its correction (or itself)
         # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
@@ -427,6 +429,9 @@ class Interpreter:
         self.anywhere = {
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.anywhere.items() for p in phrases
         }
+        self.nouns = {
+            (qid, tuple(self._compile(p))) for qid, phrases in understanding.nouns.items() for p in phrases
+        }
         self.unsure = {
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.unsure.items() for p in phrases
         }
@@ -438,7 +443,10 @@ class Interpreter:
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
-        self.feelings = {" ".join(self.norm.tokens(p)) for p in understanding.feelings}
+        # matched as typed (see _feels), so not normalised: a spelling fix turned "tears" into "years"
+        self.feelings = {
+            " ".join(re.findall(r"[a-z]+", p.lower().replace(chr(39), ""))) for p in understanding.feelings
+        }
         # Words that name something the questions ask about ("oet", "ck", "letters"): a message with one
         # is about the application, even when it opens like small talk.
         self.domain = {
@@ -788,6 +796,29 @@ class Interpreter:
         # rotations: a gapped phrase may not span another question's name.
         values = [h for h in values if not _spans_a_name(h, names)]
         negated = [h for h in values if self._negated(h, clauses)]
+        # the "none" of "IM 12 weeks, psych none yet" denies psych; beside an answer it is no "none" of
+        # its own ("ielts none, oet 0" still says none)
+        denials = {
+            (h.clause, j)
+            for h in negated
+            for j in [*range(h.end, min(h.end + 3, len(clauses[h.clause]))), h.start - 1]
+            if j >= 0 and clauses[h.clause][j] in _TRAILING_NO | {"no"}
+        }
+        answered = {
+            q
+            for h in values
+            if h not in negated
+            for q, v in self.owners[h.phrase.tokens].items()
+            if v not in _NONE_VALUES
+        }
+        values = [
+            h
+            for h in values
+            if not (
+                all((h.clause, j) in denials for j in range(h.start, h.end))
+                and any(q in answered and v in _NONE_VALUES for q, v in self.owners[h.phrase.tokens].items())
+            )
+        ]
         # "remove oet from english", "no CL mentor anymore": taken out of the answer already given
         spans = [self._removal_spans(tokens) for tokens in clauses]
         taken_out = [h for h in values if self._in_removal(h, clauses[h.clause], spans[h.clause])]
@@ -821,6 +852,11 @@ class Interpreter:
         targeted = {o for o, h in owned if self.questions[o].kind != "multi" and _targeted(h, clauses)}
         owned = [(o, h) for o, h in owned if o not in targeted or _targeted(h, clauses)]
         owned = _none_then_but(owned, clauses, self.owners)
+        # "1 case report ongoing": a word of status outranks the thing it qualifies
+        status = {(o, h.clause) for o, h in owned if (o, h.phrase.tokens) not in self.nouns}
+        owned = [
+            (o, h) for o, h in owned if (o, h.phrase.tokens) not in self.nouns or (o, h.clause) not in status
+        ]
         found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
         # Words in a hedged clause ("maybe J-1") only earn a confirmation; words in a clause that asks
         # ("do i even need one??") none, though a one- or two-word question ("J1?") is still an answer.
@@ -841,7 +877,10 @@ class Interpreter:
             part_of = self.owners[hit.phrase.tokens][owner] in parts
             if part_of and owner != pending and not (both_changes or owner in said_words):
                 continue  # "the CL attending from my psych elective" with USCE both: still both
-            future = _FUTURE & set(_with_previous(clauses, hit.clause))
+            # the clause before counts ("none but starting in june, a 4 wk psych externship") unless this
+            # one has its own subject ("booked oet for january. i taught anatomy for 2 years")
+            own = clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
+            future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
             if owner in ("usce", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
@@ -869,6 +908,7 @@ class Interpreter:
                 and len(read) == 2
                 and stored in read
                 and (self.cues | _CONTRAST) & said_words
+                and not any(set(parts) >= read for parts in self.u.together.get(qid, {}).values())
             ):
                 # "i said J1 but its H1B": the stored answer named beside another, with a turn, is the
                 # old one
@@ -1038,7 +1078,7 @@ class Interpreter:
             # another answer to the same question, not this one
             other = self.owners.get(tuple(after[1:2]), {}).get(hit.phrase.question)
             return other is None or other == self.owners[hit.phrase.tokens].get(hit.phrase.question)
-        if after[:3] and set(after[:3]) <= _TRAILING_NO and set(after[:3]) & {"no", "not", "nope", "neither"}:
+        if after[:3] and set(after[:3]) <= _TRAILING_NO and set(after[:3]) & _TRAILING_DENIALS:
             return len(after) <= 3  # "ielts also no" at the end of its clause
         before = tokens[max(0, hit.start - 2) : hit.start]
         if "any" in before:  # "i never took any test", "dont have any english test"
@@ -1206,6 +1246,7 @@ class Interpreter:
         letter_counts: list[int] = []
         share: list[int] = []  # weeks named as the psychiatry share ("psych weeks is 6")
         letter_parts: list[int] = []  # counts by writer ("one IM, one psych")
+        us_letters: list[int] = []  # counts named as US ones beside a total ("5 total. 2 US, 3 korea")
         totals: list[int] = []  # weeks said to be the total
         week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
@@ -1247,10 +1288,11 @@ class Interpreter:
                     continue  # "2 to 3 letters" or "9 to 16 weeks" is no one number
                 after = tokens[i + 1 : i + 1 + NEAR]
                 before = tokens[max(0, i - NEAR) : i]
+                ck_before = bool({"ck", "score", "scored"} & set(before[-2:]))
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
-                if after[:2] in (["psych", "wk"], ["cl", "wk"]):
-                    share.append(value)  # "i meant 5 psych weeks"
+                if after[:2] in (["psych", "wk"], ["cl", "wk"]) and not (ck_before and value >= 100):
+                    share.append(value)  # "i meant 5 psych weeks" (not "ck 238 psych wks 4")
                     continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
@@ -1315,16 +1357,31 @@ class Interpreter:
                     if named_field == "psych":
                         psych_weeks.append(value)
                     continue
-                named_before = before[-1:] == ["letters"] or (
-                    before[-2:-1] == ["letters"] and before[-1] in _LINKING
+                # "letters 2", "letters: now 3", "letters should be 2"
+                named_before = (
+                    before[-1:] == ["letters"]
+                    or (before[-2:-1] == ["letters"] and before[-1] in _LINKING)
+                    or (before[-3:-2] == ["letters"] and set(before[-2:]) <= _LINKING)
                 )
                 counts_letters = ("letters" in after[:3] or named_before) and value <= 20
                 at_letters = pending == "letters_count" and not self._named_other(
                     ci, i, names, "letters_count"
                 )
-                if (counts_letters or at_letters) and value <= 20 and self._from_home(tokens, i):
+                named_us = bool(_US & set(after[:3]))  # "two from US doctors", "2 from the US"
+                # "3 letters, two from US doctors": a US count in a message about letters counts them
+                counts_letters = counts_letters or (
+                    named_us and value <= 20 and (pending == "letters_count" or "letters" in everything)
+                )
+                if (
+                    (counts_letters or at_letters)
+                    and value <= 20
+                    and not named_us
+                    and self._from_home(tokens, i)
+                ):
                     continue  # "three letters from my professors in India": no US letters counted
                 if (counts_letters or at_letters) and value <= 20:
+                    if named_us:
+                        us_letters.append(value)  # beside a total, the letters the question counts
                     if after[:1] and (_field(after[:1]) or after[0] == "medpsych"):
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
                     elif after[:1] == ["more"] and letter_counts:
@@ -1361,6 +1418,10 @@ class Interpreter:
                     timing = self._year(value, [*carried, *tokens], today, bare=pending == "timing")
                     if timing is not None:
                         found.setdefault("timing", timing)
+                    elif pending == "timing":
+                        readings = self._year_readings(value, today)
+                        if readings is not None:  # a bare "2028": its Match, or the year they apply?
+                            refused = refused or ("timing_year", (value, *readings))
                     continue
                 carried = clauses[ci - 1][-2:] if i == 0 and ci > 0 else []  # "toefl, 105"
                 if _ENGLISH_TESTS & set(before[-3:] + carried):
@@ -1448,6 +1509,8 @@ class Interpreter:
             letter_counts = letter_counts[1:]  # "3 letters, no wait 2"
         if not letter_counts and letter_parts:
             letter_counts = [min(sum(letter_parts), 4)]  # "2 IM 2 psych"
+        if us_letters and len(letter_counts) > len(us_letters):
+            letter_counts = [min(sum(us_letters), 4)]  # "3 letters, two from US doctors one from brasil"
         if len(set(letter_counts)) == 1:
             found.setdefault("letters_count", letter_counts[0])
         elif letter_counts and _EXPECTED & set(everything):
@@ -1461,7 +1524,9 @@ class Interpreter:
         if pending == "usce_psych_weeks":
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
             share = psych_weeks or weeks or [b for b in bare if b not in totals]
-            if len(share) == 1:
+            if share == [0] or (not share and {"none", "nothing"} & set(everything)):
+                found["usce"] = "im"  # "0, i said no psych": with no psychiatry weeks it is medicine only
+            elif len(share) == 1:
                 found["usce_psych_weeks"] = share[0]
             if totals:  # "actually it was 12 weeks total, 4 in psych"
                 found["usce_weeks"] = totals[-1]
@@ -1571,6 +1636,12 @@ class Interpreter:
         near_q = {n.phrase.question for n in near}
         if "step1" in near_q and "ck" not in near_q:
             return None  # an old Step 1 score says nothing the questionnaire asks
+        ck_at = [n.start for n in near if n.phrase.question in ("ck", "ck_retake")]
+        step3_at = [j for j, t in enumerate(clause) if t == "step3" and abs(j - i) <= NEAR + 1]
+        if step3_at and not (ck_at and min(abs(j - i) for j in ck_at) < min(abs(j - i) for j in step3_at)):
+            return None  # "ck 251 first try, step 3 also passed 230": the 230 is Step 3's
+        if pending == "step1" and not any(n.phrase.question in ("ck", "ck_retake") for n in names):
+            return None  # "passed on my first sitting with a 206" at the Step 1 question: an old Step 1 score
         if self._denies_ck_failure(tokens, pending):
             return "ck"  # "wait i didnt fail ck, i got 231" at the retake question: the CK itself
         failed_ck = facts.get("ck", answers.get("ck")) == "failed"
@@ -1600,10 +1671,13 @@ class Interpreter:
         return None
 
     def _year(self, year: int, tokens: list[str], today: date, bare: bool = False) -> str | None:
-        """Map "the 2028 match" / "apply in 2027" to this, next or a later season."""
+        """Map "the 2028 match" / "apply in 2027" / "sept 2027" to this, next or a later season."""
         opening = today.year if today.month < self.season_open_month else today.year + 1
-        if {"match", "eras", "cycle"} & set(tokens):
-            offset = year - (opening + 1)
+        months = [_MONTHS[t[:3]] for t in tokens if t[:3] in _MONTHS and t != "may"]
+        if {"match", "eras", "cycle", "start", "starting"} & set(tokens):
+            offset = year - (opening + 1)  # residency starts in July of the Match year
+        elif months:  # "sept 2027" applies that season; "march 2028" is the Match of the one before
+            offset = year - opening - (months[0] < self.season_open_month)
         elif {"apply", "applying", "application", "submit", "season"} & set(tokens) or (
             bare and year != opening + 1
         ):
@@ -1612,7 +1686,16 @@ class Interpreter:
             return None  # a bare "2028" is this season's Match or next season's applications
         if offset < 0:
             return None
-        return ("this_season", "next_season")[offset] if offset < 2 else "later"
+        return _SEASONS[offset] if offset < 2 else "later"
+
+    def _year_readings(self, year: int, today: date) -> tuple[str, str] | None:
+        """Return the season a bare *year* means as its Match and as the year of applying, if both are
+        still to come."""
+        opening = today.year if today.month < self.season_open_month else today.year + 1
+        offsets = (year - (opening + 1), year - opening)
+        if min(offsets) < 0:
+            return None
+        return tuple(_SEASONS[o] if o < 2 else "later" for o in offsets)  # type: ignore[return-value]
 
     def _settle(
         self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any], clauses: list[list[str]]
@@ -1739,6 +1822,8 @@ _AFTERWARDS = {"then", "retake", "retook", "retaking", "later", "after", "second
 _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
+_US = {"us", "usa", "american", "america"}
+_SEASONS = ("this_season", "next_season")
 _INTERJECTIONS = {"wait", "oh", "ohh", "oops", "ah", "ahh", "sorry", "hmm", "umm", "um", "uh", "ay"}
 _SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds", "obs", "eras", "nrmp"}
 # Words before a week count that make it a bound: below ones first
@@ -1842,7 +1927,8 @@ _UNDONE = [
     ["happening"],
     ["certain"],
 ]
-_TRAILING_NO = {"also", "too", "no", "not", "nope", "neither", "either", "yet"}
+_TRAILING_NO = {"also", "too", "no", "not", "nope", "neither", "either", "yet", "none", "zero", "0", "nil"}
+_TRAILING_DENIALS = {"no", "not", "nope", "neither", "none", "zero", "0", "nil"}  # "psych none yet"
 _PLAIN_WORDS = {("other",), ("both",), ("none",), ("all",), ("either",), ("neither",), ("nothing",)}
 # Words a clear yes may carry besides yes words: politeness and the action restated ("yes delete it all")
 _POLITE_WORDS = {

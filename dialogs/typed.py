@@ -114,6 +114,13 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return apply_facts(d, session, facts, doubtful, today, extra)
     if reading.refused == "not_a_score":
         return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
+    if reading.refused == "timing_year" and question is not None:
+        year, as_match, as_applying = reading.refused_value
+        labels = {o.value: o.label for o in question.options}
+        text = d.msg(
+            "timing_year", year=year, before=year - 1, match=labels[as_match], applying=labels[as_applying]
+        )
+        return d.show(session, [Reply(text)])
     if question is not None:
         return d.show(session, [Reply(d.msg("nothing_clear", invalid=question.invalid))])
     return faq.answer_question(d, session, text)

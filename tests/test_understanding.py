@@ -1292,3 +1292,119 @@ def test_one_fields_weeks_with_both_stored_are_its_share(harness, text, expected
     """With Both stored (12 weeks, 4 in psychiatry), one field's weeks change that field's share."""
     known = {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 4}
     assert harness.stored_facts(text, "summary", known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        # batch f's dev half
+        ("step1", {}, "failed first attempt, passed the second one", {"step1": "pass_after_fail"}),
+        ("step1", {}, "fld 1x thn pssd", {"step1": "pass_after_fail"}),
+        ("ck", {}, "nt tkn yt", {"ck": "not_taken"}),
+        ("goals", {}, "smi, acadmc. eng: toefl 102", {"goals": ["smi", "academic"], "english": ["test"]}),
+        ("letters_count", {}, "só uma por enquanto", {"letters_count": 1}),
+        (
+            "summary",
+            {"step1": "pass_after_fail"},
+            "scratch that, passei s1 de primeira",
+            {"step1": "pass_first"},
+        ),
+        ("step1", {}, "ay no, failed it and haven't passed yet, retaking in january", {"step1": "failed"}),
+        (
+            "usce_weeks",
+            {"usce": "psych", "visa": "j1"},
+            "sorry, i said J1 earlier but actually i'm going H1B",
+            {"visa": "h1b"},
+        ),
+        ("ck_retake", {"ck": "failed"}, "not yet. i have 0 USCE", {"ck_retake": "not_yet", "usce": "none"}),
+        # the persona runs
+        (
+            "visa",
+            {},
+            "h1b. ck 251 first try, step 3 also passed 230",
+            {"visa": "h1b", "ck": 251},
+        ),
+        (
+            "letters_count",
+            {},
+            "i have 5 letter total. 2 US (IM attending chicago, one psych), 3 korea (my professors)",
+            {"letters_count": 2, "letters_from": ["im", "psych"]},
+        ),
+        ("letters_count", {}, "3 letters, two from US doctors one from brasil", {"letters_count": 2}),
+        ("research", {}, "1 case report ongoing. writing", {"research": "in_progress"}),
+        ("research", {}, "pesquisa: 1 artigo publicado, outro em andamento", {"research": "completed"}),
+        ("research", {}, "2 pub. 1 ongoing", {"research": "completed"}),
+        ("summary", {"letters_count": 1}, "letters should be 2 not 1", {"letters_count": 2}),
+        (
+            "usce",
+            {},
+            "IM only, 12 weeks hands on in houston. psych none yet",
+            {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 12},
+        ),
+        ("english", {}, "ielts none, oet 0", {"english": ["none"]}),
+        (
+            "summary",
+            {"ck": 248, "usce": "both", "usce_weeks": 8, "usce_psych_weeks": "3-8", "goals": ["smi"]},
+            "ck 238 psych wks 4 and add CL to goals",
+            {"ck": 238, "usce_psych_weeks": 4, "goals": ["smi", "cl"]},
+        ),
+        (
+            "english",
+            {},
+            "ok i have not written oet yet i have booked it for january. i taught anatomy to first years",
+            {"english": ["teaching"]},
+        ),
+        ("timing", {}, "sept 2027", {"timing": "this_season"}),
+        ("timing", {}, "for a july 2028 start", {"timing": "this_season"}),
+    ],
+)
+def test_what_batch_f_and_the_sixth_persona_round_found(harness, at, known, text, expected):
+    """Vowel-less texting, Portuguese, a Step 3 score beside the CK, US letters beside a total, research
+    done beside research going on, a field denied after it ("psych none yet"), and dated seasons."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "at,text,kind",
+    [
+        ("research", "my cousin matched psych lol", "small_talk"),
+        ("timing", "brb checking my ERAS account real quick", "small_talk"),
+        ("goals", "how do i pick multiple", "move"),
+        ("usce", "what are the options here? cant see any buttons", "move"),
+        ("research", "skip this, i will come back to it when i have my documents", "move"),
+        ("research", "sorry i forgot to add my research, it is ongoing", "answers"),
+    ],
+)
+def test_asides_help_and_a_move_with_its_reason(engine, at, text, kind):
+    """Laughter or "brb" makes an aside, not a question; a move may give its reason in another clause."""
+    reading = engine.interpreter.read(text, at, {}, TODAY)
+    assert reading.kind == kind, reading
+
+
+def test_sorry_and_a_year_of_teaching_are_no_feelings(engine):
+    """Feelings are matched as typed: a spelling fix had turned "worry" into "sorry", "fears" into "years"."""
+    for text in ["sorry, i forgot the letters", "i taught anatomy to first years for 2 years"]:
+        assert engine.interpreter.read(text, "english", {}, TODAY).intent != "feeling_low", text
+    assert engine.interpreter.read("i worry so much about this", "english", {}, TODAY).intent == "feeling_low"
+
+
+def test_a_bare_year_at_the_timing_question_asks_which_it_is(engine):
+    """In December 2026 a bare "2028" is the 2028 Match (this coming season) or applying in 2028."""
+    session = Session(1, state="asking_timing", answers={"visa": "j1"}, turn=3)
+    outcome = engine.handle(session, Text("2028"), TODAY)
+    assert "timing" not in outcome.session.answers
+    assert "2028 Match" in outcome.replies[0].text and "This coming season" in outcome.replies[0].text
+    assert "The season after" in outcome.replies[0].text
+
+
+def test_no_psychiatry_weeks_with_both_stored_offers_medicine_only(engine):
+    session = Session(
+        1,
+        state="asking_usce_psych_weeks",
+        answers={"visa": "j1", "usce": "both", "usce_kind": "hands_on", "usce_weeks": 12},
+        turn=3,
+    )
+    asked = engine.handle(session, Text("0, i said no psych"), TODAY).session
+    assert asked.doubt == ("usce", "im")
+    after = engine.handle(asked, Text("yes"), TODAY).session
+    assert after.answers["usce"] == "im" and "usce_psych_weeks" not in after.answers
