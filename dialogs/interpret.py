@@ -86,6 +86,7 @@ _ASKING_INSIDE = re.compile(
     # question words of the languages applicants mix in (Hindi/Urdu, Persian, Spanish)
     r"|\b(?:kya|kaise|kitne|chie|chiye|chetor|cual|cuantas|cuantos|puedo|debo|deberia|por que|o ya fue)\b"
 )
+_TAG_AT_END = re.compile(r"\b(?:yes or no|ya na|ya nahi|or no|or nah|or what|or not)\W*$")
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
 _QUESTION_START = re.compile(
@@ -513,6 +514,10 @@ class Interpreter:
             text = _LEADING_YES_NO.sub("", text) or text
         facts, doubt, refused = self._facts(text, pending, answers, today)  # read once, used below
         asking = _looks_like_question(text)
+        if not facts and ("?" in text or _TAG_AT_END.search(text.lower())):
+            # "my step 1 fail, i need to explain in personal statement or no" after the plan asks about
+            # the answer given; a weak word in it is no "Change Step 1?"
+            doubt = {q: v for q, v in doubt.items() if q not in answers}
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
             if answer is None and all(t in self.whole["confirm"] for t in tokens):
@@ -992,6 +997,8 @@ class Interpreter:
         new_count, old_count = facts.get("letters_count"), answers.get("letters_count")
         writers, old_writers = facts.get("letters_from"), answers.get("letters_from")
         grew = type(new_count) is int and type(old_count) is int and new_count > old_count
+        if grew and writers is None and isinstance(doubt.get("letters_from"), list):
+            writers = doubt.pop("letters_from")  # "oh i forgot there is a 4th letter from a CL mentor"
         if grew and isinstance(writers, list) and isinstance(old_writers, list):
             # "i have 3 letters now, a neuro attending gave me one": the new writer joins the others
             facts["letters_from"] = self._choose("letters_from", [(1, v) for v in (*old_writers, *writers)])
@@ -1316,8 +1323,13 @@ class Interpreter:
                         bounds.append(bound)
                     continue
                 if after[:2] in (["more", "wk"], ["more", "mo"]):
-                    if not (_FUTURE | self.hedges) & set(_with_previous(clauses, ci)):
-                        extra.append(value * 4 if after[1] == "mo" else value)  # "i forgot, 4 more weeks"
+                    amount = value * 4 if after[1] == "mo" else value
+                    if im_weeks or psych_weeks:  # "4 weeks IM and 2 more weeks psych": one more field's part
+                        weeks.append(amount)
+                        if _field(tokens[i + 3 : i + 5]) == "psych":
+                            psych_weeks.append(amount)
+                    elif not (_FUTURE | self.hedges) & set(_with_previous(clauses, ci)):
+                        extra.append(amount)  # "i forgot, 4 more weeks" on top of the weeks stored
                     continue
                 if after[:1] in (["wk"], ["mo"]) or after[:2] == ["full", "wk"]:
                     if _FUTURE & set(_with_previous(clauses, ci)):  # "4wk IM externship booked for march"
@@ -1368,6 +1380,10 @@ class Interpreter:
                     ci, i, names, "letters_count"
                 )
                 named_us = bool(_US & set(after[:3]))  # "two from US doctors", "2 from the US"
+                if after[:1] == ["more"] and letter_counts and value <= 4 and not weeks:
+                    # "one from the psych attending and i am expecting one more from the IM doctor"
+                    letter_counts[-1] = min(letter_counts[-1] + value, 4)
+                    continue
                 # "3 letters, two from US doctors": a US count in a message about letters counts them
                 counts_letters = counts_letters or (
                     named_us and value <= 20 and (pending == "letters_count" or "letters" in everything)
@@ -1673,11 +1689,13 @@ class Interpreter:
     def _year(self, year: int, tokens: list[str], today: date, bare: bool = False) -> str | None:
         """Map "the 2028 match" / "apply in 2027" / "sept 2027" to this, next or a later season."""
         opening = today.year if today.month < self.season_open_month else today.year + 1
-        months = [_MONTHS[t[:3]] for t in tokens if t[:3] in _MONTHS and t != "may"]
-        if {"match", "eras", "cycle", "start", "starting"} & set(tokens):
+        months = [m for m in map(_month, (t for t in tokens if t != "may")) if m is not None]
+        if {"start", "starting"} & set(tokens) or ({"match", "cycle"} & set(tokens) and not months):
             offset = year - (opening + 1)  # residency starts in July of the Match year
-        elif months:  # "sept 2027" applies that season; "march 2028" is the Match of the one before
+        elif months:  # "submit eras in september 2027" applies that season; "march 2028" is its Match
             offset = year - opening - (months[0] < self.season_open_month)
+        elif "eras" in tokens:
+            offset = year - (opening + 1)
         elif {"apply", "applying", "application", "submit", "season"} & set(tokens) or (
             bare and year != opening + 1
         ):
@@ -2051,26 +2069,29 @@ _APPLYING = {
     "booked",
     "scheduled",
 }
-_MONTHS = {
-    m[:3]: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS = {m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}
+
+
+def _month(word: str) -> int | None:
+    """Return the month a word names ("sept", "march", "dec"), or None ("decimal" names none)."""
+    number = _MONTHS.get(word[:3])
+    if number is None or not (len(word) == 3 or word == "sept" or word == _MONTH_NAMES[number - 1]):
+        return None
+    return number
 
 
 def _taken_before(clauses: list[list[str]], day: date) -> bool | None:

@@ -10,6 +10,7 @@ from dialogs import buttons, commands, doubt, faq, lifecycle, planning, question
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Text
+from dialogs.interpret import Reading
 from dialogs.replies import Outcome, Reply
 from dialogs.session import FINISHED, PLAN, Session
 
@@ -89,7 +90,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return d.show(session, [*left, Reply(d.msg(key))])
     if reading.kind == "glossary":
         return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
-    if reading.kind == "question":
+    if reading.kind == "question" or _only_restates(d, session, reading, text):
         return faq.answer_question(d, session, text, guessed=reading.guessed)
     if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
         return planning.open_plan(d, session, today)  # "yes" at the summary or the plan: show it
@@ -241,6 +242,17 @@ def apply_facts(
         qid, value = next(iter(doubtful.items()))
         return d.show(session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1), before)
     return questionnaire.fill(d, session, today, before, changed=bool(changed))
+
+
+def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> bool:
+    """Return True for a longer message whose answers are all the ones stored and that the FAQ answers:
+    "programs will see my 216 fail also or only 229" after the plan talks about the answers, so it
+    gets the FAQ answer rather than the plan again."""
+    if reading.kind != "answers" or reading.doubt or not reading.facts or len(text.split()) < 6:
+        return False
+    if any(session.answers.get(k) != v for k, v in reading.facts.items()):
+        return False
+    return d.matcher.match(text).status == "answer"
 
 
 def _replaces(answers: dict[str, Any], qid: str, value: Any) -> bool:

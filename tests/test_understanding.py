@@ -1408,3 +1408,52 @@ def test_no_psychiatry_weeks_with_both_stored_offers_medicine_only(engine):
     assert asked.doubt == ("usce", "im")
     after = engine.handle(asked, Text("yes"), TODAY).session
     assert after.answers["usce"] == "im" and "usce_psych_weeks" not in after.answers
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "plan",
+            {"letters_count": 3, "letters_from": ["im", "psych"]},
+            "oh i forgot there is a 4th letter from a CL mentor at penn",
+            {"letters_count": 4, "letters_from": ["im", "psych", "combined"]},
+        ),
+        (
+            "usce",
+            {},
+            "4 weeks IM and 2 more weeks psych",
+            {"usce": "both", "usce_weeks": 6, "usce_psych_weeks": 2},
+        ),
+        ("timing", {}, "i want to submit eras in september 2027", {"timing": "this_season"}),
+        (
+            "letters_count",
+            {},
+            "4 letters from IM and psych attendings, IELTS 7.5, aiming for the 2028 match",
+            {
+                "letters_count": 4,
+                "letters_from": ["im", "psych"],
+                "english": ["test"],
+                "timing": "this_season",
+            },
+        ),
+        (
+            "goals",
+            {},
+            "primary care psychiatry and addiction, a lot of tramadol misuse in my community",
+            {"goals": ["addiction", "primary_care"]},
+        ),
+        ("step1", {}, "pass in second attempt (fail first time 2022)", {"step1": "pass_after_fail"}),
+        ("usce_weeks", {"usce": "im"}, "a month", {"usce_weeks": 4}),
+        (
+            "plan",
+            {"step1": "pass_after_fail"},
+            "my step 1 fail, i need to explain in personal statement or no",
+            {},
+        ),
+    ],
+)
+def test_what_the_sixth_persona_round_found_too(harness, at, known, text, expected):
+    """A new writer joins the others when the count grows; "7.5" is no December; "my community" is no goal;
+    a question about a stored answer is no "Change ...?"."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
