@@ -301,7 +301,7 @@ ANCHORS = _words(
     categorical cl prelim transitionalyear qi research eras nrmp match unmatched residency j1 h1b visa sponsor
     chance program interview redflag mockinterview homecountry bragsheet imgfriendly loi coordinator tier backup
     reapply filter application apply applicant cycle english accent toefl ielts oet integrated fellowship
-    freida parallel dual reach safety scorenum mentor wks weeks observership externship
+    freida parallel dual reach safety scorenum mentor wks weeks observership externship ecfmg intealth certification
     """
 )
 # Anchors too broad to carry a question alone: with only these, the best score must reach `generic_score`.
@@ -332,7 +332,7 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     botmeta arabic spanish french hindi urdu translate
     carms canada canadian uk plab australia amc germany
     cv resume dm crypto bitcoin forex promo
-    ecfmg certification certified certify licence license licensure register transcript diploma verify
+    certified licence license licensure register transcript verify
     verification pathway waiver conrad j2 tourist b1 b2 ssn moonlight moonlighting pgy night
     nights signal signals signaling signalling mph phd masters wear flight flights hotel
     travel socialmedia offtopicq servicereq ireland zealand gulf saudi uae dubai qatar

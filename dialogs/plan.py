@@ -177,7 +177,8 @@ def glance(library: Library, answers: dict[str, Any], today: date, open_month: i
     facts = derive_facts(answers)
     verdicts = [fill(library, s.body, answers) for s in select_snippets(library, facts, "verdict")]
     stops = blockers(library, answers, today, open_month)
-    steps = dated_steps(library, answers, today, open_month)[:3]
+    # the three that matter most, shown in the order they start (a later step listed first read as wrong)
+    steps = sorted(dated_steps(library, answers, today, open_month)[:3], key=lambda s: s.milestone.start)
     numbered = [
         f"{n}. {fill(library, s.snippet.headline, answers)} ({s.when})" for n, s in enumerate(steps, 1)
     ]

@@ -98,6 +98,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         extra = faq.replies_beside(d, text, {**session.answers, **reading.facts}) if reading.asks else []
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
+        extra += _failed_by_date(d, text, reading.facts)
         observed = reading.facts.get("usce_kind") in ("observing", "mixed")  # "8 wks IM obs"
         if observed and reading.facts.get("usce") not in (None, "none"):
             extra.insert(0, Reply(d.msg("observership_note")))
@@ -242,6 +243,21 @@ def apply_facts(
         qid, value = next(iter(doubtful.items()))
         return d.show(session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1), before)
     return questionnaire.fill(d, session, today, before, changed=bool(changed))
+
+
+def _failed_by_date(d: Dialog, text: str, facts: dict[str, Any]) -> list[Reply]:
+    """Say why a typed 209-217 with its test date was noted as a failure ("216. i took it in august 2025")."""
+    if facts.get("ck") != "failed" and facts.get("ck_retake") != "not_yet":
+        return []
+    scores = [
+        int(t)
+        for t in d.interpreter.norm.tokens(text)
+        if t.isdigit() and doubt.PASS_BEFORE_JULY_2022 <= int(t) < doubt.PASS_FROM_JULY_2025
+    ]
+    if len(scores) != 1:
+        return []
+    day, _, passing = doubt.rise_for(scores[0])
+    return [Reply(d.msg("ck_failed_by_date", score=scores[0], day=f"{day.day} {day:%B %Y}", passing=passing))]
 
 
 def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from content.loader import load_library
 from dialogs.engine import Engine
 from dialogs.events import Button
-from dialogs.plan import FIRST_LIMIT, PART_LIMIT, PARTS, build_plan, dated_steps, full_plan, part_reply
+from dialogs.plan import FIRST_LIMIT, PART_LIMIT, PARTS, build_plan, dated_steps, fill, full_plan, part_reply
 from dialogs.profile import derive_facts, matches
 from dialogs.sections import Block, Shrink, blocks_markdown
 from dialogs.session import Session
@@ -592,3 +592,16 @@ def test_review_wording_fixes(library):
     assert "step1-failure-in-statement" not in library.snippets["statement-growth"].see_also
     oet = everything(library, {**BASE, "english": ["none"]})
     assert "Pass OET Medicine" in oet and "with no test" not in oet and "OET Medicine result" in oet
+
+
+def test_the_three_steps_on_the_first_screen_run_in_date_order(library):
+    """The three that matter most are listed by when they start (a persona read Sep-Dec before Jun-Sep as
+    a mistake)."""
+    for answers in sweep_profiles():
+        if "timing" not in answers:
+            continue
+        top = dated_steps(library, answers, TODAY, 6)[:3]
+        text = build_plan(library, answers, TODAY, 6)[0].text
+        shown = sorted(top, key=lambda s: s.milestone.start)
+        positions = [text.find(fill(library, s.snippet.headline, answers)) for s in shown]
+        assert positions == sorted(positions), answers

@@ -1457,3 +1457,27 @@ def test_what_the_sixth_persona_round_found_too(harness, at, known, text, expect
     """A new writer joins the others when the count grows; "7.5" is no December; "my community" is no goal;
     a question about a stored answer is no "Change ...?"."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "text, snippet",
+    [
+        ("when do i need ecfmg certification by", "ecfmg-certification"),
+        ("what do i need for ecfmg certification", "ecfmg-certification"),
+        ("do observerships count as usce", "usce-needed"),
+    ],
+)
+def test_ecfmg_and_observership_questions_get_their_answer(harness, engine, text, snippet):
+    """The persona runs: ECFMG questions were refused and observership questions got a page that never
+    said observerships count for less."""
+    assert harness.faq_for(text, None) == ("answer", (snippet,))
+    assert "Observerships" in engine.library.snippets["usce-needed"].body
+
+
+def test_a_dated_ck_failure_says_why(engine):
+    """A 216 taken in August 2025 is noted as a failure, and the reply says why (218 from 1 July 2025)."""
+    session = Session(1, state="asking_ck", answers={"visa": "j1"}, turn=3)
+    outcome = engine.handle(session, Text("216. i took it in august 2025"), TODAY)
+    assert outcome.session.answers["ck"] == "failed"
+    texts = " ".join(r.text for r in outcome.replies)
+    assert "216 is below the passing score for a Step 2 CK taken on or after 1 July 2025 (218)" in texts
