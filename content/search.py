@@ -603,18 +603,19 @@ class FaqMatcher:
     n-gram check: an answer the character/word n-gram nearest neighbours do not support is offered as
     a choice instead.
 
-    The defaults were tuned on the eval set's tune split (see eval/evaluate.py).
+    The defaults were tuned on the eval set's tune split (see eval/evaluate.py); k1 and the phrasing
+    weight were then re-tuned by five-fold cross-validation over the FAQ phrasings (eval/RESULTS.md).
     """
 
     def __init__(
         self,
         faqs: list[Snippet],
         *,
-        k1: float = 3.0,
+        k1: float = 7.0,
         b: float | None = None,
         field_weights: dict[str, float] | None = None,
         field_b: dict[str, float] | None = None,
-        phrasing_weight: float = 8.0,
+        phrasing_weight: float = 3.0,
         phrasing_power: float = 1.0,
         exact_bonus: float = 10.0,
         min_score: float = 7.5,
