@@ -568,6 +568,23 @@ class NgramIndex:
 
     def similarities(self, text: str) -> dict[str, float]:
         """Return, per label, the best cosine between *text* and one of its phrasings (0..1)."""
+        return self.best(self.cosines(text))
+
+    def best(self, sims: np.ndarray) -> dict[str, float]:
+        """Return, per label, the best of the cosines *sims* (one per phrasing)."""
+        best = np.maximum.reduceat(sims, self.starts)
+        return {label: float(v) for label, v in zip(self.labels, best, strict=True) if v > 0}
+
+    def closeness(self, sims: np.ndarray, k: int = 3) -> dict[str, float]:
+        """Return, per label, the mean of its *k* best cosines: a topic many phrasings are near, not one."""
+        ends = [*self.starts[1:], self.n]
+        return {
+            label: float(np.sort(sims[a:b])[-k:].mean())
+            for label, a, b in zip(self.labels, self.starts, ends, strict=True)
+        }
+
+    def cosines(self, text: str) -> np.ndarray:
+        """Return the cosine between *text* and each phrasing."""
         sims = np.zeros(self.n)
         for block, grams in enumerate(_features(_plain(text))):
             idf, spans = self.idf[block], self.spans[block]
@@ -580,8 +597,7 @@ class NgramIndex:
             scale = np.repeat([0.5 * w / norm for w in weights.values()], [j - i for i, j in ranges])
             values = np.concatenate([self.weights[block][i:j] for i, j in ranges]) * scale
             sims += np.bincount(docs, values, minlength=self.n)  # the two blocks weigh the same
-        best = np.maximum.reduceat(sims, self.starts)
-        return {label: float(v) for label, v in zip(self.labels, best, strict=True) if v > 0}
+        return sims
 
 
 @dataclass(frozen=True)
@@ -628,6 +644,7 @@ class FaqMatcher:
         facet_factor: float = 0.6,
         head_idf: bool = True,
         check_depth: int | None = 3,
+        ngram_weight: float = 0.6,
     ) -> None:
         """Index *faqs*.
 
@@ -642,7 +659,8 @@ class FaqMatcher:
         facet_factor: scaling for a snippet about another exam or channel; head_idf: take
         document frequencies from titles, questions and keywords; check_depth: an "answer" stands
         only if the n-gram nearest neighbours rank it among this many FAQs, else it becomes "choose"
-        (None: no check).
+        (None: no check); ngram_weight: how much the mean n-gram closeness of a topic's three nearest
+        phrasings adds to its score, as a share of the best score (the floors use the score without it).
         """
         self.ids = [s.id for s in faqs]
         self.k1 = k1
@@ -726,6 +744,7 @@ class FaqMatcher:
                     labels.append(s.id)
         self.ngrams = NgramIndex(texts, labels)
         self.check_depth = check_depth
+        self.ngram_weight = ngram_weight
 
         # Facets: which exam and which channel each snippet's title is about.
         self.facets = [{g: frozenset(units[0]) & group for g, group in FACETS.items()} for units in phrasings]
@@ -811,7 +830,17 @@ class FaqMatcher:
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """Return (id, score) pairs for *text*, best first; only snippets sharing a term appear."""
-        return self._rank(self.query_terms(text))
+        return self._fused(self._rank(self.query_terms(text)), self.ngrams.cosines(text))
+
+    def _fused(self, ranked: list[tuple[str, float]], sims: np.ndarray) -> list[tuple[str, float]]:
+        """Add to each ranked snippet the n-gram closeness of its phrasings, scaled to the best score."""
+        if not ranked or not self.ngram_weight:
+            return ranked
+        close = self.ngrams.closeness(sims)
+        lift = self.ngram_weight * ranked[0][1]
+        fused = [(i, s + lift * close.get(i, 0.0)) for i, s in ranked]
+        fused.sort(key=lambda r: (-r[1], r[0]))
+        return fused
 
     def match(self, text: str) -> Match:
         """Return the verdict for *text*."""
@@ -823,25 +852,29 @@ class FaqMatcher:
         floor = self.min_score if anchors - GENERIC_TERMS else max(self.min_score, self.generic_score)
         if not ranked or ranked[0][1] < floor:
             return Match("none")
+        sims = self.ngrams.cosines(text)
+        lexical = ranked[0][1]
+        # the floors keep the lexical score; the order, margins and answer threshold use both
+        ranked = self._fused(ranked, sims)
         best_id, best = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         clear_lead = second <= (1 - self.margin) * best
         # A weaker score with no rival at all ("is toefl enough for ecfmg?") is still one topic.
         alone = second <= DOMINANT_SHARE * best
         if len(ranked) == 1 or (best >= self.answer_score and clear_lead) or alone:
-            return self._checked(text, best_id, best)
-        if best < self.choose_score:  # no clear winner and weak evidence: most likely a near miss
+            return self._checked(sims, best_id, best)
+        if lexical < self.choose_score:  # no clear winner and weak evidence: most likely a near miss
             return Match("none")
         close = [r for r in ranked[:3] if r[1] >= self.choose_ratio * best] or ranked[:1]
         if len(close) < 2:
             close = ranked[:2]
         return Match("choose", tuple(i for i, _ in close), tuple(round(s, 4) for _, s in close))
 
-    def _checked(self, text: str, best_id: str, best: float) -> Match:
+    def _checked(self, sims: np.ndarray, best_id: str, best: float) -> Match:
         """Keep the answer if the n-gram neighbours agree; else offer it beside their first pick."""
         if self.check_depth is None:
             return Match("answer", (best_id,), (round(best, 4),))
-        near = sorted(self.ngrams.similarities(text).items(), key=lambda r: (-r[1], r[0]))
+        near = sorted(self.ngrams.best(sims).items(), key=lambda r: (-r[1], r[0]))
         if best_id in [i for i, _ in near[: self.check_depth]]:
             return Match("answer", (best_id,), (round(best, 4),))
         if not near:
