@@ -93,6 +93,9 @@ _QUESTION_START = re.compile(
     r"^(?:is|are|do|does|can|could|should|shud|shld|will|would|what|wat|wht|whats|how|hw|why|when|"
     r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|should|shall|may|might)\b"
 )
+_CHANGE_REQUEST = re.compile(
+    r"^(?:please|pls|plz|kindly)\s+(?:correct|change|update|fix|edit|add|remove|make|put|set|note|record|mark)\b"
+)
 _GLOSSARY_ASK = re.compile(
     r"^(?:what(?:s| is| does)?|wat(?:s| is)?|define|meaning of|explain|what do you mean by|whats the meaning of)"
     r"\s+(?:a |an |the )?(?P<term>[a-z0-9 ]{1,30}?)(?:\s+(?:mean|means|stand for|stands for|is))?\s*\??$"
@@ -220,6 +223,9 @@ class Normaliser:
             tokens = self._join_hundreds(self._rewrite(tokens))
             if tokens and result and _CONTINUES.match(part.strip()) and "?" not in separator:
                 result[-1] += tokens  # "failed once, then passed" is one story
+                continue
+            if tokens and result and result[-1][-1:] in (["wrong"], ["incorrect"]) and len(result[-1]) <= 4:
+                result[-1] += tokens  # "weeks are wrong, it is 16": the value the name before it lacks
                 continue
             if tokens:
                 result.append(tokens)
@@ -1090,8 +1096,8 @@ class Interpreter:
         before = tokens[max(0, hit.start - 2) : hit.start]
         if "any" in before:  # "i never took any test", "dont have any english test"
             before = tokens[max(0, hit.start - 4) : hit.start]
-        if before in (["instead", "of"], ["rather", "than"]):  # "make it j1 instead of h1b"
-            return True
+        if before in (["instead", "of"], ["rather", "than"]) or before[-1:] == ["than"]:
+            return True  # "make it j1 instead of h1b", "J1 is more realistic for me than h1b"
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
             return False
         if before[-1:] == ["nor"]:
@@ -1753,6 +1759,8 @@ _FUTURE = {
 _NONE_VALUES = {"none", 0, "not_yet", "not_taken"}  # "none of these" at a follow-up is not the parent's none
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
 _LINKING = {
+    "wrong",  # "weeks are wrong, it is 16"
+    "incorrect",
     "to",
     "its",
     "it",
@@ -2230,6 +2238,8 @@ def _leads_with_question(text: str) -> bool:
     parts = [p.strip() for p in _SEPARATOR.split(" ".join(text.lower().split())) if p.strip()]
     if not parts:
         return False
+    if _CHANGE_REQUEST.match(parts[0]) and "?" not in text:
+        return False  # "please correct the visa: it must be the J-1" asks for a change, not a question
     return bool(_QUESTION_START.match(parts[0])) or (len(parts) == 1 and "?" in text)
 
 
@@ -2240,7 +2250,8 @@ def _looks_like_question(text: str) -> bool:
         return True
     clean = _without_accents(clean)
     return any(
-        _QUESTION_START.match(part.strip()) or _ASKING_INSIDE.search(part)
+        (_QUESTION_START.match(part.strip()) and not _CHANGE_REQUEST.match(part.strip()))
+        or _ASKING_INSIDE.search(part)
         for part in _SEPARATOR.split(clean)
         if part.strip()
     )

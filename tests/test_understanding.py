@@ -1481,3 +1481,31 @@ def test_a_dated_ck_failure_says_why(engine):
     assert outcome.session.answers["ck"] == "failed"
     texts = " ".join(r.text for r in outcome.replies)
     assert "216 is below the passing score for a Step 2 CK taken on or after 1 July 2025 (218)" in texts
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "step1",
+            {"visa": "h1b"},
+            "Please correct the visa: it must be the J-1, not the H-1B, because the H-1B requires the Step 3",
+            {"visa": "j1"},
+        ),
+        ("visa", {"visa": "h1b"}, "changing my answer, J1 is more realistic for me than h1b", {"visa": "j1"}),
+        ("ck", {"visa": "unsure"}, "sorry about the visa q, i'm a citizen actually", {"visa": "none"}),
+        ("visa", {}, "i'm a citizen of egypt", {}),
+        ("letters_count", {"usce": "both", "usce_weeks": 12}, "weeks wrong. 16.", {"usce_weeks": 16}),
+        (
+            "research",
+            {"letters_from": ["psych"]},
+            "letters wrong. is IM not psych.",
+            {"letters_from": ["im"]},
+        ),
+        ("summary", {"ck": 219}, "ck is wrong. 231", {"ck": 231}),
+    ],
+)
+def test_corrections_as_requests_comparisons_and_a_wrong_name(harness, at, known, text, expected):
+    """ "Please correct ..." is a request, not a question; "J1 ... than h1b" rejects the H-1B; a name said
+    to be wrong takes the value in the next clause."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
