@@ -432,6 +432,15 @@ class Interpreter:
             for p, move in self.contained_moves.items()
             if len(p.split()) > 1 and move not in ("plan", "summary", "done")
         }
+        # Starting over is always confirmed first, so its phrases count in a message of any length
+        # ("can we just wipe it and do the whole thing again from the start")
+        self.restart_phrases = [p for p, move in self.asked_moves.items() if move == "restart"]
+        self.restart_words = {w for p in self.restart_phrases for w in p.split()} | {
+            "delete",
+            "erase",
+            "it",
+            "all",
+        }
         self.glossary = {" ".join(self.norm.tokens(term)): term for term in understanding.glossary}
         self.anywhere = {
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.anywhere.items() for p in phrases
@@ -532,6 +541,8 @@ class Interpreter:
                 answer = meanings.pop() if len(meanings) == 1 else None
             if destructive and answer == "yes" and not self._only_yes(said, tokens):
                 answer = None
+            if answer is None and destructive and self._yes_with_reason(said):
+                answer = "yes"  # "yes start over, i typed my ck wrong anyway"
             # any question word too: "wait what happens if i press yes" is no yes
             # ("please delete it" is a request, not a question)
             doubting = (
@@ -571,6 +582,8 @@ class Interpreter:
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
             return Reading("answers", facts=facts)
+        if not (facts or doubt or confirming) and self._asks_to_restart(text, asking):
+            return Reading("move", move="restart")
         target = self._edit_target(joined, asking)
         if target is not None and target not in {**facts, **doubt}:
             # "change my ck answer" names an answer without its value; in "fix my psych weeks" the
@@ -589,7 +602,7 @@ class Interpreter:
         if intent is None and not (facts or doubt):
             # "thanks ur a lifesaver honestly", "salam. who made you? is this ai?": small talk inside a
             # short message; in one that asks, only small talk that is itself a question.
-            intent = self._talk_inside(tokens, asking)
+            intent = self._talk_inside(tokens, asking) or self._talk_first(text)
         quiet = not (facts or doubt or refused or asking)
         if intent in (None, "acknowledge") and quiet and self._feels(said):
             intent = FEELING_INTENT  # "this whole process is killing me tbh", however long
@@ -648,6 +661,47 @@ class Interpreter:
             talk = self.whole["small_talk"].get(joined) or self._talk_inside(tokens, asking=True)
             return talk or "question"
         return None
+
+    def _asks_to_restart(self, text: str, asking: bool) -> bool:
+        """Return whether a message of any length asks to start over: a restart phrase, in a message
+        that does not ask or in a clause that is a request ("can we just wipe it and do the whole
+        thing again from the start"), not "i always start over-explaining"."""
+        for clause in self.norm.clauses(text):
+            spoken = f" {' '.join(clause)} "
+            for phrase in self.restart_phrases:
+                at = spoken.find(f" {phrase} ")
+                if at < 0:
+                    continue
+                following = spoken[at + len(phrase) + 2 :].split()[:1]
+                if following and following[0].endswith("ing"):
+                    continue
+                if not asking or _MOVE_REQUEST.match(spoken.strip()) or _REQUEST.match(spoken.strip()):
+                    return True
+        return False
+
+    def _talk_first(self, text: str) -> str | None:
+        """Return the small talk a longer message opens with when nothing after it asks ("how are u
+        doing today my friend? im on my 3rd coffee of ERAS season")."""
+        clauses, asking = self.norm.marked_clauses(text)
+        if len(clauses) < 2 or any(asking[1:]):
+            return None
+        first = clauses[0]
+        intent = self.whole["small_talk"].get(" ".join(first)) or self._talk_inside(first, asking=asking[0])
+        return intent if intent in _ASKING_TALK else None
+
+    def _yes_with_reason(self, said: str) -> bool:
+        """Return whether a reply opens with a clause of yes words and gives only reasons after it: no
+        "?", doubt, denial or "wait" anywhere ("ok yes, i'm sure, please go ahead, i was rushing")."""
+        clauses = self.norm.clauses(said)
+        if len(clauses) < 2 or "?" in said:
+            return False
+        first, rest = clauses[0], {t for c in clauses[1:] for t in c}
+        opening = [t for t in first if t not in self.restart_words]
+        if not opening or not self._only_yes(said, opening) or not self.yes_words & set(first):
+            return False
+        return not (
+            (self.hedges | self.negators | _CONTRAST | {"wait", "hold", "stop"}) & (rest | set(first))
+        )
 
     def _only_yes(self, said: str, tokens: list[str]) -> bool:
         """Return whether a reply is nothing but yes words ("ok yes do it"), with no "?" or "wait"."""

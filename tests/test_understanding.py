@@ -1509,3 +1509,43 @@ def test_corrections_as_requests_comparisons_and_a_wrong_name(harness, at, known
     """ "Please correct ..." is a request, not a question; "J1 ... than h1b" rejects the H-1B; a name said
     to be wrong takes the value in the next clause."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "at,text,kind,move",
+    [
+        (
+            "english",
+            "ugh i messed up half the answers, can we just wipe it and do the whole thing again from the start",
+            "move",
+            "restart",
+        ),
+        ("english", "how do i not get defensive about ck? i always start over-explaining", "question", None),
+        ("ck", "where's the menu", "move", "menu"),
+        ("letters_count", "skip, will figure out later", "move", "skip"),
+        (
+            "research",
+            "how are u doing today my friend? im on my 3rd coffee of ERAS season",
+            "small_talk",
+            None,
+        ),
+    ],
+)
+def test_restarts_skips_and_small_talk_in_longer_messages(engine, at, text, kind, move):
+    """Starting over is confirmed first, so a request for it counts in a message of any length."""
+    reading = engine.interpreter.read(text, at, {}, TODAY)
+    assert (reading.kind, reading.move) == (kind, move), reading
+
+
+@pytest.mark.parametrize(
+    "text, yes",
+    [
+        ("yes start over, i typed my ck wrong anyway", True),
+        ("yes, wait", None),
+        ("yes, will i lose my plan?", None),
+        ("yes. but i am not sure", None),
+    ],
+)
+def test_a_yes_with_its_reason_at_a_restart_confirmation(engine, text, yes):
+    reading = engine.interpreter.read(text, "research", {}, TODAY, confirming=True, destructive=True)
+    assert (reading.answer if reading.kind == "confirm" else None) is yes, reading
