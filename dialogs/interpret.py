@@ -127,6 +127,37 @@ class Reading:
 # Normalising
 
 
+# Words that take back what was just said ("no wait", "i mean", "thats a lie")
+_RETRACTIONS = (
+    ("no", "wait"),
+    ("wait", "no"),
+    ("no", "sorry"),
+    ("sorry", "no"),
+    ("i", "mean"),
+    ("i", "meant"),
+    ("thats", "a", "lie"),
+    ("scratch", "that"),
+    ("no", "actually"),
+    ("actually", "no"),
+    ("correction",),
+)
+
+
+def _retraction_at(tokens: list[str], i: int) -> bool:
+    """Return whether a retraction ("no wait") starts at position *i*."""
+    return any(tuple(tokens[i : i + len(r)]) == r for r in _RETRACTIONS)
+
+
+def _retracted_between(tokens: list[str], first: int, second: int) -> bool:
+    """Return whether a retraction stands between the numbers *first* and *second* ("8 weeks, no wait 6")."""
+    try:
+        start = tokens.index(str(first))
+        end = start + 1 + tokens[start + 1 :].index(str(second))
+    except ValueError:
+        return False
+    return any(_retraction_at(tokens, i) for i in range(start + 1, end))
+
+
 def _skeleton(word: str) -> str:
     """Return *word*'s first letter and its later consonants, doubled letters once ("passed": "psd")."""
     rest = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", word[1:]))
@@ -828,10 +859,21 @@ class Interpreter:
         clauses, asking = self.norm.marked_clauses(text)
         said_words = {t for c in clauses for t in c}
         spoken = f" {' '.join(t for c in clauses for t in c)} "
-        # a stored "both" changes only when the message says so ("only", "actually", "not both") or names
-        # USCE itself
-        both_changes = bool((_ONLY | _TURNING) & said_words) or " not both " in spoken
         hits = self._hits(clauses)
+        # A stored "both" changes only when the message says so ("only psych", "not both", "actually
+        # psych") or names USCE itself; a field's weeks, its kind or more of it keep both ("actually i did
+        # 4 more weeks of psych", "the psych one was telehealth only").
+        about_a_field = bool({"wk", "mo", "more", "extra", "another", "too", "also"} & said_words) or any(
+            "usce_kind" in self.owners.get(h.phrase.tokens, {}) for h in hits
+        )
+        only_a_field = any(
+            t in _ONLY and {*c[max(0, i - 1) : i], *c[i + 1 : i + 2]} & {"im", "psych", "cl"}
+            for c in clauses
+            for i, t in enumerate(c)
+        )
+        both_changes = (
+            only_a_field or " not both " in spoken or (bool(_TURNING & said_words) and not about_a_field)
+        )
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
         # A lone "yes" / "no" answers only at the start of a clause ("no, citizen"), not "wait no i tapped".
@@ -912,6 +954,7 @@ class Interpreter:
             else:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
+        owned = self._unretracted(owned, clauses)
         # "the summary shows J-1, but kindly change it to H-1B, as my program sponsors H-1B": the value
         # the message asks for is the answer; the others in it are the old one or the reason
         targeted = {o for o, h in owned if self.questions[o].kind != "multi" and _targeted(h, clauses)}
@@ -1161,6 +1204,8 @@ class Interpreter:
         if before[-1:] == ["or"] and hit.start >= 3:
             # "no english test or teaching": the negation runs over the list
             return any(t in self.negators for t in tokens[max(0, hit.start - 5) : hit.start - 1])
+        if any(_retraction_at(tokens, j) for j in range(max(0, hit.start - 3), hit.start)):
+            return False  # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B
         return any(t in self.negators for t in before)
 
     def _owner(self, hit: Hit, names: list[Hit], pending: str | None, clauses: list[list[str]]) -> str | None:
@@ -1244,6 +1289,33 @@ class Interpreter:
         between = set(tokens[start + 1 : end])
         # "215 not 205" names the old value; "219 no sorry 229" takes the first one back
         return start < end and bool(((self.cues - self.negators) | {"no"}) & between)
+
+    def _unretracted(self, owned: list[tuple[str, Hit]], clauses: list[list[str]]) -> list[tuple[str, Hit]]:
+        """Drop the answers a message takes back ("i passed on first try, no sorry thats a lie, i failed
+        first time and passed 2nd attempt"): for a one-answer question, what follows the last retraction
+        between two different answers stands."""
+        offsets = [sum(len(c) for c in clauses[:i]) for i in range(len(clauses))]
+        flat = [t for c in clauses for t in c]
+        marks = [i for i in range(len(flat)) if _retraction_at(flat, i)]
+        if not marks:
+            return owned
+        dropped: set[int] = set()
+        by_owner: dict[str, list[tuple[int, Hit]]] = {}
+        for owner, hit in owned:
+            if self.questions[owner].kind != "multi":
+                by_owner.setdefault(owner, []).append((offsets[hit.clause] + hit.start, hit))
+        for owner, placed in by_owner.items():
+            value = {id(h): self.owners[h.phrase.tokens][owner] for _, h in placed}
+            between = [m for m in marks if any(p < m for p, _ in placed) and any(p > m for p, _ in placed)]
+            if not between:
+                continue
+            earlier = {value[id(h)] for p, h in placed if p < between[-1]}
+            first_after = min((p, value[id(h)]) for p, h in placed if p > between[-1])[1]
+            if first_after not in earlier:
+                # what the retraction took back goes, wherever it comes up again ("... my ck is 216 first
+                # attempt" is about the CK)
+                dropped |= {id(h) for p, h in placed if p < between[-1] or value[id(h)] in earlier}
+        return [(o, h) for o, h in owned if id(h) not in dropped]
 
     def _in_a_list(
         self, orphans: list[Hit], owned: list[tuple[str, Hit]], names: list[Hit]
@@ -1597,6 +1669,9 @@ class Interpreter:
             del found[owner]
             refused = refused or ("ambiguous", None)
         bare = [int(t) for c in clauses for t in c if t.isdigit()]
+        if len(weeks) >= 2 and _retracted_between(everything, weeks[0], weeks[1]):
+            # "8 weeks, no wait it was 6 weeks" (and "the last 2 wks got cancelled" only explains it)
+            weeks = weeks[1:2] if weeks[2:] and weeks[0] == sum(weeks[1:]) else weeks[1:]
         if pending == "usce_psych_weeks":
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
             share = psych_weeks or weeks or [b for b in bare if b not in totals]

@@ -1549,3 +1549,41 @@ def test_restarts_skips_and_small_talk_in_longer_messages(engine, at, text, kind
 def test_a_yes_with_its_reason_at_a_restart_confirmation(engine, text, yes):
     reading = engine.interpreter.read(text, "research", {}, TODAY, confirming=True, destructive=True)
     assert (reading.answer if reading.kind == "confirm" else None) is yes, reading
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "plan",
+            {"usce": "both", "usce_weeks": 16, "usce_psych_weeks": 4, "usce_kind": "hands_on"},
+            "actually i did 4 more weeks of psych",
+            {"usce_weeks": 20},
+        ),
+        (
+            "summary",
+            {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 8, "usce_kind": "hands_on"},
+            "psych weeks is 4 not 8, and the psych one was telehealth only",
+            {"usce_psych_weeks": 4, "usce_kind": "observing"},
+        ),
+        (
+            "step1",
+            {},
+            "i passed on first try, no sorry thats a lie, i failed first time and passed 2nd attempt. my ck is 216 first attempt",
+            {"step1": "pass_after_fail", "ck": 216},
+        ),
+        (
+            "usce",
+            {},
+            "i did IM only, 8 weeks, no wait it was 6 weeks, the last 2 wks got cancelled. it was hands on",
+            {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 6},
+        ),
+        ("visa", {}, "j1, no wait h1b", {"visa": "h1b"}),
+        ("english", {}, "ninguno todavía, voy a hacer el OET el próximo mes", {"english": ["none"]}),
+        ("timing", {}, "aplicar em 2028, depois do retake", {"timing": "next_season"}),
+    ],
+)
+def test_what_the_seventh_persona_round_found(harness, at, known, text, expected):
+    """With Both stored, more weeks or a kind of one field keep Both; a retraction ("no sorry thats a
+    lie", "no wait") takes back what came before it; plans to sit a test are no result yet."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
