@@ -902,6 +902,8 @@ class Interpreter:
         # "one from IM attending at obs and one from psych" is two writers, not "IM ... and ... psych"
         # rotations: a gapped phrase may not span another question's name.
         values = [h for h in values if not _spans_a_name(h, names)]
+        # "ck 238 (2024). step 3 not yet": what follows Step 3's name is about Step 3, asked nowhere
+        values = [h for h in values if "step3" not in clauses[h.clause][max(0, h.start - 2) : h.start]]
         negated = [h for h in values if self._negated(h, clauses)]
         # the "none" of "IM 12 weeks, psych none yet" denies psych; beside an answer it is no "none" of
         # its own ("ielts none, oet 0" still says none)
@@ -1520,11 +1522,15 @@ class Interpreter:
                 counts_letters = counts_letters or (
                     named_us and value <= 20 and (pending == "letters_count" or "letters" in everything)
                 )
+                # a count alone in its clause takes the clause before it too ("others from iran (2)")
+                context, at = (
+                    (clauses[ci - 1] + tokens, len(clauses[ci - 1]) + i) if i == 0 and ci > 0 else (tokens, i)
+                )
                 if (
                     (counts_letters or at_letters)
                     and value <= 20
                     and not named_us
-                    and self._from_home(tokens, i)
+                    and self._from_home(context, at)
                 ):
                     continue  # "three letters from my professors in India": no US letters counted
                 if (counts_letters or at_letters) and value <= 20:
@@ -1738,11 +1744,13 @@ class Interpreter:
 
     def _from_home(self, tokens: list[str], i: int) -> bool:
         """Return whether the letters counted at *i* are placed outside the US by the words after it
-        ("2 from india"), unless they are called US letters ("2 us letters")."""
+        ("2 from india") or right before it ("others from iran (2)"), unless they are called US letters
+        ("2 us letters")."""
         if "us" in tokens[i + 1 : i + 3]:
             return False
         after = f" {' '.join(tokens[i + 1 : i + 15])} "
-        return any(f" {w} " in after for w in self.home_letters)
+        before = f" {' '.join(tokens[max(0, i - 3) : i])} "
+        return any(f" {w} " in after or f" from {w} " in before for w in self.home_letters)
 
     def _named_other(self, ci: int, i: int, names: list[Hit], qid: str) -> bool:
         return any(n.clause == ci and abs(n.start - i) <= NEAR and n.phrase.question != qid for n in names)

@@ -1587,3 +1587,25 @@ def test_what_the_seventh_persona_round_found(harness, at, known, text, expected
     """With Both stored, more weeks or a kind of one field keep Both; a retraction ("no sorry thats a
     lie", "no wait") takes back what came before it; plans to sit a test are no result yet."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        (
+            "ck",
+            {},
+            "S1 pass first attempt, ck 238 (2024). step 3 not yet",
+            {"step1": "pass_first", "ck": 238},
+        ),
+        ("letters_count", {}, "1 from the telehealth attending. others from iran (2)", {}),
+        ("goals", {}, "dn", {}),
+    ],
+)
+def test_step_3_words_and_home_letters_before_their_count(harness, at, known, text, expected):
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+def test_the_english_answer_leads_with_the_ecfmg_rule(engine):
+    body = engine.library.snippets["english-communication"].body
+    assert body.startswith("**If you are asking about ECFMG:**") and "OET Medicine" in body.split("\n")[0]
