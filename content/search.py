@@ -332,8 +332,8 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     botmeta arabic spanish french hindi urdu translate
     carms canada canadian uk plab australia amc germany
     cv resume dm crypto bitcoin forex promo
-    certified licence license licensure register transcript verify
-    verification pathway waiver conrad j2 tourist b1 b2 ssn moonlight moonlighting pgy night
+    certified licence license licensure register transcript
+    pathway waiver conrad j2 tourist b1 b2 ssn moonlight moonlighting pgy night
     nights signal signals signaling signalling mph phd masters wear flight flights hotel
     travel socialmedia offtopicq servicereq ireland zealand gulf saudi uae dubai qatar
     """

@@ -8,8 +8,9 @@ doubtful reading is simply confirmed or rejected.
 from datetime import date
 from typing import Any
 
-# USMLE's Step 2 CK passing score, by test date: 209 before 1 July 2022, 214 from then, and 218 for
-# tests from 1 July 2025 (usmle.org). Each rise: (first test day under it, the passing score before it).
+# USMLE's Step 2 CK passing score, by test date: 209 until 30 June 2022 (much older tests had lower
+# standards, not modelled: a typed score under 209 is asked about as a failure), 214 from then, and 218
+# for tests from 1 July 2025 (usmle.org). Each rise: (first test day under it, the passing score before it).
 PASS_BEFORE_JULY_2022 = 209
 PASS_BEFORE_JULY_2025 = 214
 PASS_FROM_JULY_2025 = 218
@@ -36,6 +37,11 @@ def rise_for(score: int) -> tuple[date, int, int]:
         if old <= score < new:
             return day, old, new
     raise ValueError(f"{score} passed under no earlier standard")
+
+
+def long_date(day: date) -> str:
+    """Return a date as the messages write it: "1 July 2025"."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def settle(qid: str, value: Any, yes: bool) -> tuple[bool, Any]:

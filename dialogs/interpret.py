@@ -86,6 +86,7 @@ _ASKING_INSIDE = re.compile(
     # question words of the languages applicants mix in (Hindi/Urdu, Persian, Spanish)
     r"|\b(?:kya|kaise|kitne|chie|chiye|chetor|cual|cuantas|cuantos|puedo|debo|deberia|por que|o ya fue)\b"
 )
+_OWN_APPLICATION = re.compile(r" my (?:ck|step1|score|scores|usce|letters|application|chances|profile|plan) ")
 _TAG_AT_END = re.compile(r"\b(?:yes or no|ya na|ya nahi|or no|or nah|or what|or not)\W*$")
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
@@ -141,6 +142,11 @@ _RETRACTIONS = (
     ("actually", "no"),
     ("correction",),
 )
+
+
+def _gap(a: Hit, b: Hit) -> int:
+    """Return how many words stand between two hits of one clause (0 when they touch or overlap)."""
+    return max(a.start - b.end, b.start - a.end, 0)
 
 
 def _retraction_at(tokens: list[str], i: int) -> bool:
@@ -285,7 +291,13 @@ class Normaliser:
         return fixed
 
     def _unabbreviated(self, token: str) -> str:
-        """Return the one known word *token* is with vowels left out ("pssd": passed), else *token*."""
+        """Return the one known word *token* is with vowels left out ("pssd": passed), else *token*.
+
+        Only a word with no vowel after its first letter, or one vowel in five letters or more, is shorthand
+        ("acadmc"): "rest" is no "restart"."""
+        vowels = sum(c in "aeiou" for c in token[1:])
+        if vowels > 1 or (vowels == 1 and len(token) < 5):
+            return token
         words = [w for w in self.skeletons.get(_skeleton(token), ()) if _leaves_out_vowels(token, w)]
         return words[0] if len(words) == 1 else token
 
@@ -672,9 +684,12 @@ class Interpreter:
         return Reading("unclear")
 
     def _has_aside(self, tokens: list[str]) -> bool:
-        """Return whether the words hold laughter or a "be right back" ("brb checking my ERAS")."""
+        """Return whether the words hold laughter or a "be right back" ("brb checking my ERAS"), and say
+        nothing about the user's own application ("lol my ck is so low programs will filter me out"
+        still asks about it)."""
         text = f" {' '.join(tokens)} "
-        return any(f" {w} " in text for w in self.asides)
+        own = _OWN_APPLICATION.search(text)
+        return not own and any(f" {w} " in text for w in self.asides)
 
     def _aside(self, text: str) -> str | None:
         """Return what a message that answers also asks on the side: a small-talk intent ("btw are you a
@@ -786,9 +801,13 @@ class Interpreter:
         dated = _taken_before(clauses, day)
         if dated is not None:
             return dated
-        words = {t for c in clauses for t in c}
-        if ("before" in words) != ("after" in words):
-            return "before" in words
+        words = [t for c in clauses for t in c]
+        said = {w for i, w in enumerate(words) if not (i and words[i - 1] in ("not", "no"))}
+        denied = {w for i, w in enumerate(words) if i and words[i - 1] in ("not", "no")}
+        if "before" in denied and "after" not in said:
+            return False  # "no, not before"
+        if ("before" in said) != ("after" in said):
+            return "before" in said
         return None
 
     def _feels(self, said: str) -> bool:
@@ -820,13 +839,12 @@ class Interpreter:
         move = self._contained(tokens, table, limit=12)
         if move is not None:
             return move
-        if not asks:
-            for clause in clauses:
-                # a short clause that is the move and names nothing the questions ask about
-                if len(clauses) > 1 and not (self.domain | _SHORT_DOMAIN) & set(clause):
-                    move = self._contained(clause, self.contained_moves, limit=5)
-                    if move is not None and move not in ("plan", "summary", "done"):
-                        return move
+        if not asks and len(clauses) > 1:
+            for clause in (clauses[0], clauses[-1]):
+                # a first or last clause that is a move phrase ("go back, i put the wrong number ...")
+                move = self.whole["move"].get(" ".join(clause))
+                if move is not None and move not in ("plan", "summary", "done"):
+                    return move
         for part in (tokens, clauses[0]):
             polite = " ".join(part[:12])
             # in a message that asks, only a request opening counts: "i need to go back home for a
@@ -962,10 +980,18 @@ class Interpreter:
         targeted = {o for o, h in owned if self.questions[o].kind != "multi" and _targeted(h, clauses)}
         owned = [(o, h) for o, h in owned if o not in targeted or _targeted(h, clauses)]
         owned = _none_then_but(owned, clauses, self.owners)
-        # "1 case report ongoing": a word of status outranks the thing it qualifies
-        status = {(o, h.clause) for o, h in owned if (o, h.phrase.tokens) not in self.nouns}
+        # "1 case report ongoing": a word of status right beside a thing outranks it; "2 papers and a case
+        # report in progress" keeps the papers, and "no qi" outranks no paper
+        status = [
+            (o, h)
+            for o, h in owned
+            if (o, h.phrase.tokens) not in self.nouns and self.owners[h.phrase.tokens][o] not in _NONE_VALUES
+        ]
         owned = [
-            (o, h) for o, h in owned if (o, h.phrase.tokens) not in self.nouns or (o, h.clause) not in status
+            (o, h)
+            for o, h in owned
+            if (o, h.phrase.tokens) not in self.nouns
+            or not any(so == o and s.clause == h.clause and _gap(s, h) <= 2 for so, s in status)
         ]
         found: dict[str, list[tuple[int, Any, tuple[str | None, ...] | None]]] = {}
         # Words in a hedged clause ("maybe J-1") only earn a confirmation; words in a clause that asks
@@ -989,7 +1015,7 @@ class Interpreter:
                 continue  # "the CL attending from my psych elective" with USCE both: still both
             # the clause before counts ("none but starting in june, a 4 wk psych externship") unless this
             # one has its own subject ("booked oet for january. i taught anatomy for 2 years")
-            own = clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
+            own = owner == "english" and clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
             if owner in ("usce", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
@@ -1085,7 +1111,7 @@ class Interpreter:
                 qid == "ck_retake"
                 and facts.get(qid) == "not_yet"
                 and type(value) is int
-                and value >= PASS_BEFORE_JULY_2025
+                and value >= PASS_BEFORE_JULY_2022
             ):
                 facts[qid] = value  # "failed twice, third time 222": the score given is the retake's
             elif qid == "letters_count":
@@ -1458,11 +1484,15 @@ class Interpreter:
                     continue
                 if after[:2] in (["more", "wk"], ["more", "mo"]):
                     amount = value * 4 if after[1] == "mo" else value
-                    if im_weeks or psych_weeks:  # "4 weeks IM and 2 more weeks psych": one more field's part
+                    if (_FUTURE | self.hedges | _MONTH_WORDS) & set(_with_previous(clauses, ci)):
+                        pass  # "4 more wks psych in march", "hopefully 4 more weeks": not done yet
+                    elif (
+                        im_weeks or psych_weeks
+                    ):  # "4 weeks IM and 2 more weeks psych": one more field's part
                         weeks.append(amount)
                         if _field(tokens[i + 3 : i + 5]) == "psych":
                             psych_weeks.append(amount)
-                    elif not (_FUTURE | self.hedges) & set(_with_previous(clauses, ci)):
+                    else:
                         extra.append(amount)  # "i forgot, 4 more weeks" on top of the weeks stored
                     continue
                 if after[:1] in (["wk"], ["mo"]) or after[:2] == ["full", "wk"]:
@@ -1514,10 +1544,6 @@ class Interpreter:
                     ci, i, names, "letters_count"
                 )
                 named_us = bool(_US & set(after[:3]))  # "two from US doctors", "2 from the US"
-                if after[:1] == ["more"] and letter_counts and value <= 4 and not weeks:
-                    # "one from the psych attending and i am expecting one more from the IM doctor"
-                    letter_counts[-1] = min(letter_counts[-1] + value, 4)
-                    continue
                 # "3 letters, two from US doctors": a US count in a message about letters counts them
                 counts_letters = counts_letters or (
                     named_us and value <= 20 and (pending == "letters_count" or "letters" in everything)
@@ -1569,7 +1595,9 @@ class Interpreter:
                     continue  # "jul 2 2025", "2 july": a day of a date
                 if YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
                     carried = clauses[ci - 1] if ci > 0 else []  # "next season is when i apply (june 2028)"
-                    timing = self._year(value, [*carried, *tokens], today, bare=pending == "timing")
+                    timing = self._year(
+                        value, [*carried, *tokens], today, bare=pending == "timing", at=len(carried) + i
+                    )
                     if timing is not None:
                         found.setdefault("timing", timing)
                     elif pending == "timing":
@@ -1681,7 +1709,9 @@ class Interpreter:
         if pending == "usce_psych_weeks":
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
             share = psych_weeks or weeks or [b for b in bare if b not in totals]
-            if share == [0] or (not share and {"none", "nothing"} & set(everything)):
+            if share == [0] or (
+                not share and everything in (["none"], ["nothing"], ["no", "psych"], ["zero"])
+            ):
                 found["usce"] = "im"  # "0, i said no psych": with no psychiatry weeks it is medicine only
             elif len(share) == 1:
                 found["usce_psych_weeks"] = share[0]
@@ -1829,19 +1859,24 @@ class Interpreter:
             return "ck"
         return None
 
-    def _year(self, year: int, tokens: list[str], today: date, bare: bool = False) -> str | None:
-        """Map "the 2028 match" / "apply in 2027" / "sept 2027" to this, next or a later season."""
+    def _year(
+        self, year: int, tokens: list[str], today: date, bare: bool = False, at: int = -1
+    ) -> str | None:
+        """Map "the 2028 match" / "apply in 2027" / "sept 2027" (the year at *at* in *tokens*) to this,
+        next or a later season."""
         opening = today.year if today.month < self.season_open_month else today.year + 1
-        months = [m for m in map(_month, (t for t in tokens if t != "may")) if m is not None]
-        if {"start", "starting"} & set(tokens) or ({"match", "cycle"} & set(tokens) and not months):
+        # only a month right beside the year dates it ("took ck in march 2026, applying 2027" does not)
+        beside = [tokens[j] for j in (at - 1, at + 1) if 0 <= j < len(tokens) and at >= 0]
+        months = [m for m in map(_month, (t for t in beside if t != "may")) if m is not None]
+        applying = {"apply", "applying", "application", "submit"} & set(tokens)
+        starting = {"start", "starting"} & set(tokens) and not applying  # not "start applying in sept"
+        if starting or ({"match", "cycle"} & set(tokens) and not months):
             offset = year - (opening + 1)  # residency starts in July of the Match year
         elif months:  # "submit eras in september 2027" applies that season; "march 2028" is its Match
             offset = year - opening - (months[0] < self.season_open_month)
         elif "eras" in tokens:
             offset = year - (opening + 1)
-        elif {"apply", "applying", "application", "submit", "season"} & set(tokens) or (
-            bare and year != opening + 1
-        ):
+        elif applying or "season" in tokens or (bare and year != opening + 1):
             offset = year - opening  # a bare year is when they apply, unless it could be either
         else:
             return None  # a bare "2028" is this season's Match or next season's applications
@@ -1871,7 +1906,7 @@ class Interpreter:
                 rose = rise_for(value)[0] if value >= PASS_BEFORE_JULY_2022 else None
                 taken = _taken_before(clauses, rose) if rose else None
                 if taken is None:
-                    doubt[qid] = value  # asked: "a failure?" or "taken before July 2025?"
+                    doubt[qid] = value  # asked: "a failure?" or "taken before the standard rose?"
                 else:  # "215, march 2023": the date the message gives settles it
                     facts[qid] = doubt_rules.settle(qid, value, taken)[1]
 
@@ -2229,6 +2264,7 @@ _MONTH_NAMES = (
     "december",
 )
 _MONTHS = {m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}
+_MONTH_WORDS = {*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"} - {"may"}
 
 
 def _month(word: str) -> int | None:

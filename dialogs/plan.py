@@ -59,7 +59,7 @@ def fill(library: Library, text: str, answers: dict[str, Any]) -> str:
         if question is None or answer is None:
             return match.group(0)  # left visible so the profile sweep catches it
         if isinstance(answer, int) and question.option(answer) is None:
-            return str(answer)  # a typed score reads "221", not "passed since with 221"
+            return str(answer)  # a typed score reads "221", not "Passed, 221"
         return answer_label(question, answer)
 
     return PLACEHOLDER.sub(value, text)

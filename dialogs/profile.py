@@ -16,10 +16,10 @@ CK_BANDS = (
 CK_RISK_BAND = "high_risk"
 CK_FLOORS = {band: lowest for lowest, band in CK_BANDS}
 STEP1_FAILURES = ("pass_after_fail", "failed")  # a Step 1 failure, passed since or not
-# USMLE's Step 2 CK passing standard was 209 before July 2022, 214 from then and is 218 for tests from
-# 1 July 2025 (dialogs/doubt.py). A typed score under 209 failed whenever it was taken, so it is read as
-# a failure not yet passed. A 209-217 is stored only after the user confirms the test was taken before
-# the standard rose past it (dialogs/typed.py asks), so a stored 209-217 is a pass.
+# USMLE's Step 2 CK passing standard was 209 until June 2022, 214 from then and is 218 for tests from
+# 1 July 2025 (dialogs/doubt.py). A typed score under 209 failed on any recent test, so it is asked about
+# as a failure not yet passed. A 209-217 is stored only after the user confirms the test was taken before
+# the standard rose past it (dialogs/views.py asks, dialogs/doubt.py settles), so a stored 209-217 is a pass.
 CK_PASS_MARK = PASS_BEFORE_JULY_2022
 GUIDE_WEEKS = 3  # the guide's 3-8 weeks per field: 3 is the least that counts as "enough"
 FIELD_WEEKS = {"im": ("im",), "psych": ("psych",), "both": ("im", "psych")}

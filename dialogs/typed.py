@@ -71,7 +71,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return faq.answer_question(d, session, text)  # "timeline" before the plan exists: ask the FAQ
     if reading.kind == "move":
         return _move(d, session, reading.move or "", event, today)
-    # A question ("what does that mean for my chances?" at "Did you take it before July 2025?") is
+    # A question ("what does that mean for my chances?" at "Did you take it before 1 July 2025?" or 2022) is
     # answered below with the confirmation, and the value it holds, still open; anything else closes it.
     closes = session.pending == "doubt" and reading.kind not in ("question", "glossary")
     left: list[Reply] = []
@@ -257,7 +257,9 @@ def _failed_by_date(d: Dialog, text: str, facts: dict[str, Any]) -> list[Reply]:
     if len(scores) != 1:
         return []
     day, _, passing = doubt.rise_for(scores[0])
-    return [Reply(d.msg("ck_failed_by_date", score=scores[0], day=f"{day.day} {day:%B %Y}", passing=passing))]
+    if d.interpreter.taken_before(text, day) is not False:
+        return []  # only a test date on or after the rise says why: not "212 in march 2021", not an NBME
+    return [Reply(d.msg("ck_failed_by_date", score=scores[0], day=doubt.long_date(day), passing=passing))]
 
 
 def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> bool:

@@ -21,7 +21,7 @@ def answer_label(question: Question, value: Any) -> str:
     if option is not None:
         return option.reads or option.label
     if question.id == "ck_retake":
-        return f"passed since with {value}"
+        return f"Passed, {value}"
     if question.kind == "number":
         return f"{value} weeks"
     return str(value)
@@ -160,20 +160,22 @@ def confirm_reply(library: Library, session: Session) -> Reply:
     if session.pending == "doubt" and session.doubt is not None:
         qid, value = session.doubt
         kind = doubt.question_kind(qid, value)
-        yes_key = "ck_pass_date_yes" if kind == doubt.PASS_DATE else "confirm_reading_yes"
-        no_key = "ck_pass_date_no" if kind == doubt.PASS_DATE else "confirm_reading_no"
         row = (
-            Choice(library.message(yes_key), buttons.ConfirmReading(True).encode(turn)),
-            Choice(library.message(no_key), buttons.ConfirmReading(False).encode(turn)),
+            Choice(library.message("confirm_reading_yes"), buttons.ConfirmReading(True).encode(turn)),
+            Choice(library.message("confirm_reading_no"), buttons.ConfirmReading(False).encode(turn)),
         )
         if kind == doubt.BELOW_PASS:
             return Reply(library.message("ck_below_pass", score=value), (row,))
         if kind == doubt.PASS_DATE:
             day, passed_before, passes_from = doubt.rise_for(value)
-            when = {"day": f"{day.day} {day:%B %Y}", "month": f"{day:%B %Y}"}
+            when = {"day": doubt.long_date(day), "month": f"{day:%B %Y}"}
             row = (
-                Choice(library.message(yes_key, **when), buttons.ConfirmReading(True).encode(turn)),
-                Choice(library.message(no_key, **when), buttons.ConfirmReading(False).encode(turn)),
+                Choice(
+                    library.message("ck_pass_date_yes", **when), buttons.ConfirmReading(True).encode(turn)
+                ),
+                Choice(
+                    library.message("ck_pass_date_no", **when), buttons.ConfirmReading(False).encode(turn)
+                ),
             )
             text = library.message("ck_pass_date", score=value, old=passed_before, new=passes_from, **when)
             return Reply(text, (row,))

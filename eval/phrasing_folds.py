@@ -10,6 +10,7 @@ with the right topic in it, declined), and the raw ranking's top-1 and top-2 are
 
 import dataclasses
 import hashlib
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,8 +25,10 @@ FOLDS = 5
 
 
 def fold_of(phrasing: str) -> int:
-    """Return the fold of a phrasing, fixed by a hash of its text."""
-    return hashlib.sha256(phrasing.encode()).digest()[0] % FOLDS
+    """Return the fold of a phrasing, fixed by a hash of its words (so "... imgs" and "... IMGs?" share
+    one fold and never test each other)."""
+    words = " ".join(re.findall(r"[a-z0-9]+", phrasing.lower()))
+    return hashlib.sha256(words.encode()).digest()[0] % FOLDS
 
 
 def cross_validate() -> tuple[dict[str, float], int]:
@@ -56,7 +59,11 @@ def cross_validate() -> tuple[dict[str, float], int]:
 
 
 def main() -> int:
-    shares, n = cross_validate()
+    found, n = cross_validate()
+    shares = {
+        key: found.get(key, 0.0)
+        for key in ("right", "wrong", "choice", "choice_right", "declined", "top1", "top2")
+    }
     print(
         f"{n} phrasings, {FOLDS} folds: right {shares['right']:.1f}%  wrong {shares['wrong']:.1f}%  "
         f"choice {shares['choice']:.1f}% (right among it {shares['choice_right']:.1f}%)  "

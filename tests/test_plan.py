@@ -563,7 +563,7 @@ def test_a_borderline_verdict_asks_nothing_of_letters_or_rotations_not_yet_had(l
 
 def test_the_passing_standard_names_every_date():
     body = load_library().snippets["verdict-ck-below-pass"].body
-    assert "209 for tests before 1 July 2022, 214 from then" in body
+    assert "209 until 30 June 2022, 214 from then" in body
     assert "218 for tests from 1 July 2025" in body
     assert "usmle.org" in body
     # the typed-text layer stores 214-217 only for a test before 1 July 2025, so a stored one is a pass
