@@ -541,6 +541,11 @@ class NgramIndex:
         starts = [i for i, label in enumerate(labels) if i == 0 or labels[i - 1] != label]
         self.labels = [labels[i] for i in starts]
         self.starts = np.array(starts, dtype=np.intp)
+        # each label's phrasings as a row of indices, padded with -1 (for `closeness`)
+        self.sizes = np.diff([*starts, n])
+        self.slots = np.full((len(starts), int(self.sizes.max()) if starts else 0), -1, dtype=np.intp)
+        for row, (start, size) in enumerate(zip(starts, self.sizes, strict=True)):
+            self.slots[row, :size] = np.arange(start, start + size)
         self.idf: list[dict[str, float]] = []
         self.spans: list[dict[str, tuple[int, int]]] = []
         self.docs: list[np.ndarray] = []
@@ -577,11 +582,11 @@ class NgramIndex:
 
     def closeness(self, sims: np.ndarray, k: int = 3) -> dict[str, float]:
         """Return, per label, the mean of its *k* best cosines: a topic many phrasings are near, not one."""
-        ends = [*self.starts[1:], self.n]
-        return {
-            label: float(np.sort(sims[a:b])[-k:].mean())
-            for label, a, b in zip(self.labels, self.starts, ends, strict=True)
-        }
+        # one sort of a label x phrasing table (padded with zeros) instead of one per label
+        table = np.where(self.slots >= 0, sims[np.maximum(self.slots, 0)], 0.0)
+        counts = np.minimum(self.sizes, k)
+        best = np.sort(table, axis=1)[:, -k:].sum(axis=1) / counts
+        return {label: float(v) for label, v in zip(self.labels, best, strict=True)}
 
     def cosines(self, text: str) -> np.ndarray:
         """Return the cosine between *text* and each phrasing."""

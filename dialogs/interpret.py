@@ -149,9 +149,12 @@ def _gap(a: Hit, b: Hit) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
+_RETRACTION_STARTS = {r[0] for r in _RETRACTIONS}
+
+
 def _retraction_at(tokens: list[str], i: int) -> bool:
     """Return whether a retraction ("no wait") starts at position *i*."""
-    return any(tuple(tokens[i : i + len(r)]) == r for r in _RETRACTIONS)
+    return tokens[i] in _RETRACTION_STARTS and any(tuple(tokens[i : i + len(r)]) == r for r in _RETRACTIONS)
 
 
 def _retracted_between(tokens: list[str], first: int, second: int) -> bool:
