@@ -614,6 +614,8 @@ class Match:
     scores: tuple[float, ...] = ()
 
 
+VERDICT_CACHE = 5_000  # verdicts remembered (a few MB at most); cleared when full
+
 # BM25F field weights and length normalisation: the title counts most, the body least.
 FIELD_WEIGHTS = {"title": 2.0, "questions": 1.0, "keywords": 1.0, "body": 0.15}
 FIELD_B = {"title": 0.3, "questions": 0.6, "keywords": 0.3, "body": 0.75}
@@ -750,6 +752,7 @@ class FaqMatcher:
         self.ngrams = NgramIndex(texts, labels)
         self.check_depth = check_depth
         self.ngram_weight = ngram_weight
+        self._verdicts: dict[str, Match] = {}  # text -> verdict, bounded by VERDICT_CACHE
 
         # Facets: which exam and which channel each snippet's title is about.
         self.facets = [{g: frozenset(units[0]) & group for g, group in FACETS.items()} for units in phrasings]
@@ -848,7 +851,16 @@ class FaqMatcher:
         return fused
 
     def match(self, text: str) -> Match:
-        """Return the verdict for *text*."""
+        """Return the verdict for *text* (remembered: many users ask the same questions in the same words)."""
+        verdict = self._verdicts.get(text)
+        if verdict is None:
+            verdict = self._match(text)
+            if len(self._verdicts) >= VERDICT_CACHE:
+                self._verdicts.clear()
+            self._verdicts[text] = verdict
+        return verdict
+
+    def _match(self, text: str) -> Match:
         terms = self.query_terms(text)
         anchors = set(terms) & ANCHOR_TERMS
         if not anchors:

@@ -35,6 +35,7 @@ from dialogs.doubt import PASS_BEFORE_JULY_2022, PASS_BEFORE_JULY_2025, PASS_FRO
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
 FIXED_CACHE = 20_000  # typo corrections remembered (a few MB at most); cleared when full
+READ_CACHE = 5_000  # messages' clauses remembered (a few MB at most: messages are cut at MAX_CHARS)
 GAP = 6  # words "..." may span inside a phrase
 LIST_REACH = 4  # clauses a list may run on after the clause that names its question
 NEAR = 4  # words between a number and the unit or name it belongs to
@@ -199,7 +200,7 @@ class Normaliser:
         # words of feeling are known as they are ("fears" is no "years", "worry" no "sorry")
         feeling = {w for p in understanding.feelings for w in re.findall(r"[a-z]+", p.lower())}
         self.known = set(self.vocabulary) | set(understanding.common_words) | foreign | feeling
-        self._last: tuple[str, tuple[list[list[str]], list[bool]]] | None = None
+        self._read: dict[str, tuple[list[list[str]], list[bool]]] = {}  # text -> its clauses, bounded
         self._fixed: dict[str, str] = {}  # unknown word -> its correction (or itself)
         # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
         self.skeletons: dict[str, list[str]] = {}
@@ -214,12 +215,14 @@ class Normaliser:
     def marked_clauses(self, text: str) -> tuple[list[list[str]], list[bool]]:
         """Return the clauses and, for each, whether it asks something (ends in "?" or opens with a
         question word)."""
-        # One message is read several times (its tokens, its facts, what it asks on the side):
-        # normalise it once.
-        if self._last is not None and self._last[0] == text:
-            return self._last[1]
-        result = self._marked_clauses(text)
-        self._last = (text, result)
+        # One message is read several times (its tokens, its facts, what it asks on the side), and many
+        # users type the same short replies ("j1", "skip", "yes"): normalise each text once.
+        result = self._read.get(text)
+        if result is None:
+            result = self._marked_clauses(text)
+            if len(self._read) >= READ_CACHE:
+                self._read.clear()
+            self._read[text] = result
         return result
 
     def _marked_clauses(self, text: str) -> tuple[list[list[str]], list[bool]]:
