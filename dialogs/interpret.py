@@ -1910,7 +1910,13 @@ class Interpreter:
             if type(value) is int and value < PASS_FROM_JULY_2025:
                 facts.pop(qid)
                 rose = rise_for(value)[0] if value >= PASS_BEFORE_JULY_2022 else None
-                taken = _taken_before(clauses, rose) if rose else None
+                # the date beside the score, not one about Step 1 earlier in the message ("i failed first
+                # time in 2023 and passed in 2024. my ck is 216")
+                at = next((i for i, c in enumerate(clauses) if str(value) in c), None)
+                # ("took ck in march 2023, got 215": a clause before that names the CK counts too)
+                first = at - 1 if at and "ck" in clauses[at - 1] else at
+                dated = clauses if at is None or first is None else clauses[first : at + 2]
+                taken = _taken_before(dated, rose) if rose else None
                 if taken is None:
                     doubt[qid] = value  # asked: "a failure?" or "taken before the standard rose?"
                 else:  # "215, march 2023": the date the message gives settles it

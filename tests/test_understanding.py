@@ -1655,3 +1655,11 @@ def test_the_move_clause_and_the_aside_rules_keep_questions(engine):
 def test_no_not_before_at_the_date_question_is_a_failure(engine):
     asked = engine.handle(Session(1, state="asking_ck", answers={"visa": "j1"}, turn=3), Text("216"), TODAY)
     assert engine.handle(asked.session, Text("no, not before"), TODAY).session.answers["ck"] == "failed"
+
+
+def test_a_step_1_date_does_not_date_the_ck(harness):
+    """ "i failed first time in 2023 and passed 2nd attempt in 2024. my ck is 216": the years are Step 1's,
+    so the 216 is still asked about; a clause before the score that names the CK dates it."""
+    text = "i failed first time in 2023 and passed 2nd attempt in 2024. my ck is 216 first attempt"
+    assert harness.run(text, "step1", {}, TODAY)[1].doubt == ("ck", 216)
+    assert harness.stored_facts("took ck in march 2023, got 215", "ck", {}, TODAY, {"ck": 215}) == {"ck": 215}
