@@ -38,6 +38,7 @@ under a millisecond. Any text returns a Match; long input is cut to ``MAX_CHARS`
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -614,7 +615,7 @@ class Match:
     scores: tuple[float, ...] = ()
 
 
-VERDICT_CACHE = 5_000  # verdicts remembered (a few MB at most); cleared when full
+VERDICT_CACHE = 5_000  # verdicts remembered (a few MB at most), the least recently used dropped first
 
 # BM25F field weights and length normalisation: the title counts most, the body least.
 FIELD_WEIGHTS = {"title": 2.0, "questions": 1.0, "keywords": 1.0, "body": 0.15}
@@ -752,7 +753,7 @@ class FaqMatcher:
         self.ngrams = NgramIndex(texts, labels)
         self.check_depth = check_depth
         self.ngram_weight = ngram_weight
-        self._verdicts: dict[str, Match] = {}  # text -> verdict, bounded by VERDICT_CACHE
+        self._remembered = functools.lru_cache(maxsize=VERDICT_CACHE)(self.verdict)
 
         # Facets: which exam and which channel each snippet's title is about.
         self.facets = [{g: frozenset(units[0]) & group for g, group in FACETS.items()} for units in phrasings]
@@ -852,13 +853,7 @@ class FaqMatcher:
 
     def match(self, text: str) -> Match:
         """Return the verdict for *text* (remembered: many users ask the same questions in the same words)."""
-        verdict = self._verdicts.get(text)
-        if verdict is None:
-            verdict = self.verdict(text)
-            if len(self._verdicts) >= VERDICT_CACHE:
-                self._verdicts.clear()
-            self._verdicts[text] = verdict
-        return verdict
+        return self._remembered(text)
 
     def verdict(self, text: str) -> Match:
         """Return the verdict for *text*, worked out afresh (what `match` remembers; the benchmark times it)."""

@@ -17,6 +17,7 @@ Every typed message goes through `Interpreter.read`, wherever the user is. The w
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -200,7 +201,7 @@ class Normaliser:
         # words of feeling are known as they are ("fears" is no "years", "worry" no "sorry")
         feeling = {w for p in understanding.feelings for w in re.findall(r"[a-z]+", p.lower())}
         self.known = set(self.vocabulary) | set(understanding.common_words) | foreign | feeling
-        self._read: dict[str, tuple[list[list[str]], list[bool]]] = {}  # text -> its clauses, bounded
+        self._remembered = functools.lru_cache(maxsize=READ_CACHE)(self._marked_clauses)
         self._fixed: dict[str, str] = {}  # unknown word -> its correction (or itself)
         # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
         self.skeletons: dict[str, list[str]] = {}
@@ -217,13 +218,7 @@ class Normaliser:
         question word)."""
         # One message is read several times (its tokens, its facts, what it asks on the side), and many
         # users type the same short replies ("j1", "skip", "yes"): normalise each text once.
-        result = self._read.get(text)
-        if result is None:
-            result = self._marked_clauses(text)
-            if len(self._read) >= READ_CACHE:
-                self._read.clear()
-            self._read[text] = result
-        return result
+        return self._remembered(text)
 
     def _marked_clauses(self, text: str) -> tuple[list[list[str]], list[bool]]:
         clean = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_INVISIBLE)
