@@ -88,6 +88,10 @@ _ASKING_INSIDE = re.compile(
     # question words of the languages applicants mix in (Hindi/Urdu, Persian, Spanish)
     r"|\b(?:kya|kaise|kitne|chie|chiye|chetor|cual|cuantas|cuantos|puedo|debo|deberia|por que|o ya fue)\b"
 )
+_RESTARTING = re.compile(
+    r"\b(?:start|restart|reset|redo|begin|wipe|clear|questionnaire|q 1|question 1|do it again|do the whole"
+    r"|empezar|comecar|recomecar|shuru|simula)\b"
+)
 _OWN_APPLICATION = re.compile(r" my (?:ck|step1|score|scores|usce|letters|application|chances|profile|plan) ")
 _TAG_AT_END = re.compile(r"\b(?:yes or no|ya na|ya nahi|or no|or nah|or what|or not)\W*$")
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
@@ -478,7 +482,10 @@ class Interpreter:
         }
         # Starting over is always confirmed first, so its phrases count in a message of any length
         # ("can we just wipe it and do the whole thing again from the start")
-        self.restart_phrases = [p for p, move in self.asked_moves.items() if move == "restart"]
+        # (only phrases that say to restart: "anxious from the beginning of this process" asks nothing)
+        self.restart_phrases = [
+            p for p, move in self.asked_moves.items() if move == "restart" and _RESTARTING.search(p)
+        ]
         self.restart_words = {w for p in self.restart_phrases for w in p.split()} | {
             "delete",
             "erase",

@@ -1523,6 +1523,13 @@ def test_corrections_as_requests_comparisons_and_a_wrong_name(harness, at, known
             "restart",
         ),
         ("english", "how do i not get defensive about ck? i always start over-explaining", "question", None),
+        (
+            "research",
+            "i have been anxious from the beginning of this whole process, it has been so hard",
+            "small_talk",
+            None,
+        ),
+        ("research", "from the beginning", "move", "restart"),
         ("ck", "where's the menu", "move", "menu"),
         ("letters_count", "skip, will figure out later", "move", "skip"),
         (
