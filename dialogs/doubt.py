@@ -1,6 +1,6 @@
 """A typed value read with doubt: how its one-tap confirmation is asked and what yes or no stores.
 
-A Step 2 CK score below every passing score is a failure; a score that passed under an earlier
+A Step 2 CK score below every recent passing score is a failure; a score that passed under an earlier
 standard is a pass only for a test taken before that standard rose, so the date is asked; any other
 doubtful reading is simply confirmed or rejected.
 """
@@ -17,7 +17,7 @@ PASS_FROM_JULY_2025 = 218
 STANDARD_ROSE = date(2025, 7, 1)  # tests from this day on need 218
 RISES = ((date(2022, 7, 1), PASS_BEFORE_JULY_2022), (STANDARD_ROSE, PASS_BEFORE_JULY_2025))
 SCORE_QUESTIONS = ("ck", "ck_retake")
-BELOW_PASS = "below_pass"  # below every passing standard: "so that was a failure?"
+BELOW_PASS = "below_pass"  # below every recent passing standard: "so that was a failure?"
 PASS_DATE = "pass_date"  # passed under an earlier standard: "was it taken before it rose?"
 READING = "reading"  # "did you mean ...?"
 

@@ -35,7 +35,7 @@ from dialogs import doubt as doubt_rules
 from dialogs.doubt import PASS_BEFORE_JULY_2022, PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, rise_for
 
 MAX_CHARS = 600  # facts are read from the first part of a long message only
-FIXED_CACHE = 20_000  # typo corrections remembered (a few MB at most); cleared when full
+FIXED_CACHE = 20_000  # typo corrections remembered (a few MB at most), the least recently used dropped first
 READ_CACHE = 5_000  # messages' clauses remembered (a few MB at most: messages are cut at MAX_CHARS)
 GAP = 6  # words "..." may span inside a phrase
 LIST_REACH = 4  # clauses a list may run on after the clause that names its question
@@ -73,6 +73,8 @@ _ASKING_START = re.compile(
 _CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards)\b")
 # A question inside a clause, without "?" ("j1 or h1b which is better", "ck 224 how bad is that", "if i
 # get 240 on step 3 will it cancel out my ck"); not "not sure which one" or "when i took it".
+# Question tags at the end of a message ("write in ps yes or no", "mention in ps ya na")
+_TAGS = r"yes or no|ya na|ya nahi|or no|or nah|or what"
 _ASKING_INSIDE = re.compile(
     r"\b(?:what|how|why|where)\s+(?:is|are|was|were|do|does|did|should|shud|can|could|will|"
     r"would|much|bad|good|long|important|likely|realistic)\b"
@@ -84,7 +86,7 @@ _ASKING_INSIDE = re.compile(
     r"|\b(?:is|are|was|were|will|would|can|could|should|shall)\s+(?:it|that|this|they|pds|programs|i|we|you|u|there)\b"
     r"|\b(?:do|does|did)\s+(?:i|they|you|u|we|pds|programs)\b"
     # a question word or tag at the end ("next year what", "write in ps yes or no", "mention in ps ya na")
-    r"|\b(?:what|how|why|which)\s*$|\b(?:yes or no|ya na|ya nahi|or no|or nah|or what)\s*$"
+    r"|\b(?:what|how|why|which)\s*$|\b(?:" + _TAGS + r")\s*$"
     # question words of the languages applicants mix in (Hindi/Urdu, Persian, Spanish)
     r"|\b(?:kya|kaise|kitne|chie|chiye|chetor|cual|cuantas|cuantos|puedo|debo|deberia|por que|o ya fue)\b"
 )
@@ -93,7 +95,7 @@ _RESTARTING = re.compile(
     r"|empezar|comecar|recomecar|shuru|simula)\b"
 )
 _OWN_APPLICATION = re.compile(r" my (?:ck|step1|score|scores|usce|letters|application|chances|profile|plan) ")
-_TAG_AT_END = re.compile(r"\b(?:yes or no|ya na|ya nahi|or no|or nah|or what|or not)\W*$")
+_TAG_AT_END = re.compile(r"\b(?:" + _TAGS + r"|or not)\W*$")
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 _TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
 _QUESTION_START = re.compile(
@@ -206,7 +208,7 @@ class Normaliser:
         feeling = {w for p in understanding.feelings for w in re.findall(r"[a-z]+", p.lower())}
         self.known = set(self.vocabulary) | set(understanding.common_words) | foreign | feeling
         self._remembered = functools.lru_cache(maxsize=READ_CACHE)(self._marked_clauses)
-        self._fixed: dict[str, str] = {}  # unknown word -> its correction (or itself)
+        self._corrected = functools.lru_cache(maxsize=FIXED_CACHE)(self._correction)
         # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
         self.skeletons: dict[str, list[str]] = {}
         for word in self.vocabulary:
@@ -283,17 +285,14 @@ class Normaliser:
     def _fix(self, token: str) -> str:
         if token in self.known or len(token) < 3 or not token.isalpha():
             return token
-        fixed = self._fixed.get(token)
-        if fixed is None:  # the same typos and foreign words come back from many users: look each up once
-            found = None
-            if len(token) >= 5:
-                limit = 1 if len(token) < 8 else 2
-                found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
-            fixed = found[0] if found else self._unabbreviated(token)
-            if len(self._fixed) >= FIXED_CACHE:
-                self._fixed.clear()
-            self._fixed[token] = fixed
-        return fixed
+        return self._corrected(token)  # the same typos and foreign words come back from many users
+
+    def _correction(self, token: str) -> str:
+        found = None
+        if len(token) >= 5:
+            limit = 1 if len(token) < 8 else 2
+            found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
+        return found[0] if found else self._unabbreviated(token)
 
     def _unabbreviated(self, token: str) -> str:
         """Return the one known word *token* is with vowels left out ("pssd": passed), else *token*.
@@ -1494,9 +1493,8 @@ class Interpreter:
                     amount = value * 4 if after[1] == "mo" else value
                     if (_FUTURE | self.hedges | _MONTH_WORDS) & set(_with_previous(clauses, ci)):
                         pass  # "4 more wks psych in march", "hopefully 4 more weeks": not done yet
-                    elif (
-                        im_weeks or psych_weeks
-                    ):  # "4 weeks IM and 2 more weeks psych": one more field's part
+                    elif im_weeks or psych_weeks:
+                        # "4 weeks IM and 2 more weeks psych": one more field's part of this message's total
                         weeks.append(amount)
                         if _field(tokens[i + 3 : i + 5]) == "psych":
                             psych_weeks.append(amount)
@@ -1872,7 +1870,7 @@ class Interpreter:
     ) -> str | None:
         """Map "the 2028 match" / "apply in 2027" / "sept 2027" (the year at *at* in *tokens*) to this,
         next or a later season."""
-        opening = today.year if today.month < self.season_open_month else today.year + 1
+        opening = self._opening(today)
         # only a month right beside the year dates it ("took ck in march 2026, applying 2027" does not)
         beside = [tokens[j] for j in (at - 1, at + 1) if 0 <= j < len(tokens) and at >= 0]
         months = [m for m in map(_month, (t for t in beside if t != "may")) if m is not None]
@@ -1892,10 +1890,14 @@ class Interpreter:
             return None
         return _SEASONS[offset] if offset < 2 else "later"
 
+    def _opening(self, today: date) -> int:
+        """Return the year of the application season still to open (this coming season)."""
+        return today.year if today.month < self.season_open_month else today.year + 1
+
     def _year_readings(self, year: int, today: date) -> tuple[str, str] | None:
         """Return the season a bare *year* means as its Match and as the year of applying, if both are
         still to come."""
-        opening = today.year if today.month < self.season_open_month else today.year + 1
+        opening = self._opening(today)
         offsets = (year - (opening + 1), year - opening)
         if min(offsets) < 0:
             return None

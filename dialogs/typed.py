@@ -71,7 +71,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return faq.answer_question(d, session, text)  # "timeline" before the plan exists: ask the FAQ
     if reading.kind == "move":
         return _move(d, session, reading.move or "", event, today)
-    # A question ("what does that mean for my chances?" at "Did you take it before 1 July 2025?" or 2022) is
+    # A question ("what does that mean for my chances?" at "Did you take it before 1 July 2025?") is
     # answered below with the confirmation, and the value it holds, still open; anything else closes it.
     closes = session.pending == "doubt" and reading.kind not in ("question", "glossary")
     left: list[Reply] = []

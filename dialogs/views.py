@@ -160,25 +160,20 @@ def confirm_reply(library: Library, session: Session) -> Reply:
     if session.pending == "doubt" and session.doubt is not None:
         qid, value = session.doubt
         kind = doubt.question_kind(qid, value)
-        row = (
-            Choice(library.message("confirm_reading_yes"), buttons.ConfirmReading(True).encode(turn)),
-            Choice(library.message("confirm_reading_no"), buttons.ConfirmReading(False).encode(turn)),
-        )
-        if kind == doubt.BELOW_PASS:
-            return Reply(library.message("ck_below_pass", score=value), (row,))
+        yes_key, no_key, when = "confirm_reading_yes", "confirm_reading_no", {}
         if kind == doubt.PASS_DATE:
             day, passed_before, passes_from = doubt.rise_for(value)
+            yes_key, no_key = "ck_pass_date_yes", "ck_pass_date_no"
             when = {"day": doubt.long_date(day), "month": f"{day:%B %Y}"}
-            row = (
-                Choice(
-                    library.message("ck_pass_date_yes", **when), buttons.ConfirmReading(True).encode(turn)
-                ),
-                Choice(
-                    library.message("ck_pass_date_no", **when), buttons.ConfirmReading(False).encode(turn)
-                ),
-            )
+        row = (
+            Choice(library.message(yes_key, **when), buttons.ConfirmReading(True).encode(turn)),
+            Choice(library.message(no_key, **when), buttons.ConfirmReading(False).encode(turn)),
+        )
+        if kind == doubt.PASS_DATE:
             text = library.message("ck_pass_date", score=value, old=passed_before, new=passes_from, **when)
             return Reply(text, (row,))
+        if kind == doubt.BELOW_PASS:
+            return Reply(library.message("ck_below_pass", score=value), (row,))
         question = library.question(qid)
         if question is None:  # Engine._repair drops a doubt about a question this version lacks
             raise ValueError(f"doubt about unknown question {qid!r}")
