@@ -670,28 +670,23 @@ def test_persona_corrections_of_the_weeks_split(harness, at, known, text, expect
     assert stored == expected
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "goals",
-            {},
-            "all of them honestly",
-            {"goals": ["smi", "cl", "addiction", "primary_care", "academic", "community"]},
-        ),
-        ("letters_from", {"letters_count": 3}, "all three kinds", {}),  # three of the four: which?
-        (
-            "letters_from",
-            {"letters_count": 4},
-            "all of them",
-            {"letters_from": ["im", "psych", "combined", "other"]},
-        ),
-        ("step1", {}, "failed it twice, passed on third", {"step1": "pass_after_fail"}),
-    ],
-)
-def test_persona_answers_from_the_fourth_run(harness, at, known, text, expected):
-    """ "All of them" ticks every option (never "none"); a pass on the third attempt is a pass after a failure."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# "All of them" ticks every option (never "none"); a pass on the third attempt is a pass after a failure.
+PERSONA_ANSWERS_FROM_THE_FOURTH_RUN = [
+    (
+        "goals",
+        {},
+        "all of them honestly",
+        {"goals": ["smi", "cl", "addiction", "primary_care", "academic", "community"]},
+    ),
+    ("letters_from", {"letters_count": 3}, "all three kinds", {}),  # three of the four: which?
+    (
+        "letters_from",
+        {"letters_count": 4},
+        "all of them",
+        {"letters_from": ["im", "psych", "combined", "other"]},
+    ),
+    ("step1", {}, "failed it twice, passed on third", {"step1": "pass_after_fail"}),
+]
 
 
 def test_no_with_the_right_answer_at_a_did_you_mean_stores_that_answer(engine):
@@ -702,38 +697,33 @@ def test_no_with_the_right_answer_at_a_did_you_mean_stores_that_answer(engine):
     assert outcome.session.answers.get("visa") == "j1" and outcome.session.pending is None
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        ("summary", {"english": ["oet", "test"]}, "remove oet from english", {"english": ["test"]}),
-        (
-            "summary",
-            {"letters_from": ["im", "combined"]},
-            "remove the CL mentor from letters, no CL mentor anymore",
-            {"letters_from": ["im"]},
-        ),
-        (
-            "research",
-            {"letters_from": ["im", "combined"]},
-            "completed, 1 case report. also the CL mentor fell through, its a psych attending instead",
-            {"research": "completed", "letters_from": ["im", "psych"]},
-        ),
-        ("summary", {"usce": "im", "usce_weeks": 12}, "usce total is 16 not 12", {"usce_weeks": 16}),
-        ("letters_count", {}, "2 in hand, 1 more promised", {"letters_count": 3}),
-        ("usce", {}, "none but starting in june, a 4 wk psych externship in texas", {"usce": "none"}),
-        (
-            "plan",
-            {"ck": "failed", "ck_retake": "not_yet", "timing": "next_season"},
-            "my third ck attempt is in march 2027. if i pass with like 220 can i still apply june 2027 instead?",
-            {},
-        ),
-        ("letters_count", {}, "6 or 7 if u count the ones from home but US only two", {"letters_count": 2}),
-        ("summary", {"visa": "j1"}, "visa should be h1b", {"visa": "h1b"}),
-    ],
-)
-def test_persona_messages_from_the_fifth_run(harness, at, known, text, expected):
-    """Removing an option keeps the rest; "if ..." supposes and stores nothing; "N more" adds."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# Removing an option keeps the rest; "if ..." supposes and stores nothing; "N more" adds.
+PERSONA_MESSAGES_FROM_THE_FIFTH_RUN = [
+    ("summary", {"english": ["oet", "test"]}, "remove oet from english", {"english": ["test"]}),
+    (
+        "summary",
+        {"letters_from": ["im", "combined"]},
+        "remove the CL mentor from letters, no CL mentor anymore",
+        {"letters_from": ["im"]},
+    ),
+    (
+        "research",
+        {"letters_from": ["im", "combined"]},
+        "completed, 1 case report. also the CL mentor fell through, its a psych attending instead",
+        {"research": "completed", "letters_from": ["im", "psych"]},
+    ),
+    ("summary", {"usce": "im", "usce_weeks": 12}, "usce total is 16 not 12", {"usce_weeks": 16}),
+    ("letters_count", {}, "2 in hand, 1 more promised", {"letters_count": 3}),
+    ("usce", {}, "none but starting in june, a 4 wk psych externship in texas", {"usce": "none"}),
+    (
+        "plan",
+        {"ck": "failed", "ck_retake": "not_yet", "timing": "next_season"},
+        "my third ck attempt is in march 2027. if i pass with like 220 can i still apply june 2027 instead?",
+        {},
+    ),
+    ("letters_count", {}, "6 or 7 if u count the ones from home but US only two", {"letters_count": 2}),
+    ("summary", {"visa": "j1"}, "visa should be h1b", {"visa": "h1b"}),
+]
 
 
 def test_every_typed_plan_part_is_a_part_of_the_plan(library):
@@ -873,42 +863,37 @@ def test_a_date_typed_at_the_pass_date_question_answers_it(engine, reply, stored
     assert after.answers.get("ck") == stored and after.pending is None
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "plan",
-            {"english": ["oet"]},
-            "hmm correction - OET not passed yet, its booked for jan 2027",
-            {"english": ["none"]},
-        ),
-        ("english", {}, "oet not given yet, ielts also no. none", {"english": ["none"]}),
-        ("summary", {"goals": ["cl", "smi"]}, "remove cl from goals", {"goals": ["smi"]}),
-        (
-            "usce",
-            {},
-            "4 wk hands on IM externship + 4wk psych observership (only watching). so like 8 wks?",
-            {"usce": "both", "usce_weeks": 8, "usce_psych_weeks": 4},
-        ),
-        (
-            "letters_count",
-            {},
-            "just one, from a neurology attending. psych doc said maybe",
-            {"letters_count": 1, "letters_from": ["other"]},
-        ),
-        (
-            "summary",
-            {"letters_count": 2, "letters_from": ["im", "psych"]},
-            "i got a 3rd letter from my CL mentor yesterday",
-            {"letters_count": 3, "letters_from": ["im", "psych", "combined"]},
-        ),
-        # Portuguese: "em andamento" is in progress (and "depressao" is no feeling)
-        ("research", {}, "research em andamento sobre depressao e diabetes", {"research": "in_progress"}),
-    ],
-)
-def test_persona_messages_from_the_sixth_run(harness, at, known, text, expected):
-    """A test not taken is no test; a new letter's writer joins the others; "maybe" writers wait."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# A test not taken is no test; a new letter's writer joins the others; "maybe" writers wait.
+PERSONA_MESSAGES_FROM_THE_SIXTH_RUN = [
+    (
+        "plan",
+        {"english": ["oet"]},
+        "hmm correction - OET not passed yet, its booked for jan 2027",
+        {"english": ["none"]},
+    ),
+    ("english", {}, "oet not given yet, ielts also no. none", {"english": ["none"]}),
+    ("summary", {"goals": ["cl", "smi"]}, "remove cl from goals", {"goals": ["smi"]}),
+    (
+        "usce",
+        {},
+        "4 wk hands on IM externship + 4wk psych observership (only watching). so like 8 wks?",
+        {"usce": "both", "usce_weeks": 8, "usce_psych_weeks": 4},
+    ),
+    (
+        "letters_count",
+        {},
+        "just one, from a neurology attending. psych doc said maybe",
+        {"letters_count": 1, "letters_from": ["other"]},
+    ),
+    (
+        "summary",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+        "i got a 3rd letter from my CL mentor yesterday",
+        {"letters_count": 3, "letters_from": ["im", "psych", "combined"]},
+    ),
+    # Portuguese: "em andamento" is in progress (and "depressao" is no feeling)
+    ("research", {}, "research em andamento sobre depressao e diabetes", {"research": "in_progress"}),
+]
 
 
 def test_an_faq_answer_about_the_score_says_where_the_users_own_score_sits(engine):
@@ -931,69 +916,64 @@ def test_a_hedged_score_is_confirmed_before_it_is_stored(engine, text, score):
     assert engine.handle(session, Text("yes"), TODAY).session.answers["ck"] == score
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        ("ck_retake", {"ck": "failed"}, "i passed with 235 the 2nd time", {"ck_retake": 235}),
-        ("ck_retake", {"ck": "failed"}, "wait i didnt fail ck, i got 231, tapped wrong button", {"ck": 231}),
-        (
-            "goals",
-            {"research": "completed"},
-            "hmm research is actually in progress not done",
-            {"research": "in_progress"},
-        ),
-        ("plan", {"ck": 226}, "the plan assumes 226 but i got 236 actually, typo", {"ck": 236}),
-        (
-            "usce_weeks",
-            {"usce": "im"},
-            "Under 4 weeks (exactly 3 weeks, the last one got cancelled)",
-            {"usce_weeks": 3},
-        ),
-        (
-            "letters_count",
-            {"step1": "failed"},
-            "Sir, I wish to update that I have now passed Step 1 on my second attempt.",
-            {"step1": "pass_after_fail"},
-        ),
-        (
-            "step1",
-            {},
-            "S1 pass first. CK fail. no pass yet.",
-            {"step1": "pass_first", "ck": "failed", "ck_retake": "not_yet"},
-        ),
-        (
-            "usce",
-            {},
-            "only im, three weeks, hands on externship in texas. is 3 wks enough or too short",
-            {"usce": "im", "usce_weeks": 3},
-        ),
-        (
-            "plan",
-            {"usce": "im", "usce_weeks": 4},
-            "wait actually i have 6 weeks usce not 4, i forgot the 2 wk elective",
-            {"usce_weeks": 6},
-        ),
-        (
-            "plan",
-            {"visa": "h1b"},
-            "hmm actually make it j1 instead of h1b, does that change the plan a lot?",
-            {"visa": "j1"},
-        ),
-        ("letters_count", {}, "IM attending (expected). is one IM + one psych better than two IM?", {}),
-        ("letters_from", {"letters_count": 1}, "sorry it is to letters not won", {"letters_count": 2}),
-        (
-            "usce",
-            {},
-            "IM 4 semanas y psych otras 4",
-            {"usce": "both", "usce_weeks": 8},
-        ),
-        ("letters_count", {}, "ninguna aún", {"letters_count": 0}),
-    ],
-)
-def test_messages_from_the_seventh_run(harness, at, known, text, expected):
-    """A number in a phrase's gap or in a question is no answer; a denied failure, a bound, "instead of",
-    the languages users mix in and voice-to-text number words are read as meant."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# A number in a phrase's gap or in a question is no answer; a denied failure, a bound, "instead of", the
+# languages users mix in and voice-to-text number words are read as meant.
+MESSAGES_FROM_THE_SEVENTH_RUN = [
+    ("ck_retake", {"ck": "failed"}, "i passed with 235 the 2nd time", {"ck_retake": 235}),
+    ("ck_retake", {"ck": "failed"}, "wait i didnt fail ck, i got 231, tapped wrong button", {"ck": 231}),
+    (
+        "goals",
+        {"research": "completed"},
+        "hmm research is actually in progress not done",
+        {"research": "in_progress"},
+    ),
+    ("plan", {"ck": 226}, "the plan assumes 226 but i got 236 actually, typo", {"ck": 236}),
+    (
+        "usce_weeks",
+        {"usce": "im"},
+        "Under 4 weeks (exactly 3 weeks, the last one got cancelled)",
+        {"usce_weeks": 3},
+    ),
+    (
+        "letters_count",
+        {"step1": "failed"},
+        "Sir, I wish to update that I have now passed Step 1 on my second attempt.",
+        {"step1": "pass_after_fail"},
+    ),
+    (
+        "step1",
+        {},
+        "S1 pass first. CK fail. no pass yet.",
+        {"step1": "pass_first", "ck": "failed", "ck_retake": "not_yet"},
+    ),
+    (
+        "usce",
+        {},
+        "only im, three weeks, hands on externship in texas. is 3 wks enough or too short",
+        {"usce": "im", "usce_weeks": 3},
+    ),
+    (
+        "plan",
+        {"usce": "im", "usce_weeks": 4},
+        "wait actually i have 6 weeks usce not 4, i forgot the 2 wk elective",
+        {"usce_weeks": 6},
+    ),
+    (
+        "plan",
+        {"visa": "h1b"},
+        "hmm actually make it j1 instead of h1b, does that change the plan a lot?",
+        {"visa": "j1"},
+    ),
+    ("letters_count", {}, "IM attending (expected). is one IM + one psych better than two IM?", {}),
+    ("letters_from", {"letters_count": 1}, "sorry it is to letters not won", {"letters_count": 2}),
+    (
+        "usce",
+        {},
+        "IM 4 semanas y psych otras 4",
+        {"usce": "both", "usce_weeks": 8},
+    ),
+    ("letters_count", {}, "ninguna aún", {"letters_count": 0}),
+]
 
 
 @pytest.mark.parametrize(
@@ -1026,53 +1006,43 @@ def test_replies_at_a_destructive_confirmation(harness, text, yes):
     assert (reading.answer if reading.kind == "confirm" else None) is yes
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "plan",
-            {"ck": 214, "english": ["none"]},
-            "good news my OET result came, passed with B. add it. also my friend says 214 is fail now since pass is 218, is that true??",
-            {"english": ["oet"]},
-        ),
-        (
-            "plan",
-            {"usce": "both", "usce_weeks": 12, "letters_count": 2, "letters_from": ["im", "psych"]},
-            "also update: i have 3 letters now, the CL attending from my psych elective sent hers yesterday",
-            {"letters_count": 3, "letters_from": ["im", "psych", "combined"]},
-        ),
-        ("summary", {"usce": "both"}, "usce is only psych actually", {"usce": "psych"}),
-        ("timing", {}, "one year after this coming season", {"timing": "next_season"}),
-        ("english", {}, "the oet medicine test", {"english": ["oet"]}),
-        ("summary", {"ck": 219}, "i said 231 not 219", {"ck": 231}),
-    ],
-)
-def test_what_others_say_and_a_part_of_both_change_nothing(harness, at, known, text, expected):
-    """Reported speech ("my friend says ... 218") is no answer; a rotation inside "both" keeps both."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# Reported speech ("my friend says ... 218") is no answer; a rotation inside "both" keeps both.
+WHAT_OTHERS_SAY_AND_A_PART_OF_BOTH_CHANGE_NOTHING = [
+    (
+        "plan",
+        {"ck": 214, "english": ["none"]},
+        "good news my OET result came, passed with B. add it. also my friend says 214 is fail now since pass is 218, is that true??",
+        {"english": ["oet"]},
+    ),
+    (
+        "plan",
+        {"usce": "both", "usce_weeks": 12, "letters_count": 2, "letters_from": ["im", "psych"]},
+        "also update: i have 3 letters now, the CL attending from my psych elective sent hers yesterday",
+        {"letters_count": 3, "letters_from": ["im", "psych", "combined"]},
+    ),
+    ("summary", {"usce": "both"}, "usce is only psych actually", {"usce": "psych"}),
+    ("timing", {}, "one year after this coming season", {"timing": "next_season"}),
+    ("english", {}, "the oet medicine test", {"english": ["oet"]}),
+    ("summary", {"ck": 219}, "i said 231 not 219", {"ck": 231}),
+]
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        ("ck", {}, "ck 214 june 2025", {"ck": 214}),
-        ("step1", {}, "failed it one time, passed on attempt number two", {"step1": "pass_after_fail"}),
-        ("step1", {}, "passed step1 first try but failed ck", {"step1": "pass_first", "ck": "failed"}),
-        ("step1", {}, "step 1 ro pass/fail kardan dige, mohem nist na?", {}),
-        ("plan", {"ck": 217}, "also my ck date, it was jul 2 2025 i just checked", {}),
-        ("english", {}, "i took the oh e t medicine and got a b", {"english": ["oet"]}),
-        ("english", {}, "no tengo ningun examen de ingles, nada", {"english": ["none"]}),
-        (
-            "goals",
-            {},
-            "quiero trabajar en una clinica comunitaria con pacientes con enfermedad mental grave",
-            {"goals": ["smi", "community"]},
-        ),
-    ],
-)
-def test_dates_either_side_of_july_2025_and_more_languages(harness, at, known, text, expected):
-    """Two test months either side of 1 July 2025 settle nothing; a date's day is no score."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# Two test months either side of 1 July 2025 settle nothing; a date's day is no score.
+DATES_EITHER_SIDE_OF_JULY_2025_AND_MORE_LANGUAGES = [
+    ("ck", {}, "ck 214 june 2025", {"ck": 214}),
+    ("step1", {}, "failed it one time, passed on attempt number two", {"step1": "pass_after_fail"}),
+    ("step1", {}, "passed step1 first try but failed ck", {"step1": "pass_first", "ck": "failed"}),
+    ("step1", {}, "step 1 ro pass/fail kardan dige, mohem nist na?", {}),
+    ("plan", {"ck": 217}, "also my ck date, it was jul 2 2025 i just checked", {}),
+    ("english", {}, "i took the oh e t medicine and got a b", {"english": ["oet"]}),
+    ("english", {}, "no tengo ningun examen de ingles, nada", {"english": ["none"]}),
+    (
+        "goals",
+        {},
+        "quiero trabajar en una clinica comunitaria con pacientes con enfermedad mental grave",
+        {"goals": ["smi", "community"]},
+    ),
+]
 
 
 def test_a_hedged_answer_ending_in_a_question_mark_is_confirmed(engine):
@@ -1091,42 +1061,37 @@ def test_a_ck_dated_either_side_of_july_2025_is_asked_about(engine, text):
     assert outcome.session.pending == "doubt" and outcome.session.answers == session.answers
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        ("ck_retake", {"ck": "failed"}, "no i did not pass yet i failed it twice", {"ck_retake": "not_yet"}),
-        (
-            "ck",
-            {},
-            "i failed it the first time and i have not passed it yet",
-            {"ck": "failed", "ck_retake": "not_yet"},
-        ),
-        ("ck", {}, "failed ck 2 times, then 224", {"ck": "failed", "ck_retake": 224}),
-        (
-            "summary",
-            {"visa": "j1"},
-            "Sir, the summary shows J-1, but kindly change it to H-1B, as my program of interest sponsors H-1B",
-            {"visa": "h1b"},
-        ),
-        (
-            "english",
-            {"goals": ["unsure"]},
-            "change goals to smi and community please",
-            {"goals": ["smi", "community"]},
-        ),
-        (
-            "summary",
-            {"usce": "both", "usce_weeks": 6},
-            "Abeg change the weeks to 10, I forget say I do 4 more weeks",
-            {"usce_weeks": 10},
-        ),
-        ("summary", {"usce": "im", "usce_weeks": 6}, "i did 4 more weeks of IM", {"usce_weeks": 10}),
-        ("usce_weeks", {"usce": "im"}, "4 wks, maybe 2 more wks next month", {"usce_weeks": 4}),
-    ],
-)
-def test_attempt_counts_change_requests_and_added_weeks(harness, at, known, text, expected):
-    """ "failed 2 times" is no score; "change it to X" names the new value; "4 more weeks" adds."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# "failed 2 times" is no score; "change it to X" names the new value; "4 more weeks" adds.
+ATTEMPT_COUNTS_CHANGE_REQUESTS_AND_ADDED_WEEKS = [
+    ("ck_retake", {"ck": "failed"}, "no i did not pass yet i failed it twice", {"ck_retake": "not_yet"}),
+    (
+        "ck",
+        {},
+        "i failed it the first time and i have not passed it yet",
+        {"ck": "failed", "ck_retake": "not_yet"},
+    ),
+    ("ck", {}, "failed ck 2 times, then 224", {"ck": "failed", "ck_retake": 224}),
+    (
+        "summary",
+        {"visa": "j1"},
+        "Sir, the summary shows J-1, but kindly change it to H-1B, as my program of interest sponsors H-1B",
+        {"visa": "h1b"},
+    ),
+    (
+        "english",
+        {"goals": ["unsure"]},
+        "change goals to smi and community please",
+        {"goals": ["smi", "community"]},
+    ),
+    (
+        "summary",
+        {"usce": "both", "usce_weeks": 6},
+        "Abeg change the weeks to 10, I forget say I do 4 more weeks",
+        {"usce_weeks": 10},
+    ),
+    ("summary", {"usce": "im", "usce_weeks": 6}, "i did 4 more weeks of IM", {"usce_weeks": 10}),
+    ("usce_weeks", {"usce": "im"}, "4 wks, maybe 2 more wks next month", {"usce_weeks": 4}),
+]
 
 
 @pytest.mark.parametrize(
@@ -1142,39 +1107,34 @@ def test_a_question_without_a_question_mark_gets_its_answer(harness, at, text, s
     assert any(snippet in r.snippet_ids for r in outcome.replies), [r.text[:60] for r in outcome.replies]
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        ("ck", {}, "my practice scores have fallen, exam is next month", {}),  # "fallen" is no "falle"
-        ("step1", {}, "im still in the study phase for step 1", {}),  # "phase" is no "pase"
-        ("usce_weeks", {"usce": "im"}, "2 machine learning... no, 6 weeks", {"usce_weeks": 6}),
-        ("letters_count", {}, "i have letters from dos and mds", {}),
-        ("step1", {}, "passed first try, failed step 3", {"step1": "pass_first"}),
-        ("step1", {}, "first attempt pass, many of my batchmates failed", {"step1": "pass_first"}),
-        ("ck_retake", {"ck": "failed"}, "i did not fail again, 231", {"ck_retake": 231}),
-        (
-            "usce_weeks",
-            {"usce": "both"},
-            "4 weeks IM, 4 weeks psych not 2",
-            {"usce_weeks": 8, "usce_psych_weeks": 4},
-        ),
-        ("usce_weeks", {"usce": "im"}, "no more than 4 weeks", {"usce_weeks": 4}),
-        ("summary", {"usce": "both"}, "change usce to IM", {"usce": "im"}),
-        ("summary", {"usce": "both"}, "my usce is IM, not both", {"usce": "im"}),
-        (
-            "summary",
-            {"step1": "pass_after_fail"},
-            "change step 1 to passed first try",
-            {"step1": "pass_first"},
-        ),
-        ("usce_weeks", {"usce": "im"}, "I'd say 6 weeks", {"usce_weeks": 6}),
-        ("summary", {"ck": 226}, "ck 226 but my roommate scored 250 lol", {}),
-    ],
-)
-def test_what_the_review_of_the_seventh_run_found(harness, at, known, text, expected):
-    """Words of other languages are no typo targets; "not 2" corrects only the stored total; a change
-    named in so many words is a change; someone else's score is not the user's."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# Words of other languages are no typo targets; "not 2" corrects only the stored total; a change named in so
+# many words is a change; someone else's score is not the user's.
+WHAT_THE_REVIEW_OF_THE_SEVENTH_RUN_FOUND = [
+    ("ck", {}, "my practice scores have fallen, exam is next month", {}),  # "fallen" is no "falle"
+    ("step1", {}, "im still in the study phase for step 1", {}),  # "phase" is no "pase"
+    ("usce_weeks", {"usce": "im"}, "2 machine learning... no, 6 weeks", {"usce_weeks": 6}),
+    ("letters_count", {}, "i have letters from dos and mds", {}),
+    ("step1", {}, "passed first try, failed step 3", {"step1": "pass_first"}),
+    ("step1", {}, "first attempt pass, many of my batchmates failed", {"step1": "pass_first"}),
+    ("ck_retake", {"ck": "failed"}, "i did not fail again, 231", {"ck_retake": 231}),
+    (
+        "usce_weeks",
+        {"usce": "both"},
+        "4 weeks IM, 4 weeks psych not 2",
+        {"usce_weeks": 8, "usce_psych_weeks": 4},
+    ),
+    ("usce_weeks", {"usce": "im"}, "no more than 4 weeks", {"usce_weeks": 4}),
+    ("summary", {"usce": "both"}, "change usce to IM", {"usce": "im"}),
+    ("summary", {"usce": "both"}, "my usce is IM, not both", {"usce": "im"}),
+    (
+        "summary",
+        {"step1": "pass_after_fail"},
+        "change step 1 to passed first try",
+        {"step1": "pass_first"},
+    ),
+    ("usce_weeks", {"usce": "im"}, "I'd say 6 weeks", {"usce_weeks": 6}),
+    ("summary", {"ck": 226}, "ck 226 but my roommate scored 250 lol", {}),
+]
 
 
 @pytest.mark.parametrize("text", ["yes?", "yes??", "no problem, go ahead"])
@@ -1184,73 +1144,63 @@ def test_a_doubtful_reply_at_a_restart_confirmation_keeps_it_open(engine, text):
     assert outcome.session.answers == {"visa": "j1"} and outcome.session.state == "asking_research"
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "plan",
-            {"ck": 231, "usce": "both", "usce_weeks": 9, "letters_count": 2},
-            "ok 2 qs: is 231 enough for academic med psych programs? and is 6 months enough time to get a 3rd US letter or should i wait a season?",
-            {},
-        ),
-        (
-            "ck",
-            {"ck": 219},
-            "oh and the ck was 231 not 219, looked at the wrong pdf. usce i have 5 wks IM hands on in boston",
-            {"ck": 231, "usce": "im", "usce_weeks": 5},
-        ),
-        ("english", {}, "ninguno todavia, no he hecho OET ni nada", {"english": ["none"]}),
-        (
-            "english",
-            {},
-            "none yet. a forum said you only need OET after the match so i havent done it",
-            {"english": ["none"]},
-        ),
-        (
-            "letters_count",
-            {},
-            "i have for letters all us ones too from im and too from psych",
-            {"letters_count": 4, "letters_from": ["im", "psych"]},
-        ),
-        (
-            "usce",
-            {},
-            "faghat observership. IM, 8 hafte, chicago. psych hich",
-            {"usce": "im", "usce_weeks": 8},
-        ),
-        (
-            "english",
-            {},
-            "english na my first language for naija, i never write any test. but i dey teach students",
-            {"english": ["teaching"]},
-        ),
-        (
-            "letters_count",
-            {},
-            "I have three letters from my professors in India (two medicine, one psychiatry).",
-            {},
-        ),
-        ("letters_count", {}, "2 us letters and 1 from my professor back home", {"letters_count": 2}),
-    ],
-)
-def test_what_the_second_persona_round_found(harness, at, known, text, expected):
-    """A question about months and a 3rd letter changes nothing; home-country letters are no US
-    letters; "never write any test" denies the test; what a forum said is no answer."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# A question about months and a 3rd letter changes nothing; home-country letters are no US letters; "never
+# write any test" denies the test; what a forum said is no answer.
+WHAT_THE_SECOND_PERSONA_ROUND_FOUND = [
+    (
+        "plan",
+        {"ck": 231, "usce": "both", "usce_weeks": 9, "letters_count": 2},
+        "ok 2 qs: is 231 enough for academic med psych programs? and is 6 months enough time to get a 3rd US letter or should i wait a season?",
+        {},
+    ),
+    (
+        "ck",
+        {"ck": 219},
+        "oh and the ck was 231 not 219, looked at the wrong pdf. usce i have 5 wks IM hands on in boston",
+        {"ck": 231, "usce": "im", "usce_weeks": 5},
+    ),
+    ("english", {}, "ninguno todavia, no he hecho OET ni nada", {"english": ["none"]}),
+    (
+        "english",
+        {},
+        "none yet. a forum said you only need OET after the match so i havent done it",
+        {"english": ["none"]},
+    ),
+    (
+        "letters_count",
+        {},
+        "i have for letters all us ones too from im and too from psych",
+        {"letters_count": 4, "letters_from": ["im", "psych"]},
+    ),
+    (
+        "usce",
+        {},
+        "faghat observership. IM, 8 hafte, chicago. psych hich",
+        {"usce": "im", "usce_weeks": 8},
+    ),
+    (
+        "english",
+        {},
+        "english na my first language for naija, i never write any test. but i dey teach students",
+        {"english": ["teaching"]},
+    ),
+    (
+        "letters_count",
+        {},
+        "I have three letters from my professors in India (two medicine, one psychiatry).",
+        {},
+    ),
+    ("letters_count", {}, "2 us letters and 1 from my professor back home", {"letters_count": 2}),
+]
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        ("ck", {}, "CK ham avval fail, 2024. dovomi 229 shod", {"ck": "failed", "ck_retake": 229}),
-        ("visa", {}, "salam. visa... bale lazem daram. H1B mikham, ageh nashod J1", {"visa": "h1b"}),
-        ("visa", {}, "H1B. prefer H1B, backup J1", {"visa": "h1b"}),
-    ],
-)
-def test_persian_english_and_a_backup_choice(harness, at, known, text, expected):
-    """ "dovomi 229" is the second attempt; what comes after "ageh nashod" (if not) or "backup" is a
-    fallback, not the answer."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# "dovomi 229" is the second attempt; what comes after "ageh nashod" (if not) or "backup" is a fallback, not
+# the answer.
+PERSIAN_ENGLISH_AND_A_BACKUP_CHOICE = [
+    ("ck", {}, "CK ham avval fail, 2024. dovomi 229 shod", {"ck": "failed", "ck_retake": 229}),
+    ("visa", {}, "salam. visa... bale lazem daram. H1B mikham, ageh nashod J1", {"visa": "h1b"}),
+    ("visa", {}, "H1B. prefer H1B, backup J1", {"visa": "h1b"}),
+]
 
 
 def test_only_no_words_at_a_confirmation_answer_the_prompt_not_the_question(engine):
@@ -1295,74 +1245,69 @@ def test_one_fields_weeks_with_both_stored_are_its_share(harness, text, expected
     assert harness.stored_facts(text, "summary", known, TODAY, expected) == expected
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        # batch f's dev half
-        ("step1", {}, "failed first attempt, passed the second one", {"step1": "pass_after_fail"}),
-        ("step1", {}, "fld 1x thn pssd", {"step1": "pass_after_fail"}),
-        ("ck", {}, "nt tkn yt", {"ck": "not_taken"}),
-        ("goals", {}, "smi, acadmc. eng: toefl 102", {"goals": ["smi", "academic"], "english": ["test"]}),
-        ("letters_count", {}, "só uma por enquanto", {"letters_count": 1}),
-        (
-            "summary",
-            {"step1": "pass_after_fail"},
-            "scratch that, passei s1 de primeira",
-            {"step1": "pass_first"},
-        ),
-        ("step1", {}, "ay no, failed it and haven't passed yet, retaking in january", {"step1": "failed"}),
-        (
-            "usce_weeks",
-            {"usce": "psych", "visa": "j1"},
-            "sorry, i said J1 earlier but actually i'm going H1B",
-            {"visa": "h1b"},
-        ),
-        ("ck_retake", {"ck": "failed"}, "not yet. i have 0 USCE", {"ck_retake": "not_yet", "usce": "none"}),
-        # the persona runs
-        (
-            "visa",
-            {},
-            "h1b. ck 251 first try, step 3 also passed 230",
-            {"visa": "h1b", "ck": 251},
-        ),
-        (
-            "letters_count",
-            {},
-            "i have 5 letter total. 2 US (IM attending chicago, one psych), 3 korea (my professors)",
-            {"letters_count": 2, "letters_from": ["im", "psych"]},
-        ),
-        ("letters_count", {}, "3 letters, two from US doctors one from brasil", {"letters_count": 2}),
-        ("research", {}, "1 case report ongoing. writing", {"research": "in_progress"}),
-        ("research", {}, "pesquisa: 1 artigo publicado, outro em andamento", {"research": "completed"}),
-        ("research", {}, "2 pub. 1 ongoing", {"research": "completed"}),
-        ("summary", {"letters_count": 1}, "letters should be 2 not 1", {"letters_count": 2}),
-        (
-            "usce",
-            {},
-            "IM only, 12 weeks hands on in houston. psych none yet",
-            {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 12},
-        ),
-        ("english", {}, "ielts none, oet 0", {"english": ["none"]}),
-        (
-            "summary",
-            {"ck": 248, "usce": "both", "usce_weeks": 8, "usce_psych_weeks": "3-8", "goals": ["smi"]},
-            "ck 238 psych wks 4 and add CL to goals",
-            {"ck": 238, "usce_psych_weeks": 4, "goals": ["smi", "cl"]},
-        ),
-        (
-            "english",
-            {},
-            "ok i have not written oet yet i have booked it for january. i taught anatomy to first years",
-            {"english": ["teaching"]},
-        ),
-        ("timing", {}, "sept 2027", {"timing": "this_season"}),
-        ("timing", {}, "for a july 2028 start", {"timing": "this_season"}),
-    ],
-)
-def test_what_batch_f_and_the_sixth_persona_round_found(harness, at, known, text, expected):
-    """Vowel-less texting, Portuguese, a Step 3 score beside the CK, US letters beside a total, research
-    done beside research going on, a field denied after it ("psych none yet"), and dated seasons."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# Vowel-less texting, Portuguese, a Step 3 score beside the CK, US letters beside a total, research done
+# beside research going on, a field denied after it ("psych none yet"), and dated seasons.
+WHAT_BATCH_F_AND_THE_SIXTH_PERSONA_ROUND_FOUND = [
+    # batch f's dev half
+    ("step1", {}, "failed first attempt, passed the second one", {"step1": "pass_after_fail"}),
+    ("step1", {}, "fld 1x thn pssd", {"step1": "pass_after_fail"}),
+    ("ck", {}, "nt tkn yt", {"ck": "not_taken"}),
+    ("goals", {}, "smi, acadmc. eng: toefl 102", {"goals": ["smi", "academic"], "english": ["test"]}),
+    ("letters_count", {}, "só uma por enquanto", {"letters_count": 1}),
+    (
+        "summary",
+        {"step1": "pass_after_fail"},
+        "scratch that, passei s1 de primeira",
+        {"step1": "pass_first"},
+    ),
+    ("step1", {}, "ay no, failed it and haven't passed yet, retaking in january", {"step1": "failed"}),
+    (
+        "usce_weeks",
+        {"usce": "psych", "visa": "j1"},
+        "sorry, i said J1 earlier but actually i'm going H1B",
+        {"visa": "h1b"},
+    ),
+    ("ck_retake", {"ck": "failed"}, "not yet. i have 0 USCE", {"ck_retake": "not_yet", "usce": "none"}),
+    # the persona runs
+    (
+        "visa",
+        {},
+        "h1b. ck 251 first try, step 3 also passed 230",
+        {"visa": "h1b", "ck": 251},
+    ),
+    (
+        "letters_count",
+        {},
+        "i have 5 letter total. 2 US (IM attending chicago, one psych), 3 korea (my professors)",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+    ),
+    ("letters_count", {}, "3 letters, two from US doctors one from brasil", {"letters_count": 2}),
+    ("research", {}, "1 case report ongoing. writing", {"research": "in_progress"}),
+    ("research", {}, "pesquisa: 1 artigo publicado, outro em andamento", {"research": "completed"}),
+    ("research", {}, "2 pub. 1 ongoing", {"research": "completed"}),
+    ("summary", {"letters_count": 1}, "letters should be 2 not 1", {"letters_count": 2}),
+    (
+        "usce",
+        {},
+        "IM only, 12 weeks hands on in houston. psych none yet",
+        {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 12},
+    ),
+    ("english", {}, "ielts none, oet 0", {"english": ["none"]}),
+    (
+        "summary",
+        {"ck": 248, "usce": "both", "usce_weeks": 8, "usce_psych_weeks": "3-8", "goals": ["smi"]},
+        "ck 238 psych wks 4 and add CL to goals",
+        {"ck": 238, "usce_psych_weeks": 4, "goals": ["smi", "cl"]},
+    ),
+    (
+        "english",
+        {},
+        "ok i have not written oet yet i have booked it for january. i taught anatomy to first years",
+        {"english": ["teaching"]},
+    ),
+    ("timing", {}, "sept 2027", {"timing": "this_season"}),
+    ("timing", {}, "for a july 2028 start", {"timing": "this_season"}),
+]
 
 
 @pytest.mark.parametrize(
@@ -1411,54 +1356,49 @@ def test_no_psychiatry_weeks_with_both_stored_offers_medicine_only(engine):
     assert after.answers["usce"] == "im" and "usce_psych_weeks" not in after.answers
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "plan",
-            {"letters_count": 3, "letters_from": ["im", "psych"]},
-            "oh i forgot there is a 4th letter from a CL mentor at penn",
-            {"letters_count": 4, "letters_from": ["im", "psych", "combined"]},
-        ),
-        (
-            "usce",
-            {},
-            "4 weeks IM and 2 more weeks psych",
-            {"usce": "both", "usce_weeks": 6, "usce_psych_weeks": 2},
-        ),
-        ("timing", {}, "i want to submit eras in september 2027", {"timing": "this_season"}),
-        (
-            "letters_count",
-            {},
-            "4 letters from IM and psych attendings, IELTS 7.5, aiming for the 2028 match",
-            {
-                "letters_count": 4,
-                "letters_from": ["im", "psych"],
-                "english": ["test"],
-                "timing": "this_season",
-            },
-        ),
-        (
-            "goals",
-            {},
-            "primary care psychiatry and addiction, a lot of tramadol misuse in my community",
-            {"goals": ["addiction", "primary_care"]},
-        ),
-        ("step1", {}, "pass in second attempt (fail first time 2022)", {"step1": "pass_after_fail"}),
-        ("usce_weeks", {"usce": "im"}, "about a month", {"usce_weeks": 4}),
-        ("usce", {}, "4 weeks IM, finished a month ago", {"usce": "im", "usce_weeks": 4}),
-        (
-            "plan",
-            {"step1": "pass_after_fail"},
-            "my step 1 fail, i need to explain in personal statement or no",
-            {},
-        ),
-    ],
-)
-def test_what_the_sixth_persona_round_found_too(harness, at, known, text, expected):
-    """A new writer joins the others when the count grows; "7.5" is no December; "my community" is no goal;
-    a question about a stored answer is no "Change ...?"."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# A new writer joins the others when the count grows; "7.5" is no December; "my community" is no goal; a
+# question about a stored answer is no "Change ...?".
+WHAT_THE_SIXTH_PERSONA_ROUND_FOUND_TOO = [
+    (
+        "plan",
+        {"letters_count": 3, "letters_from": ["im", "psych"]},
+        "oh i forgot there is a 4th letter from a CL mentor at penn",
+        {"letters_count": 4, "letters_from": ["im", "psych", "combined"]},
+    ),
+    (
+        "usce",
+        {},
+        "4 weeks IM and 2 more weeks psych",
+        {"usce": "both", "usce_weeks": 6, "usce_psych_weeks": 2},
+    ),
+    ("timing", {}, "i want to submit eras in september 2027", {"timing": "this_season"}),
+    (
+        "letters_count",
+        {},
+        "4 letters from IM and psych attendings, IELTS 7.5, aiming for the 2028 match",
+        {
+            "letters_count": 4,
+            "letters_from": ["im", "psych"],
+            "english": ["test"],
+            "timing": "this_season",
+        },
+    ),
+    (
+        "goals",
+        {},
+        "primary care psychiatry and addiction, a lot of tramadol misuse in my community",
+        {"goals": ["addiction", "primary_care"]},
+    ),
+    ("step1", {}, "pass in second attempt (fail first time 2022)", {"step1": "pass_after_fail"}),
+    ("usce_weeks", {"usce": "im"}, "about a month", {"usce_weeks": 4}),
+    ("usce", {}, "4 weeks IM, finished a month ago", {"usce": "im", "usce_weeks": 4}),
+    (
+        "plan",
+        {"step1": "pass_after_fail"},
+        "my step 1 fail, i need to explain in personal statement or no",
+        {},
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -1485,32 +1425,27 @@ def test_a_dated_ck_failure_says_why(engine):
     assert "216 is below the passing score for a Step 2 CK taken on or after 1 July 2025 (218)" in texts
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "step1",
-            {"visa": "h1b"},
-            "Please correct the visa: it must be the J-1, not the H-1B, because the H-1B requires the Step 3",
-            {"visa": "j1"},
-        ),
-        ("visa", {"visa": "h1b"}, "changing my answer, J1 is more realistic for me than h1b", {"visa": "j1"}),
-        ("ck", {"visa": "unsure"}, "sorry about the visa q, i'm a citizen actually", {"visa": "none"}),
-        ("visa", {}, "i'm a citizen of egypt", {}),
-        ("letters_count", {"usce": "both", "usce_weeks": 12}, "weeks wrong. 16.", {"usce_weeks": 16}),
-        (
-            "research",
-            {"letters_from": ["psych"]},
-            "letters wrong. is IM not psych.",
-            {"letters_from": ["im"]},
-        ),
-        ("summary", {"ck": 219}, "ck is wrong. 231", {"ck": 231}),
-    ],
-)
-def test_corrections_as_requests_comparisons_and_a_wrong_name(harness, at, known, text, expected):
-    """ "Please correct ..." is a request, not a question; "J1 ... than h1b" rejects the H-1B; a name said
-    to be wrong takes the value in the next clause."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# "Please correct ..." is a request, not a question; "J1 ... than h1b" rejects the H-1B; a name said to be
+# wrong takes the value in the next clause.
+CORRECTIONS_AS_REQUESTS_COMPARISONS_AND_A_WRONG_NAME = [
+    (
+        "step1",
+        {"visa": "h1b"},
+        "Please correct the visa: it must be the J-1, not the H-1B, because the H-1B requires the Step 3",
+        {"visa": "j1"},
+    ),
+    ("visa", {"visa": "h1b"}, "changing my answer, J1 is more realistic for me than h1b", {"visa": "j1"}),
+    ("ck", {"visa": "unsure"}, "sorry about the visa q, i'm a citizen actually", {"visa": "none"}),
+    ("visa", {}, "i'm a citizen of egypt", {}),
+    ("letters_count", {"usce": "both", "usce_weeks": 12}, "weeks wrong. 16.", {"usce_weeks": 16}),
+    (
+        "research",
+        {"letters_from": ["psych"]},
+        "letters wrong. is IM not psych.",
+        {"letters_from": ["im"]},
+    ),
+    ("summary", {"ck": 219}, "ck is wrong. 231", {"ck": 231}),
+]
 
 
 @pytest.mark.parametrize(
@@ -1560,59 +1495,49 @@ def test_a_yes_with_its_reason_at_a_restart_confirmation(engine, text, yes):
     assert (reading.answer if reading.kind == "confirm" else None) is yes, reading
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "plan",
-            {"usce": "both", "usce_weeks": 16, "usce_psych_weeks": 4, "usce_kind": "hands_on"},
-            "actually i did 4 more weeks of psych",
-            {"usce_weeks": 20},
-        ),
-        (
-            "summary",
-            {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 8, "usce_kind": "hands_on"},
-            "psych weeks is 4 not 8, and the psych one was telehealth only",
-            {"usce_psych_weeks": 4, "usce_kind": "observing"},
-        ),
-        (
-            "step1",
-            {},
-            "i passed on first try, no sorry thats a lie, i failed first time and passed 2nd attempt. my ck is 216 first attempt",
-            {"step1": "pass_after_fail", "ck": 216},
-        ),
-        (
-            "usce",
-            {},
-            "i did IM only, 8 weeks, no wait it was 6 weeks, the last 2 wks got cancelled. it was hands on",
-            {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 6},
-        ),
-        ("visa", {}, "j1, no wait h1b", {"visa": "h1b"}),
-        ("english", {}, "ninguno todavía, voy a hacer el OET el próximo mes", {"english": ["none"]}),
-        ("timing", {}, "aplicar em 2028, depois do retake", {"timing": "next_season"}),
-    ],
-)
-def test_what_the_seventh_persona_round_found(harness, at, known, text, expected):
-    """With Both stored, more weeks or a kind of one field keep Both; a retraction ("no sorry thats a
-    lie", "no wait") takes back what came before it; plans to sit a test are no result yet."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# With Both stored, more weeks or a kind of one field keep Both; a retraction ("no sorry thats a lie", "no
+# wait") takes back what came before it; plans to sit a test are no result yet.
+WHAT_THE_SEVENTH_PERSONA_ROUND_FOUND = [
+    (
+        "plan",
+        {"usce": "both", "usce_weeks": 16, "usce_psych_weeks": 4, "usce_kind": "hands_on"},
+        "actually i did 4 more weeks of psych",
+        {"usce_weeks": 20},
+    ),
+    (
+        "summary",
+        {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 8, "usce_kind": "hands_on"},
+        "psych weeks is 4 not 8, and the psych one was telehealth only",
+        {"usce_psych_weeks": 4, "usce_kind": "observing"},
+    ),
+    (
+        "step1",
+        {},
+        "i passed on first try, no sorry thats a lie, i failed first time and passed 2nd attempt. my ck is 216 first attempt",
+        {"step1": "pass_after_fail", "ck": 216},
+    ),
+    (
+        "usce",
+        {},
+        "i did IM only, 8 weeks, no wait it was 6 weeks, the last 2 wks got cancelled. it was hands on",
+        {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 6},
+    ),
+    ("visa", {}, "j1, no wait h1b", {"visa": "h1b"}),
+    ("english", {}, "ninguno todavía, voy a hacer el OET el próximo mes", {"english": ["none"]}),
+    ("timing", {}, "aplicar em 2028, depois do retake", {"timing": "next_season"}),
+]
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        (
-            "ck",
-            {},
-            "S1 pass first attempt, ck 238 (2024). step 3 not yet",
-            {"step1": "pass_first", "ck": 238},
-        ),
-        ("letters_count", {}, "1 from the telehealth attending. others from iran (2)", {}),
-        ("goals", {}, "dn", {}),
-    ],
-)
-def test_step_3_words_and_home_letters_before_their_count(harness, at, known, text, expected):
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+STEP_3_WORDS_AND_HOME_LETTERS_BEFORE_THEIR_COUNT = [
+    (
+        "ck",
+        {},
+        "S1 pass first attempt, ck 238 (2024). step 3 not yet",
+        {"step1": "pass_first", "ck": 238},
+    ),
+    ("letters_count", {}, "1 from the telehealth attending. others from iran (2)", {}),
+    ("goals", {}, "dn", {}),
+]
 
 
 def test_the_english_answer_leads_with_the_ecfmg_rule(engine):
@@ -1620,30 +1545,25 @@ def test_the_english_answer_leads_with_the_ecfmg_rule(engine):
     assert body.startswith("**If you are asking about ECFMG:**") and "OET Medicine" in body.split("\n")[0]
 
 
-@pytest.mark.parametrize(
-    "at,known,text,expected",
-    [
-        ("goals", {}, "i like opd psych work", {}),
-        ("usce_weeks", {"usce": "both"}, "8 wks IM done, 4 more wks psych in march", {"usce_weeks": 8}),
-        ("usce_weeks", {"usce": "both"}, "6 weeks IM, hopefully 4 more weeks", {"usce_weeks": 6}),
-        ("research", {}, "ongoing case report", {"research": "in_progress"}),
-        ("research", {}, "2 papers and a case report in progress", {"research": "completed"}),
-        ("research", {}, "no research yet but i want to publish", {"research": "none"}),
-        ("timing", {}, "i will start applying in september 2027", {"timing": "this_season"}),
-        ("timing", {}, "took ck in march 2026, applying 2027", {"timing": "this_season"}),
-        ("usce", {}, "none yet, but starting in june. i got a 4 wk psych externship", {"usce": "none"}),
-        (
-            "ck",
-            {},
-            "S1 pass first attempt, ck 238 (2024). step 3 not yet",
-            {"step1": "pass_first", "ck": 238},
-        ),
-    ],
-)
-def test_what_the_review_of_the_fifth_session_found(harness, at, known, text, expected):
-    """Shorthand is only a word without vowels ("opd" is no "opioid", "rest" no "restart"); weeks still to
-    come add nothing; a status beside a thing outranks it; only a month beside a year dates it."""
-    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+# Shorthand is only a word without vowels ("opd" is no "opioid", "rest" no "restart"); weeks still to come add
+# nothing; a status beside a thing outranks it; only a month beside a year dates it.
+WHAT_THE_REVIEW_OF_THE_FIFTH_SESSION_FOUND = [
+    ("goals", {}, "i like opd psych work", {}),
+    ("usce_weeks", {"usce": "both"}, "8 wks IM done, 4 more wks psych in march", {"usce_weeks": 8}),
+    ("usce_weeks", {"usce": "both"}, "6 weeks IM, hopefully 4 more weeks", {"usce_weeks": 6}),
+    ("research", {}, "ongoing case report", {"research": "in_progress"}),
+    ("research", {}, "2 papers and a case report in progress", {"research": "completed"}),
+    ("research", {}, "no research yet but i want to publish", {"research": "none"}),
+    ("timing", {}, "i will start applying in september 2027", {"timing": "this_season"}),
+    ("timing", {}, "took ck in march 2026, applying 2027", {"timing": "this_season"}),
+    ("usce", {}, "none yet, but starting in june. i got a 4 wk psych externship", {"usce": "none"}),
+    (
+        "ck",
+        {},
+        "S1 pass first attempt, ck 238 (2024). step 3 not yet",
+        {"step1": "pass_first", "ck": 238},
+    ),
+]
 
 
 def test_the_move_clause_and_the_aside_rules_keep_questions(engine):
@@ -1670,3 +1590,29 @@ def test_a_step_1_date_does_not_date_the_ck(harness):
     text = "i failed first time in 2023 and passed 2nd attempt in 2024. my ck is 216 first attempt"
     assert harness.run(text, "step1", {}, TODAY)[1].doubt == ("ck", 216)
     assert harness.stored_facts("took ck in march 2023, got 215", "ck", {}, TODAY, {"ck": 215}) == {"ck": 215}
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
+        *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
+        *PERSONA_MESSAGES_FROM_THE_SIXTH_RUN,
+        *MESSAGES_FROM_THE_SEVENTH_RUN,
+        *WHAT_OTHERS_SAY_AND_A_PART_OF_BOTH_CHANGE_NOTHING,
+        *DATES_EITHER_SIDE_OF_JULY_2025_AND_MORE_LANGUAGES,
+        *ATTEMPT_COUNTS_CHANGE_REQUESTS_AND_ADDED_WEEKS,
+        *WHAT_THE_REVIEW_OF_THE_SEVENTH_RUN_FOUND,
+        *WHAT_THE_SECOND_PERSONA_ROUND_FOUND,
+        *PERSIAN_ENGLISH_AND_A_BACKUP_CHOICE,
+        *WHAT_BATCH_F_AND_THE_SIXTH_PERSONA_ROUND_FOUND,
+        *WHAT_THE_SIXTH_PERSONA_ROUND_FOUND_TOO,
+        *CORRECTIONS_AS_REQUESTS_COMPARISONS_AND_A_WRONG_NAME,
+        *WHAT_THE_SEVENTH_PERSONA_ROUND_FOUND,
+        *STEP_3_WORDS_AND_HOME_LETTERS_BEFORE_THEIR_COUNT,
+        *WHAT_THE_REVIEW_OF_THE_FIFTH_SESSION_FOUND,
+    ],
+)
+def test_a_typed_message_stores_exactly_the_answers_it_gives(harness, at, known, text, expected):
+    """The tables above, each from one persona run, blind batch or review: nothing more, nothing less."""
+    assert harness.stored_facts(text, at, known, TODAY, expected) == expected
