@@ -290,6 +290,8 @@ UNDERSTANDING_KEYS = {
     "navigation_words",
     "home_letters",
     "every_option",
+    "every_option_except",
+    "result_pending",
     "asides",
     "feelings",
     "removal_words",
@@ -426,7 +428,15 @@ def load_understanding(
         navigation_words=navigation_words,
         home_letters=_phrases(path, "home_letters", raw["home_letters"]) if "home_letters" in raw else (),
         every_option=_phrases(path, "every_option", raw["every_option"]) if "every_option" in raw else (),
+        every_option_except=(
+            _phrases(path, "every_option_except", raw["every_option_except"])
+            if "every_option_except" in raw
+            else ()
+        ),
         asides=_phrases(path, "asides", raw["asides"]) if "asides" in raw else (),
+        result_pending=_phrases(path, "result_pending", raw["result_pending"])
+        if "result_pending" in raw
+        else (),
         feelings=_phrases(path, "feelings", raw["feelings"]) if "feelings" in raw else (),
         removal_words=_phrases(path, "removal_words", raw["removal_words"]) if "removal_words" in raw else (),
         edit_words=_phrases(path, "edit_request.words", edit_request["words"]) if edit_request else (),

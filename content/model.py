@@ -117,8 +117,12 @@ class Understanding:
     feelings: tuple[str, ...] = ()
     # whole replies that tick every option of a multi-choice question ("all of them")
     every_option: tuple[str, ...] = ()
+    # words after "all" that leave the options named next out ("all of them except academic")
+    every_option_except: tuple[str, ...] = ()
     # laughter and "brb" words: a message with one that neither asks nor answers is an aside, no question
     asides: tuple[str, ...] = ()
+    # "waiting for the result" at the CK question: taken, score not out; nothing is stored
+    result_pending: tuple[str, ...] = ()
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases
     small_talk: dict[str, tuple[str, tuple[str, ...]]] = field(
         default_factory=dict

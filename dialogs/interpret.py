@@ -130,6 +130,8 @@ class Reading:
     corrects: bool = False  # the words say this changes an earlier answer
     asks: bool = False  # the message also asks a question (answer it after storing the facts)
     guessed: bool = False  # a "question" only because it is long: nothing in it asks or answers
+    # some of a multi-choice answer, not all of it ("2 letters, one from psych"): ticked when it is asked
+    ticks: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -214,6 +216,12 @@ class Normaliser:
         for word in self.vocabulary:
             if len(word) >= 3 and word.isalpha() and _skeleton(word) != word:
                 self.skeletons.setdefault(_skeleton(word), []).append(word)
+        # Short words are fixed only where two letters swapped places ("thsi": this); one other edit
+        # away, a short word is too often another word.
+        self.anagrams: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            if len(word) in (3, 4) and word.isalpha():
+                self.anagrams.setdefault("".join(sorted(word)), []).append(word)
 
     def clauses(self, text: str) -> list[list[str]]:
         """Return the message as clauses (split at punctuation) of normalised tokens."""
@@ -292,6 +300,11 @@ class Normaliser:
         if len(token) >= 5:
             limit = 1 if len(token) < 8 else 2
             found = process.extractOne(token, self.vocabulary, scorer=OSA.distance, score_cutoff=limit)
+        elif len(token) >= 3:
+            swapped = [
+                w for w in self.anagrams.get("".join(sorted(token)), ()) if OSA.distance(token, w) == 1
+            ]
+            found = (swapped[0], 1, 0) if len(swapped) == 1 else None
         return found[0] if found else self._unabbreviated(token)
 
     def _unabbreviated(self, token: str) -> str:
@@ -507,8 +520,13 @@ class Interpreter:
         self.cues = set(understanding.correction_cues)
         self.hedges = set(understanding.hedges)
         self.every_option = {" ".join(self.norm.tokens(p)) for p in understanding.every_option}
+        self.every_words = sorted({tuple(self.norm.tokens(p)) for p in understanding.every_option}, key=len)
+        self.except_words = sorted(
+            {tuple(self.norm.tokens(p)) for p in understanding.every_option_except}, key=len, reverse=True
+        )
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
+        self.result_pending = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.result_pending]
         # matched as typed (see _feels), so not normalised: a spelling fix turned "tears" into "years"
         self.feelings = {
             " ".join(re.findall(r"[a-z]+", p.lower().replace(chr(39), ""))) for p in understanding.feelings
@@ -577,8 +595,16 @@ class Interpreter:
         if confirming:
             # "no, J-1 actually" at "Did you mean H-1B?": the "no" answers the prompt, "J-1" the question
             text = _LEADING_YES_NO.sub("", text) or text
-        facts, doubt, refused = self._facts(text, pending, answers, today)  # read once, used below
+        facts, doubt, refused, ticks = self._facts(text, pending, answers, today)  # read once, used below
         asking = _looks_like_question(text)
+        waiting = pending in ("ck", "ck_retake") and type(facts.get(pending)) is not int and not confirming
+        if waiting and any(p in f" {joined} " for p in self.result_pending):
+            # "took it 2 weeks ago, waiting for the result": no score and not "not taken"
+            scores = ("ck", "ck_retake")  # neither the CK nor its retake ("waiting" is also "not yet")
+            facts = {k: v for k, v in facts.items() if k not in scores or type(v) is int}
+            doubt = {k: v for k, v in doubt.items() if k not in scores}
+            if not facts:
+                return Reading("unclear", refused="result_pending")
         if not facts and ("?" in text or _TAG_AT_END.search(text.lower())):
             # "my step 1 fail, i need to explain in personal statement or no" after the plan asks about
             # the answer given; a weak word in it is no "Change Step 1?"
@@ -628,6 +654,10 @@ class Interpreter:
             counted = [int(t) for t in tokens if t.isdigit()]
             if not counted or counted == [len(every)]:  # "all three" of four options is not all of them
                 return Reading("answers", facts={question.id: every})  # "all of them"
+        if question is not None and question.kind == "multi" and pending in facts:
+            kept = self._all_except(tokens, question, answers, today)
+            if kept:
+                facts = {**facts, question.id: kept}  # "all of them except academic lol"
         # A whole message that is one of the pending question's phrases is an answer, even "no".
         whole = question is not None and pending in facts and len(facts) == 1
         if whole and self._is_whole_answer(bare, pending or ""):
@@ -681,6 +711,7 @@ class Interpreter:
                 refused=refused[0] if refused else None,
                 refused_value=refused[1] if refused else None,
                 corrects=corrects,
+                ticks=ticks,
                 asks=(asking and not _short(tokens)) or aside == "question",
                 intent=aside if aside not in (None, "question") else None,
             )
@@ -697,6 +728,29 @@ class Interpreter:
         text = f" {' '.join(tokens)} "
         own = _OWN_APPLICATION.search(text)
         return not own and any(f" {w} " in text for w in self.asides)
+
+    def _all_except(
+        self, tokens: list[str], question: Question, answers: dict[str, Any], today: date
+    ) -> list[Any] | None:
+        """Return every option but those named after "all ... except", or None when not said so."""
+        starts = [
+            i for i in range(len(tokens)) for w in self.every_words if tuple(tokens[i : i + len(w)]) == w
+        ]
+        if not starts:
+            return None
+        for j in range(starts[0] + 1, len(tokens)):
+            word = next((w for w in self.except_words if tuple(tokens[j : j + len(w)]) == w), None)
+            if word is None:
+                continue
+            rest = tokens[j + len(word) :]
+            if rest[:1] and rest[0] in _INTENSIFIERS:
+                return None  # "all of them but mostly CL" leaves nothing out
+            left_out = self._facts(" ".join(rest), question.id, answers, today)[0].get(question.id)
+            if not isinstance(left_out, list):
+                return None
+            every = [o.value for o in question.options if o.value not in question.exclusive]
+            return [v for v in every if v not in left_out] or None
+        return None
 
     def _aside(self, text: str) -> str | None:
         """Return what a message that answers also asks on the side: a small-talk intent ("btw are you a
@@ -879,8 +933,8 @@ class Interpreter:
     # ----- facts -------------------------------------------------------------------------------
     def _facts(
         self, text: str, pending: str | None, answers: dict[str, Any], today: date
-    ) -> tuple[dict[str, Any], dict[str, Any], tuple[str, Any] | None]:
-        """Return (facts, doubts, refusal) found in *text*."""
+    ) -> tuple[dict[str, Any], dict[str, Any], tuple[str, Any] | None, dict[str, Any]]:
+        """Return (facts, doubts, refusal, ticks) found in *text*."""
         clauses, asking = self.norm.marked_clauses(text)
         said_words = {t for c in clauses for t in c}
         spoken = f" {' '.join(t for c in clauses for t in c)} "
@@ -1051,7 +1105,12 @@ class Interpreter:
                 and len(read) == 2
                 and stored in read
                 and (self.cues | _CONTRAST) & said_words
-                and not any(set(parts) >= read for parts in self.u.together.get(qid, {}).values())
+                and (
+                    not any(set(parts) >= read for parts in self.u.together.get(qid, {}).values())
+                    # "i said observing but it was hands on" is no "some of each" ("i said IM but it was
+                    # IM and psych" names IM again: both)
+                    or (_ANSWERED & said_words and sum(r[1] == stored for r in readings) == 1)
+                )
             ):
                 # "i said J1 but its H1B": the stored answer named beside another, with a turn, is the
                 # old one
@@ -1150,7 +1209,15 @@ class Interpreter:
             elif self.questions[qid].exclusive:  # "OET not passed yet" with only OET given: none of these
                 facts[qid] = [self.questions[qid].exclusive[0]]
         facts = {k: v for k, v in facts.items() if k in self.questions}
-        return facts, doubt, refused
+        ticks = {}
+        # (writers stored before are the rest: "got another letter from a psych attending, so 2 now")
+        if (
+            pending != "letters_from"
+            and "letters_from" not in answers
+            and _some_writers(facts, hits, clauses)
+        ):
+            ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
+        return facts, doubt, refused, ticks
 
     @staticmethod
     def _in_removal(hit: Hit, tokens: list[str], spans: list[tuple[int, int]]) -> bool:
@@ -1470,6 +1537,8 @@ class Interpreter:
                     continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
+                if after[:1] in (["wk"], ["mo"]) and after[1:2] in (["ago"], ["back"]):
+                    continue  # "took it 2 weeks ago": when, not how long
                 if after[:1] in (["times"], ["time"], ["try"]):
                     continue  # "failed 2 times", "passed on 3 try": a count of attempts, not a score
                 below = before[-1:] in _BELOW or before[-2:] in _BELOW
@@ -1554,6 +1623,14 @@ class Interpreter:
                 counts_letters = counts_letters or (
                     named_us and value <= 20 and (pending == "letters_count" or "letters" in everything)
                 )
+                # "LORs: 2 from IM, 1 psych": after a count by writer, the next one by writer is a part too
+                by_writer = bool(after[:1]) and (
+                    bool(_field(after[:1]))
+                    or after[0] == "medpsych"
+                    or (after[0] == "from" and bool(_field(after[1:3])))
+                )
+                about_writers = bool(letter_parts) or pending == "letters_count" or "letters" in everything
+                counts_letters = counts_letters or (by_writer and about_writers and value <= 20)
                 # a count alone in its clause takes the clause before it too ("others from iran (2)")
                 context, at = (
                     (clauses[ci - 1] + tokens, len(clauses[ci - 1]) + i) if i == 0 and ci > 0 else (tokens, i)
@@ -1568,7 +1645,7 @@ class Interpreter:
                 if (counts_letters or at_letters) and value <= 20:
                     if named_us:
                         us_letters.append(value)  # beside a total, the letters the question counts
-                    if after[:1] and (_field(after[:1]) or after[0] == "medpsych"):
+                    if by_writer:
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
                     elif after[:1] == ["more"] and letter_counts:
                         letter_counts[-1] = min(letter_counts[-1] + value, 4)  # "2 in hand, 1 more promised"
@@ -2022,6 +2099,38 @@ def _counted(hit: Hit, clauses: list[list[str]]) -> bool:
     return any(t.isdigit() for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start])
 
 
+def _some_writers(facts: dict[str, Any], hits: list[Hit], clauses: list[list[str]]) -> bool:
+    """Return True when the writers named account for fewer letters than the count the message gives."""
+    count, writers = facts.get("letters_count"), facts.get("letters_from")
+    if type(count) is not int or not isinstance(writers, list):
+        return False
+    named = sorted(
+        (h for h in hits if h.phrase.question == "letters_from" and h.phrase.value in writers),
+        key=lambda h: (h.clause, h.start),
+    )
+    letters, previous = 0, None
+    for hit in named:
+        if previous is not None and hit.overlaps(previous):
+            continue  # "psych attending" and "psych": one writer
+        tokens = clauses[hit.clause]
+        since = previous.end if previous is not None and previous.clause == hit.clause else 0
+        # the count just before a writer is that writer's letters ("one of them from a CL attending",
+        # "2 from IM"); a writer with none before it ("IM and psych") may have written any number
+        share = next(
+            (
+                int(t) if t.isdigit() else 1
+                for t in reversed(tokens[since : hit.start])
+                if t.isdigit() or t in _ONE_LETTER
+            ),
+            None,
+        )
+        if share is None:
+            return False
+        letters += share
+        previous = hit
+    return bool(named) and letters < count
+
+
 def _before_unit(hit: Hit, clauses: list[list[str]]) -> bool:
     """Return True when a number phrase is followed by weeks or months ("6 wks")."""
     last = hit.phrase.tokens[-1]
@@ -2070,6 +2179,9 @@ _OTHERS = {
 _LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
+_ANSWERED = {"said", "put", "wrote", "typed", "tapped", "clicked", "chose", "selected", "picked", "answered"}
+_ONE_LETTER = {"another", "second", "third", "fourth"}  # "a second one from psych" is one letter
+_INTENSIFIERS = {"mostly", "especially", "particularly", "mainly", "esp", "primarily", "more", "most"}
 _NO_PROBLEM = {"problem", "worries", "prob", "issue"}
 _CHANGE_VERBS = {
     "change",

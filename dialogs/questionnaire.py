@@ -1,6 +1,7 @@
 """Answering the questions: pick, tick, skip, go back, and move on to what is still open."""
 
 import logging
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -85,8 +86,17 @@ def give(d: Dialog, session: Session, question: Question, value: Any, trigger: s
     return d.show(session, before)
 
 
-def fill(d: Dialog, session: Session, today: date, before: list[Reply], changed: bool) -> Outcome:
-    """Move to the first question still open, or back to the summary or plan the user was at."""
+def fill(
+    d: Dialog,
+    session: Session,
+    today: date,
+    before: list[Reply],
+    changed: bool,
+    ticks: dict[str, Any] | None = None,
+) -> Outcome:
+    """Move to the first question still open, or back to the summary or plan the user was at.
+
+    *ticks*: options already named for a multi-choice question, ticked when it is the one asked."""
     dest = d.mover.move(session, "fill")
     if dest == PLAN and not changed:
         return Outcome(session, tuple(before)) if before else planning.open_plan(d, session, today)
@@ -98,4 +108,17 @@ def fill(d: Dialog, session: Session, today: date, before: list[Reply], changed:
     if dest == session.state and d.asked(session) is not None:
         return d.show(session, before)
     was_done = session.state in FINISHED or session.editing
-    return d.show(d.move(session, "fill", editing=was_done), before)
+    arrived = d.by_state.get(dest)
+    named = (ticks or {}).get(arrived.id) if arrived is not None else None
+    draft = {}
+    if named and arrived is not None and arrived.id not in session.answers:
+        # "2 letters, one from psych": the writer named is ticked, the others are asked for
+        draft = {"draft": tuple(named)}
+        labels = {o.value: o.label for o in arrived.options}
+        note = d.msg("ticked_so_far", named=", ".join(labels[v] for v in named if v in labels))
+        before = (
+            [replace(before[0], text=f"{before[0].text}\n{note}"), *before[1:]]  # under "Got it: ..."
+            if before
+            else [Reply(note)]
+        )
+    return d.show(d.move(session, "fill", editing=was_done, **draft), before)

@@ -113,7 +113,10 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
                 doubtful[changes[0]] = facts[changes[0]]
             for key in changes:
                 del facts[key]
-        return apply_facts(d, session, facts, doubtful, today, extra)
+        return apply_facts(d, session, facts, doubtful, today, extra, ticks=reading.ticks)
+    if reading.refused == "result_pending" and question is not None:
+        waiting = next((o.label for o in question.options if o.value in ("not_taken", "not_yet")), "")
+        return d.show(session, [Reply(d.msg("result_pending", option=waiting))])
     if reading.refused == "not_a_score":
         return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
     if reading.refused == "timing_year" and question is not None:
@@ -202,8 +205,11 @@ def apply_facts(
     doubtful: dict[str, Any],
     today: date,
     extra: list[Reply] | None = None,
+    ticks: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Store every answer a message gave, say what was understood and changed, show what is next."""
+    """Store every answer a message gave, say what was understood and changed, show what is next.
+
+    *ticks*: part of a multi-choice answer ("2 letters, one from psych"), ticked when that is asked."""
     asked = d.asked(session)
     ticked = asked is not None and asked.kind == "multi" and bool(session.draft)
     if (
@@ -242,7 +248,7 @@ def apply_facts(
     if doubtful:
         qid, value = next(iter(doubtful.items()))
         return d.show(session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1), before)
-    return questionnaire.fill(d, session, today, before, changed=bool(changed))
+    return questionnaire.fill(d, session, today, before, changed=bool(changed), ticks=ticks)
 
 
 def _failed_by_date(d: Dialog, text: str, facts: dict[str, Any]) -> list[Reply]:

@@ -70,6 +70,8 @@ NEEDS: dict[str, dict[str, Any]] = {
 
 
 NEWER_QUESTIONS = {"usce_psych_weeks", "usce_kind"}
+# Batches written from the whole questionnaire, those two questions included: there they count as any other.
+EVERY_QUESTION_LABELLED = {"g"}
 # Options added after the corpus was written: a stored one is left out unless the label names it.
 NEWER_OPTIONS = {"letters_from": "other"}
 
@@ -127,14 +129,18 @@ class Understander:
         return before, outcome.session, outcome
 
     def stored_facts(
-        self, text: str, at: str, known: dict[str, Any], today: date, expect: dict[str, Any]
+        self,
+        text: str,
+        at: str,
+        known: dict[str, Any],
+        today: date,
+        expect: dict[str, Any],
+        newer: set[str] = NEWER_QUESTIONS,
     ) -> dict[str, Any]:
         """Return the answers the message stored or changed (a one-tap confirmation counts as asked)."""
         before, after, _ = self.run(text, at, known, today, expect)
         # questions newer than the corpus count only where an item names them
-        changes = {
-            k: v for k, v in self._changes(before, after).items() if k in expect or k not in NEWER_QUESTIONS
-        }
+        changes = {k: v for k, v in self._changes(before, after).items() if k in expect or k not in newer}
         if after.pending == "doubt" and after.doubt and after.doubt[0] in ("ck", "ck_retake"):
             return {after.doubt[0]: after.doubt[1], **changes}
         self.last_doubt = dict([after.doubt]) if after.pending == "doubt" and after.doubt else {}
@@ -198,7 +204,11 @@ def load(name: str, split: str, batch: str = "") -> list[dict[str, Any]]:
     """Return the items of the blind files *name*_*.yaml (or only *name*_*batch*.yaml) in *split*."""
     items: list[dict[str, Any]] = []
     for path in sorted(BLIND.glob(f"{name}*{batch}.yaml")):
-        items += yaml.safe_load(path.read_text(encoding="utf-8"))
+        letter = path.stem.rpartition("_")[2]
+        items += [
+            {**i, "every_question": letter in EVERY_QUESTION_LABELLED}
+            for i in yaml.safe_load(path.read_text(encoding="utf-8"))
+        ]
     return [i for i in items if split_of(str(i["id"])) == split]
 
 
@@ -231,12 +241,13 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
         at = item["at"]
         known = item.get("known") or {}
         started = time.perf_counter()
-        stored = understander.stored_facts(item["text"], at, known, TODAY, item.get("expect") or {})
+        newer = set() if item["every_question"] else NEWER_QUESTIONS
+        stored = understander.stored_facts(item["text"], at, known, TODAY, item.get("expect") or {}, newer)
         times.append((time.perf_counter() - started) * 1000)
         expected = item.get("expect") or {}
         # Questions added after the corpus was written are not labelled there.
-        stored = {k: v for k, v in stored.items() if k not in NEWER_QUESTIONS}
-        for qid, value in NEWER_OPTIONS.items():
+        stored = {k: v for k, v in stored.items() if k not in newer}
+        for qid, value in NEWER_OPTIONS.items() if newer else ():
             if isinstance(stored.get(qid), list) and value not in (expected.get(qid) or []):
                 stored[qid] = [v for v in stored[qid] if v != value]
                 if not stored[qid]:

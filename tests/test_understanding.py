@@ -103,7 +103,7 @@ TYPED = [
         "correction, i do have usce — 4 wks psych. anyway 1 letter",
         {"usce": "psych", "usce_weeks": 4, "letters_count": 1},
     ),
-    ("letters_count", {}, "2 letters, one from psych", {"letters_count": 2, "letters_from": ["psych"]}),
+    ("letters_count", {}, "2 letters, one from psych", {"letters_count": 2}),  # psych ticked: see below
     (
         "letters_count",
         {},
@@ -288,7 +288,7 @@ TYPED = [
         "letters_count",
         {},
         "i have 1 and my psych attending promised me a second one",
-        {"letters_count": 2, "letters_from": ["psych"]},
+        {"letters_count": 2},  # one writer of two: ticked when the writers are asked
     ),
     (
         "usce",
@@ -1592,9 +1592,61 @@ def test_a_step_1_date_does_not_date_the_ck(harness):
     assert harness.stored_facts("took ck in march 2023, got 215", "ck", {}, TODAY, {"ck": 215}) == {"ck": 215}
 
 
+# Letters counted by writer add up; writers who account for fewer letters than the count are only some of
+# them (ticked when the writers are asked, not stored as the whole answer); "all except" leaves out.
+LETTERS_BY_WRITER_AND_ALL_EXCEPT = [
+    (
+        "ck",
+        {},
+        "CK 221. LORs: 2 from IM, 1 psych",
+        {"ck": 221, "letters_count": 3, "letters_from": ["im", "psych"]},
+    ),
+    (
+        "letters_count",
+        {},
+        "2 from IM and 1 from psych",
+        {"letters_count": 3, "letters_from": ["im", "psych"]},
+    ),
+    ("letters_count", {}, "3 letters: IM and psych", {"letters_count": 3, "letters_from": ["im", "psych"]}),
+    (
+        "letters_count",
+        {},
+        "2, one from IM one from psych",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+    ),
+    ("letters_count", {}, "3 letters coming, one of them from a CL attending", {"letters_count": 3}),
+    (
+        "plan",
+        {"letters_count": 1, "letters_from": ["im"]},
+        "got another letter today from a psych attending, so 2 now",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+    ),
+    (
+        "goals",
+        {},
+        "all of them except academic lol",
+        {"goals": ["smi", "cl", "addiction", "primary_care", "community"]},
+    ),
+    ("goals", {}, "all but academic and community", {"goals": ["smi", "cl", "addiction", "primary_care"]}),
+    ("english", {}, "all of them except teaching", {"english": ["oet", "test"]}),
+]
+
+
+def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(engine):
+    """ "2 letters, one from psych" stores the count; at "Who writes them?" psychiatry is ticked, and the
+    reply says so, so one more tap and Done give the whole answer."""
+    answers = {"visa": "j1", "step1": "pass_first", "ck": 230, "usce": "none"}
+    session = Session(1, state="asking_letters_count", answers=answers, turn=3)
+    outcome = engine.handle(session, Text("2 letters, one from psych"), TODAY)
+    assert outcome.session.answers["letters_count"] == 2 and "letters_from" not in outcome.session.answers
+    assert outcome.session.state == "asking_letters_from" and outcome.session.draft == ("psych",)
+    assert "I've ticked Psychiatry attending" in outcome.replies[0].text
+
+
 @pytest.mark.parametrize(
     "at,known,text,expected",
     [
+        *LETTERS_BY_WRITER_AND_ALL_EXCEPT,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_SIXTH_RUN,
