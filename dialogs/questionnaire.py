@@ -110,7 +110,7 @@ def fill(
     was_done = session.state in FINISHED or session.editing
     arrived = d.by_state.get(dest)
     named = (ticks or {}).get(arrived.id) if arrived is not None else None
-    draft = {}
+    draft: dict[str, Any] = {}
     if named and arrived is not None and arrived.id not in session.answers:
         # "2 letters, one from psych": the writer named is ticked, the others are asked for
         draft = {"draft": tuple(named)}
