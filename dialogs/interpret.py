@@ -984,6 +984,18 @@ class Interpreter:
         # "ck 238 (2024). step 3 not yet": what follows Step 3's name is about Step 3, asked nowhere
         values = [h for h in values if "step3" not in clauses[h.clause][max(0, h.start - 2) : h.start]]
         negated = [h for h in values if self._negated(h, clauses)]
+        # "from IM and CL, not IM and psych": a writer said before it is denied stays (the denial is of psych)
+        negated = [
+            h
+            for h in negated
+            if not any(self.questions[q].kind == "multi" for q in self.owners[h.phrase.tokens])
+            or not any(
+                g not in negated
+                and g.phrase.tokens == h.phrase.tokens
+                and (g.clause, g.start) < (h.clause, h.start)
+                for g in values
+            )
+        ]
         # the "none" of "IM 12 weeks, psych none yet" denies psych; beside an answer it is no "none" of
         # its own ("ielts none, oet 0" still says none)
         denials = {
@@ -1209,6 +1221,20 @@ class Interpreter:
             elif self.questions[qid].exclusive:  # "OET not passed yet" with only OET given: none of these
                 facts[qid] = [self.questions[qid].exclusive[0]]
         facts = {k: v for k, v in facts.items() if k in self.questions}
+        fields = {"psych" if t in ("psych", "cl") else "im" for t in said_words if t in ("psych", "cl", "im")}
+        both_kept = facts.get("usce", answers.get("usce")) == "both" and facts.get("usce") in (None, "both")
+        one_kind = facts.get("usce_kind") in ("hands_on", "observing") and answers.get(
+            "usce_kind"
+        ) != facts.get("usce_kind")
+        if (
+            both_kept
+            and one_kind
+            and len(fields) == 1
+            and not ({"both", "all", "every", "each"} & said_words)
+        ):
+            # with both fields stored, "sorry the psych was observership" is about psychiatry alone: some of
+            # each, unless the kind was never asked and nothing says the other field's kind
+            facts["usce_kind"] = "mixed" if "usce_kind" in answers else facts["usce_kind"]
         ticks = {}
         # (writers stored before are the rest: "got another letter from a psych attending, so 2 now")
         if (
@@ -1299,8 +1325,10 @@ class Interpreter:
             return True  # "make it j1 instead of h1b", "J1 is more realistic for me than h1b"
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
             return False
-        if before[-1:] == ["nor"]:
-            return True
+        if before[-1:] == ["nor"] or (
+            before[-1:] == ["and"] and tokens[hit.start - 3 : hit.start - 2] == ["not"]
+        ):
+            return True  # "not IM and psych": the denial runs over the pair
         if self.negators & {t for t in hit.phrase.tokens if t}:
             return False  # "no i did not pass yet": a phrase that is itself a denial is not denied again
         if before[-1:] == ["or"] and hit.start >= 3:
@@ -1508,18 +1536,32 @@ class Interpreter:
             and h.phrase.question not in ("letters_count", "usce", "research", "english")
         }
         # "214 not 241": the number after "not" is an earlier answer, so the other one corrects it.
+        # "5.. no 6": a clause opening "no" and a number takes back the number that ended the clause before
+        taken_back = {
+            (ci - 1, len(clauses[ci - 1]) - 1)
+            for ci in range(1, len(clauses))
+            if clauses[ci][:1] == ["no"]
+            and clauses[ci][1:2]
+            and clauses[ci][1].isdigit()
+            and clauses[ci - 1][-1:]
+            and clauses[ci - 1][-1].isdigit()
+        }
         negated = {
             int(tokens[i])
-            for tokens in clauses
+            for ci, tokens in enumerate(clauses)
             for i in range(1, len(tokens))
-            if tokens[i].isdigit() and len(tokens[i]) < 7 and tokens[i - 1] in self.negators
+            if tokens[i].isdigit()
+            and len(tokens[i]) < 7
+            and tokens[i - 1] in self.negators
+            and not (i == 1 and (ci - 1, len(clauses[ci - 1]) - 1) in taken_back)
         }
         corrected = next(
             (q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions), None
         )
         for ci, tokens in enumerate(clauses):
             for i, token in enumerate(tokens):
-                if not token.isdigit() or len(token) > 6 or (ci, i) in used_by_phrase or i in supposed[ci]:
+                skipped = (ci, i) in used_by_phrase or (ci, i) in taken_back or i in supposed[ci]
+                if not token.isdigit() or len(token) > 6 or skipped:
                     continue
                 value = int(token)
                 if _in_range(tokens, i):
@@ -1530,10 +1572,23 @@ class Interpreter:
                 after = tokens[i + 1 : i + 1 + NEAR]
                 before = tokens[max(0, i - NEAR) : i]
                 ck_before = bool({"ck", "score", "scored"} & set(before[-2:]))
+                if i == 1 and (ci - 1, len(clauses[ci - 1]) - 1) in taken_back:
+                    before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
                 if after[:2] in (["psych", "wk"], ["cl", "wk"]) and not (ck_before and value >= 100):
                     share.append(value)  # "i meant 5 psych weeks" (not "ck 238 psych wks 4")
+                    continue
+                # "8 total, 4 were psych", "of the 12 weeks only 2 were psych": the share, where weeks are told
+                about_weeks = pending in ("usce_weeks", "usce_psych_weeks") or "wk" in everything
+                if (
+                    after[:1] in (["were"], ["was"], ["in"])
+                    and after[1:2] in (["psych"], ["cl"])
+                    and about_weeks
+                    and "letters" not in tokens
+                    and value <= 260
+                ):
+                    share.append(value)
                     continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
@@ -1774,7 +1829,10 @@ class Interpreter:
             letter_counts = letter_counts[1:]  # "3 letters, no wait 2"
         if not letter_counts and letter_parts:
             letter_counts = [min(sum(letter_parts), 4)]  # "2 IM 2 psych"
-        if us_letters and len(letter_counts) > len(us_letters):
+        spoken_here = f" {' '.join(everything)} "
+        from_abroad = any(f" {w} " in spoken_here for w in self.home_letters)
+        # (not "two US letters in hand and a third promised, so three": none is from abroad)
+        if us_letters and len(letter_counts) > len(us_letters) and from_abroad:
             letter_counts = [min(sum(us_letters), 4)]  # "3 letters, two from US doctors one from brasil"
         if len(set(letter_counts)) == 1:
             found.setdefault("letters_count", letter_counts[0])
@@ -1785,7 +1843,12 @@ class Interpreter:
         for owner in conflicting:
             del found[owner]
             refused = refused or ("ambiguous", None)
-        bare = [int(t) for c in clauses for t in c if t.isdigit()]
+        bare = [
+            int(t)
+            for ci, c in enumerate(clauses)
+            for i, t in enumerate(c)
+            if t.isdigit() and (ci, i) not in taken_back
+        ]
         if len(weeks) >= 2 and _retracted_between(everything, weeks[0], weeks[1]):
             # "8 weeks, no wait it was 6 weeks" (and "the last 2 wks got cancelled" only explains it)
             weeks = weeks[1:2] if weeks[2:] and weeks[0] == sum(weeks[1:]) else weeks[1:]
@@ -1800,8 +1863,10 @@ class Interpreter:
                 found["usce_psych_weeks"] = share[0]
             if totals:  # "actually it was 12 weeks total, 4 in psych"
                 found["usce_weeks"] = totals[-1]
-        elif share and not weeks and not totals:
+        elif share and not weeks:
             found["usce_psych_weeks"] = share[-1]
+            if totals:  # "8 total, 4 were psych"
+                found["usce_weeks"] = totals[-1]
         elif len(stated) == 1 and not totals:
             found["usce_weeks"] = stated[0]
         elif totals:
@@ -2448,7 +2513,13 @@ def _supposed(tokens: list[str]) -> set[int]:
         reported = token in _REPORTING and bool(_OTHERS & set(tokens[max(0, i - 3) : i]))
         # a supposition runs to a turn: "but", or "so" ("my friend said H1B is impossible so i guess J1")
         supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
-        supposing = supposing and not (token == "so" and i > 0)
+        # what a plan is for is not done yet: "apply later, so that I can do more hands-on psychiatry"
+        purpose = tokens[i : i + 2] == ["so", "that"] or tokens[max(0, i - 1) : i + 2] == [
+            "in",
+            "order",
+            "to",
+        ]
+        supposing = (supposing and not (token == "so" and i > 0)) or purpose
         if supposing:
             positions.add(i)
     return positions

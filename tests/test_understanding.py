@@ -1508,7 +1508,7 @@ WHAT_THE_SEVENTH_PERSONA_ROUND_FOUND = [
         "summary",
         {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 8, "usce_kind": "hands_on"},
         "psych weeks is 4 not 8, and the psych one was telehealth only",
-        {"usce_psych_weeks": 4, "usce_kind": "observing"},
+        {"usce_psych_weeks": 4, "usce_kind": "mixed"},  # the medicine weeks stay hands-on
     ),
     (
         "step1",
@@ -1629,6 +1629,64 @@ LETTERS_BY_WRITER_AND_ALL_EXCEPT = [
     ),
     ("goals", {}, "all but academic and community", {"goals": ["smi", "cl", "addiction", "primary_care"]}),
     ("english", {}, "all of them except teaching", {"english": ["oet", "test"]}),
+    # Both stored: a kind said of one field is some of each; a kind said of all of it is that kind
+    (
+        "goals",
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 16, "usce_psych_weeks": 4},
+        "sorry the psych was observership",
+        {"usce_kind": "mixed"},
+    ),
+    (
+        "goals",
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 16, "usce_psych_weeks": 4},
+        "actually all of it was observership",
+        {"usce_kind": "observing"},
+    ),
+    ("usce_kind", {"usce": "both"}, "one was hands on and one was observing", {"usce_kind": "mixed"}),
+    (
+        "letters_count",
+        {"usce": "psych", "usce_kind": "observing", "usce_weeks": 4},
+        "wait I said observing but my 4 weeks in Houston were actually hands on",
+        {"usce_kind": "hands_on"},
+    ),
+    # a denial of a pair keeps what was said before it; "5.. no 6" takes the 5 back
+    (
+        "research",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+        "correction on letters: they're from IM and CL, not IM and psych",
+        {"letters_from": ["im", "combined"]},
+    ),
+    (
+        "usce_psych_weeks",
+        {"usce": "both", "usce_weeks": 12},
+        "5.. no 6, forgot the CL week",
+        {"usce_psych_weeks": 6},
+    ),
+    ("ck", {}, "231, no 232", {"ck": 232}),
+    (
+        "usce_weeks",
+        {"usce": "both", "usce_kind": "hands_on"},
+        "8 total, 4 were psych",
+        {"usce_weeks": 8, "usce_psych_weeks": 4},
+    ),
+    # French and Creole words; "waiting for the result" stores nothing; "I forgot ..." changes an answer
+    ("step1", {"visa": "j1"}, "échoué une fois puis réussi", {"step1": "pass_after_fail"}),
+    ("step1", {"visa": "j1"}, "mwen te fail step 1 epi mwen poko pase li", {"step1": "failed"}),
+    ("letters_count", {}, "deux letters, one is from the psychiatrist", {"letters_count": 2}),
+    ("ck", {"visa": "j1"}, "took it 2 weeks ago, waiting for the result 😬", {}),
+    (
+        "timing",
+        {"english": ["none"]},
+        "This coming season. Also I forgot to say I have TOEFL 100",
+        {"timing": "this_season", "english": ["test"]},
+    ),
+    ("timing", {}, "I want to apply in September twenty twenty seven", {"timing": "this_season"}),
+    (
+        "letters_count",
+        {},
+        "I have two US letters in hand and a third one has been promised, so three in total.",
+        {"letters_count": 3},
+    ),
 ]
 
 
@@ -1668,3 +1726,12 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
 def test_a_typed_message_stores_exactly_the_answers_it_gives(harness, at, known, text, expected):
     """The tables above, each from one persona run, blind batch or review: nothing more, nothing less."""
     assert harness.stored_facts(text, at, known, TODAY, expected) == expected
+
+
+def test_a_pending_result_stores_nothing_and_says_how_to_go_on(engine):
+    """A "took it, waiting for the result" is neither a score nor "not taken": nothing is stored, and the
+    reply names the button that goes on and says to type the score when it comes."""
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=3)
+    outcome = engine.handle(session, Text("took it 2 weeks ago, waiting for the result 😬"), TODAY)
+    assert "ck" not in outcome.session.answers and outcome.session.state == "asking_ck"
+    assert "tap **Not taken yet** to go on" in outcome.replies[0].text
