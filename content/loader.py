@@ -292,6 +292,7 @@ UNDERSTANDING_KEYS = {
     "every_option",
     "every_option_except",
     "result_pending",
+    "doubtful",
     "asides",
     "feelings",
     "removal_words",
@@ -437,6 +438,7 @@ def load_understanding(
         result_pending=_phrases(path, "result_pending", raw["result_pending"])
         if "result_pending" in raw
         else (),
+        doubtful=_phrases(path, "doubtful", raw["doubtful"]) if "doubtful" in raw else (),
         feelings=_phrases(path, "feelings", raw["feelings"]) if "feelings" in raw else (),
         removal_words=_phrases(path, "removal_words", raw["removal_words"]) if "removal_words" in raw else (),
         edit_words=_phrases(path, "edit_request.words", edit_request["words"]) if edit_request else (),

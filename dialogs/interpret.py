@@ -527,6 +527,7 @@ class Interpreter:
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
         self.result_pending = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.result_pending]
+        self.doubtful = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.doubtful]
         # matched as typed (see _feels), so not normalised: a spelling fix turned "tears" into "years"
         self.feelings = {
             " ".join(re.findall(r"[a-z]+", p.lower().replace(chr(39), ""))) for p in understanding.feelings
@@ -600,11 +601,17 @@ class Interpreter:
         waiting = pending in ("ck", "ck_retake") and type(facts.get(pending)) is not int and not confirming
         if waiting and any(p in f" {joined} " for p in self.result_pending):
             # "took it 2 weeks ago, waiting for the result": no score and not "not taken"
-            scores = ("ck", "ck_retake")  # neither the CK nor its retake ("waiting" is also "not yet")
-            facts = {k: v for k, v in facts.items() if k not in scores or type(v) is int}
-            doubt = {k: v for k, v in doubt.items() if k not in scores}
+            # neither "not taken" nor "not yet" ("waiting" is also "not yet"); "failed, waiting for the
+            # retake's result" keeps the failure
+            untrue = ("not_taken", "not_yet")
+            facts = {k: v for k, v in facts.items() if k not in ("ck", "ck_retake") or v not in untrue}
+            doubt = {k: v for k, v in doubt.items() if k not in ("ck", "ck_retake") or v not in untrue}
             if not facts:
                 return Reading("unclear", refused="result_pending")
+        if pending in facts and not confirming and any(p in f" {joined} " for p in self.doubtful):
+            # "kind of, helped with data collection but never finished, not sure it counts": ask first
+            doubt = {**doubt, pending: facts[pending]}
+            facts = {k: v for k, v in facts.items() if k != pending}
         if not facts and ("?" in text or _TAG_AT_END.search(text.lower())):
             # "my step 1 fail, i need to explain in personal statement or no" after the plan asks about
             # the answer given; a weak word in it is no "Change Step 1?"
@@ -743,8 +750,10 @@ class Interpreter:
             if word is None:
                 continue
             rest = tokens[j + len(word) :]
-            if rest[:1] and rest[0] in _INTENSIFIERS:
-                return None  # "all of them but mostly CL" leaves nothing out
+            if _INTENSIFIERS & set(rest) or rest[:1] == ["sure"] or self.hedges & set(rest):
+                return (
+                    None  # "all of them but especially CL", "..., not sure about academic" leave nothing out
+                )
             left_out = self._facts(" ".join(rest), question.id, answers, today)[0].get(question.id)
             if not isinstance(left_out, list):
                 return None
@@ -1221,7 +1230,11 @@ class Interpreter:
             elif self.questions[qid].exclusive:  # "OET not passed yet" with only OET given: none of these
                 facts[qid] = [self.questions[qid].exclusive[0]]
         facts = {k: v for k, v in facts.items() if k in self.questions}
-        fields = {"psych" if t in ("psych", "cl") else "im" for t in said_words if t in ("psych", "cl", "im")}
+        # a lower-case "im" is as often "I'm": medicine is named by "IM" or its words
+        medicine = bool(_CAPITAL_IM.search(text)) or bool(
+            {"medicine", "internal"} & set(text.lower().split())
+        )
+        one_field = medicine != bool({"psych", "cl"} & said_words)
         both_kept = facts.get("usce", answers.get("usce")) == "both" and facts.get("usce") in (None, "both")
         one_kind = facts.get("usce_kind") in ("hands_on", "observing") and answers.get(
             "usce_kind"
@@ -1229,8 +1242,8 @@ class Interpreter:
         if (
             both_kept
             and one_kind
-            and len(fields) == 1
-            and not ({"both", "all", "every", "each"} & said_words)
+            and one_field
+            and not ({"both", "all", "every", "each", "they", "them", "rotations"} & said_words)
         ):
             # with both fields stored, "sorry the psych was observership" is about psychiatry alone: some of
             # each, unless the kind was never asked and nothing says the other field's kind
@@ -1540,8 +1553,8 @@ class Interpreter:
         taken_back = {
             (ci - 1, len(clauses[ci - 1]) - 1)
             for ci in range(1, len(clauses))
-            if clauses[ci][:1] == ["no"]
-            and clauses[ci][1:2]
+            if len(clauses[ci]) == 2  # not "238, no 248 was step 1"
+            and clauses[ci][0] == "no"
             and clauses[ci][1].isdigit()
             and clauses[ci - 1][-1:]
             and clauses[ci - 1][-1].isdigit()
@@ -1700,7 +1713,7 @@ class Interpreter:
                 if (counts_letters or at_letters) and value <= 20:
                     if named_us:
                         us_letters.append(value)  # beside a total, the letters the question counts
-                    if by_writer:
+                    if by_writer and not named_us:
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
                     elif after[:1] == ["more"] and letter_counts:
                         letter_counts[-1] = min(letter_counts[-1] + value, 4)  # "2 in hand, 1 more promised"
@@ -1829,10 +1842,8 @@ class Interpreter:
             letter_counts = letter_counts[1:]  # "3 letters, no wait 2"
         if not letter_counts and letter_parts:
             letter_counts = [min(sum(letter_parts), 4)]  # "2 IM 2 psych"
-        spoken_here = f" {' '.join(everything)} "
-        from_abroad = any(f" {w} " in spoken_here for w in self.home_letters)
-        # (not "two US letters in hand and a third promised, so three": none is from abroad)
-        if us_letters and len(letter_counts) > len(us_letters) and from_abroad:
+        # (not "two US letters in hand and a third is promised, so three": the others are to come)
+        if us_letters and len(letter_counts) > len(us_letters) and not _EXPECTED & set(everything):
             letter_counts = [min(sum(us_letters), 4)]  # "3 letters, two from US doctors one from brasil"
         if len(set(letter_counts)) == 1:
             found.setdefault("letters_count", letter_counts[0])
@@ -2246,7 +2257,19 @@ _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|
 _ONLY = {"only", "just", "solely", "purely"}
 _ANSWERED = {"said", "put", "wrote", "typed", "tapped", "clicked", "chose", "selected", "picked", "answered"}
 _ONE_LETTER = {"another", "second", "third", "fourth"}  # "a second one from psych" is one letter
-_INTENSIFIERS = {"mostly", "especially", "particularly", "mainly", "esp", "primarily", "more", "most"}
+# ("especially" is read as "specialty" by then)
+_INTENSIFIERS = {
+    "mostly",
+    "especially",
+    "specialty",
+    "particularly",
+    "mainly",
+    "esp",
+    "primarily",
+    "more",
+    "most",
+    "love",
+}
 _NO_PROBLEM = {"problem", "worries", "prob", "issue"}
 _CHANGE_VERBS = {
     "change",
@@ -2513,13 +2536,7 @@ def _supposed(tokens: list[str]) -> set[int]:
         reported = token in _REPORTING and bool(_OTHERS & set(tokens[max(0, i - 3) : i]))
         # a supposition runs to a turn: "but", or "so" ("my friend said H1B is impossible so i guess J1")
         supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
-        # what a plan is for is not done yet: "apply later, so that I can do more hands-on psychiatry"
-        purpose = tokens[i : i + 2] == ["so", "that"] or tokens[max(0, i - 1) : i + 2] == [
-            "in",
-            "order",
-            "to",
-        ]
-        supposing = (supposing and not (token == "so" and i > 0)) or purpose
+        supposing = supposing and not (token == "so" and i > 0)
         if supposing:
             positions.add(i)
     return positions

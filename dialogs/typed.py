@@ -226,6 +226,14 @@ def apply_facts(
         if not facts and not doubtful:
             return d.show(session, [*(extra or [])])
     old = session.answers
+    if ticks:
+        # writers named for some letters are ticked when "Who writes them?" comes next; asked later
+        # (other questions open before it), they are stored as said rather than lost
+        ahead = rules.prune(d.questions, {**old, **facts})
+        upcoming = d.by_state.get(d.mover.move(session.evolve(answers=ahead), "fill"))
+        later = {q: v for q, v in ticks.items() if upcoming is None or upcoming.id != q}
+        facts = {**facts, **later}
+        ticks = {q: v for q, v in ticks.items() if q not in later}
     # Only values the questionnaire can hold, for questions that apply, are stored.
     facts = {k: v for k, v in facts.items() if k in d.by_id and rules.valid(d.by_id[k], v)}
     answers = rules.prune(d.questions, {**old, **facts})

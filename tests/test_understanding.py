@@ -1629,6 +1629,29 @@ LETTERS_BY_WRITER_AND_ALL_EXCEPT = [
     ),
     ("goals", {}, "all but academic and community", {"goals": ["smi", "cl", "addiction", "primary_care"]}),
     ("english", {}, "all of them except teaching", {"english": ["oet", "test"]}),
+    ("goals", {}, "all of them honestly, but especially CL", {"goals": ["cl"]}),
+    # found by the review: writers named beside a count at an earlier question are stored as said (the
+    # writers' question is not next); US letters beside a total; "im sorry" is no internal medicine
+    (
+        "usce",
+        {},
+        "IM externship. I have 3 letters, one from a psych attending",
+        {"usce": "im", "usce_kind": "hands_on", "letters_count": 3, "letters_from": ["psych"]},
+    ),
+    (
+        "letters_count",
+        {},
+        "3 letters, 2 from US attendings and 1 from my med school dean",
+        {"letters_count": 2},
+    ),
+    (
+        "summary",
+        {"usce": "both", "usce_kind": "observing"},
+        "im sorry, it was hands on",
+        {"usce_kind": "hands_on"},
+    ),
+    ("timing", {}, "in order to apply this season I am taking CK in may", {"timing": "this_season"}),
+    ("ck", {}, "238, no 248 was step 1", {"ck": 238}),
     # Both stored: a kind said of one field is some of each; a kind said of all of it is that kind
     (
         "goals",
@@ -1735,3 +1758,26 @@ def test_a_pending_result_stores_nothing_and_says_how_to_go_on(engine):
     outcome = engine.handle(session, Text("took it 2 weeks ago, waiting for the result 😬"), TODAY)
     assert "ck" not in outcome.session.answers and outcome.session.state == "asking_ck"
     assert "tap **Not taken yet** to go on" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind of, helped with data collection in med school but never finished, not sure it counts",
+        "kind of, a QI project, it is finished but not sure it counts",
+    ],
+)
+def test_an_answer_its_writer_doubts_is_confirmed_first(engine, text):
+    """Said with "sort of" or "not sure it counts", the research answer is offered with one tap, not stored."""
+    session = Session(1, state="asking_research", answers={"visa": "j1"}, turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert "research" not in outcome.session.answers and outcome.session.pending == "doubt"
+
+
+@pytest.mark.parametrize("text", ["and", "wait and see", "no, keep my answers and continue"])
+def test_and_is_no_yes_at_a_confirmation(engine, text):
+    """The review: a Spanish "y" read as "and" had made "and" a yes word, so "and" wiped the answers."""
+    answers = {"visa": "j1", "step1": "pass_first"}
+    session = Session(1, state="asking_ck", answers=answers, pending="restart", turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.answers == answers
