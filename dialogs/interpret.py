@@ -600,12 +600,9 @@ class Interpreter:
         asking = _looks_like_question(text)
         waiting = pending in ("ck", "ck_retake") and type(facts.get(pending)) is not int and not confirming
         if waiting and any(p in f" {joined} " for p in self.result_pending):
-            # "took it 2 weeks ago, waiting for the result": no score and not "not taken"
-            # neither "not taken" nor "not yet" ("waiting" is also "not yet"); "failed, waiting for the
-            # retake's result" keeps the failure
-            untrue = ("not_taken", "not_yet")
-            facts = {k: v for k, v in facts.items() if k not in ("ck", "ck_retake") or v not in untrue}
-            doubt = {k: v for k, v in doubt.items() if k not in ("ck", "ck_retake") or v not in untrue}
+            # "took it 2 weeks ago, waiting for the result": neither "not taken" nor "not yet" ("waiting" is
+            # also "not yet"); "failed, waiting for the retake's result" keeps the failure
+            facts, doubt = _without_untaken(facts), _without_untaken(doubt)
             if not facts:
                 return Reading("unclear", refused="result_pending")
         if pending in facts and not confirming and any(p in f" {joined} " for p in self.doubtful):
@@ -657,7 +654,7 @@ class Interpreter:
         if pending is None and bare in self.whole["part"]:
             return Reading("part", intent=self.whole["part"][bare])  # "red flags" at the plan: that part
         if question is not None and question.kind == "multi" and bare in self.every_option:
-            every = [o.value for o in question.options if o.value not in question.exclusive]
+            every = _every_option(question)
             counted = [int(t) for t in tokens if t.isdigit()]
             if not counted or counted == [len(every)]:  # "all three" of four options is not all of them
                 return Reading("answers", facts={question.id: every})  # "all of them"
@@ -757,8 +754,7 @@ class Interpreter:
             left_out = self._facts(" ".join(rest), question.id, answers, today)[0].get(question.id)
             if not isinstance(left_out, list):
                 return None
-            every = [o.value for o in question.options if o.value not in question.exclusive]
-            return [v for v in every if v not in left_out] or None
+            return [v for v in _every_option(question) if v not in left_out] or None
         return None
 
     def _aside(self, text: str) -> str | None:
@@ -1548,10 +1544,10 @@ class Interpreter:
             and clauses[h.clause][i] in h.phrase.tokens
             and h.phrase.question not in ("letters_count", "usce", "research", "english")
         }
-        # "214 not 241": the number after "not" is an earlier answer, so the other one corrects it.
-        # "5.. no 6": a clause opening "no" and a number takes back the number that ended the clause before
-        taken_back = {
-            (ci - 1, len(clauses[ci - 1]) - 1)
+        # "5.. no 6": a clause of "no" and a number (position 1 of it) takes back the number that ended the
+        # clause before; that "no" denies nothing
+        replacing = {
+            (ci, 1): (ci - 1, len(clauses[ci - 1]) - 1)
             for ci in range(1, len(clauses))
             if len(clauses[ci]) == 2  # not "238, no 248 was step 1"
             and clauses[ci][0] == "no"
@@ -1559,6 +1555,8 @@ class Interpreter:
             and clauses[ci - 1][-1:]
             and clauses[ci - 1][-1].isdigit()
         }
+        taken_back = set(replacing.values())
+        # "214 not 241": the number after "not" is an earlier answer, so the other one corrects it.
         negated = {
             int(tokens[i])
             for ci, tokens in enumerate(clauses)
@@ -1566,8 +1564,11 @@ class Interpreter:
             if tokens[i].isdigit()
             and len(tokens[i]) < 7
             and tokens[i - 1] in self.negators
-            and not (i == 1 and (ci - 1, len(clauses[ci - 1]) - 1) in taken_back)
+            and (ci, i) not in replacing
         }
+        # asked once per message, not per number below
+        about_weeks = pending in ("usce_weeks", "usce_psych_weeks") or "wk" in everything
+        letters_said = "letters" in everything
         corrected = next(
             (q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions), None
         )
@@ -1585,7 +1586,7 @@ class Interpreter:
                 after = tokens[i + 1 : i + 1 + NEAR]
                 before = tokens[max(0, i - NEAR) : i]
                 ck_before = bool({"ck", "score", "scored"} & set(before[-2:]))
-                if i == 1 and (ci - 1, len(clauses[ci - 1]) - 1) in taken_back:
+                if (ci, i) in replacing:
                     before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
@@ -1593,7 +1594,6 @@ class Interpreter:
                     share.append(value)  # "i meant 5 psych weeks" (not "ck 238 psych wks 4")
                     continue
                 # "8 total, 4 were psych", "of the 12 weeks only 2 were psych": the share, where weeks are told
-                about_weeks = pending in ("usce_weeks", "usce_psych_weeks") or "wk" in everything
                 if (
                     after[:1] in (["were"], ["was"], ["in"])
                     and after[1:2] in (["psych"], ["cl"])
@@ -1689,7 +1689,7 @@ class Interpreter:
                 named_us = bool(_US & set(after[:3]))  # "two from US doctors", "2 from the US"
                 # "3 letters, two from US doctors": a US count in a message about letters counts them
                 counts_letters = counts_letters or (
-                    named_us and value <= 20 and (pending == "letters_count" or "letters" in everything)
+                    named_us and value <= 20 and (pending == "letters_count" or letters_said)
                 )
                 # "LORs: 2 from IM, 1 psych": after a count by writer, the next one by writer is a part too
                 by_writer = bool(after[:1]) and (
@@ -1697,7 +1697,7 @@ class Interpreter:
                     or after[0] == "medpsych"
                     or (after[0] == "from" and bool(_field(after[1:3])))
                 )
-                about_writers = bool(letter_parts) or pending == "letters_count" or "letters" in everything
+                about_writers = bool(letter_parts) or pending == "letters_count" or letters_said
                 counts_letters = counts_letters or (by_writer and about_writers and value <= 20)
                 # a count alone in its clause takes the clause before it too ("others from iran (2)")
                 context, at = (
@@ -2175,6 +2175,18 @@ def _counted(hit: Hit, clauses: list[list[str]]) -> bool:
     return any(t.isdigit() for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start])
 
 
+def _without_untaken(readings: dict[str, Any]) -> dict[str, Any]:
+    """Return *readings* without a Step 2 CK or retake read as not taken / not yet passed."""
+    return {
+        k: v for k, v in readings.items() if k not in ("ck", "ck_retake") or v not in ("not_taken", "not_yet")
+    }
+
+
+def _every_option(question: Question) -> list[Any]:
+    """Return the options "all of them" ticks: every one but the exclusive kind ("none of these")."""
+    return [o.value for o in question.options if o.value not in question.exclusive]
+
+
 def _some_writers(facts: dict[str, Any], hits: list[Hit], clauses: list[list[str]]) -> bool:
     """Return True when the writers named account for fewer letters than the count the message gives."""
     count, writers = facts.get("letters_count"), facts.get("letters_from")
@@ -2257,10 +2269,9 @@ _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|
 _ONLY = {"only", "just", "solely", "purely"}
 _ANSWERED = {"said", "put", "wrote", "typed", "tapped", "clicked", "chose", "selected", "picked", "answered"}
 _ONE_LETTER = {"another", "second", "third", "fourth"}  # "a second one from psych" is one letter
-# ("especially" is read as "specialty" by then)
+# (read after normalising: "especially" has become "specialty" by then)
 _INTENSIFIERS = {
     "mostly",
-    "especially",
     "specialty",
     "particularly",
     "mainly",
