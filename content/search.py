@@ -513,25 +513,57 @@ def _plain(text: str) -> str:
     return _SCORE.sub(" scorenum ", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
 
 
+@functools.lru_cache(maxsize=8192)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """Return the character 2-5-grams of *word*, padded with a space each side (remembered: words recur)."""
+    padded = f" {word} "
+    return tuple(padded[i : i + n] for n in range(2, 6) for i in range(len(padded) - n + 1))
+
+
 def _features(text: str) -> tuple[Counter[str], Counter[str]]:
     """Return the character 2-5-grams (within words, padded) and the word 1-2-grams of plain *text*."""
     words = _WORD.findall(text)[:MAX_TOKENS]
     chars: Counter[str] = Counter()
     for word in words:
-        padded = f" {word} "
-        for n in range(2, 6):
-            for i in range(len(padded) - n + 1):
-                chars[padded[i : i + n]] += 1
+        chars.update(_word_grams(word))
     grams = Counter(words)
     grams.update(f"{a} {b}" for a, b in pairwise(words))
     return chars, grams
+
+
+class _Postings:
+    """One block of n-gram postings (character or word grams): ids, idf and per-gram slices of
+    (phrasing, weight) pairs, sorted by gram so a gram's postings are one slice."""
+
+    def __init__(self, counts: list[Counter[str]]) -> None:
+        """Weigh each phrasing's gram *counts* by sublinear TF-IDF, each phrasing normalised to length 1."""
+        self.ids: dict[str, int] = {}
+        doc_of: list[int] = []
+        gram_of: list[int] = []
+        tf: list[int] = []
+        for d, doc in enumerate(counts):
+            doc_of += [d] * len(doc)
+            gram_of += [self.ids.setdefault(g, len(self.ids)) for g in doc]
+            tf += doc.values()
+        docs, grams = np.array(doc_of, dtype=np.intp), np.array(gram_of, dtype=np.intp)
+        df = np.bincount(grams, minlength=len(self.ids))
+        idf = np.log((1 + len(counts)) / (1 + df)) + 1
+        weights = (1 + np.log(np.array(tf, dtype=np.float64))) * idf[grams]
+        norms = np.sqrt(np.bincount(docs, weights * weights, minlength=len(counts)))
+        weights /= np.where(norms > 0, norms, 1.0)[docs]
+        order = np.argsort(grams, kind="stable")  # stable: a gram's phrasings stay in order
+        self.docs, self.weights = docs[order], weights[order]
+        # lists, not arrays: a question looks up one gram at a time, and numpy scalars are slow for that
+        self.idf: list[float] = idf.tolist()
+        self.offsets: list[int] = np.concatenate([[0], np.cumsum(df)]).tolist()
 
 
 class NgramIndex:
     """TF-IDF (sublinear, l2) over character and word n-grams of labelled phrasings; cosine to each.
 
     Postings sit in numpy arrays so a question's dot products with every phrasing are one
-    ``bincount``; a Python loop over them took several milliseconds for a long question.
+    ``bincount``; a Python loop over them took several milliseconds for a long question, and
+    building them with Python dictionaries took most of the bot's start-up.
     """
 
     def __init__(self, texts: list[str], labels: list[str]) -> None:
@@ -547,30 +579,7 @@ class NgramIndex:
         self.slots = np.full((len(starts), int(self.sizes.max()) if starts else 0), -1, dtype=np.intp)
         for row, (start, size) in enumerate(zip(starts, self.sizes, strict=True)):
             self.slots[row, :size] = np.arange(start, start + size)
-        self.idf: list[dict[str, float]] = []
-        self.spans: list[dict[str, tuple[int, int]]] = []
-        self.docs: list[np.ndarray] = []
-        self.weights: list[np.ndarray] = []
-        for block in range(2):
-            df = Counter(g for doc in docs for g in doc[block])
-            idf = {g: math.log((1 + n) / (1 + f)) + 1 for g, f in df.items()}
-            postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-            for d, doc in enumerate(docs):
-                weights = {g: (1 + math.log(f)) * idf[g] for g, f in doc[block].items()}
-                norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-                for g, w in weights.items():
-                    postings[g].append((d, w / norm))
-            spans: dict[str, tuple[int, int]] = {}
-            flat_docs: list[int] = []
-            flat_weights: list[float] = []
-            for g, entries in postings.items():
-                spans[g] = (len(flat_docs), len(flat_docs) + len(entries))
-                flat_docs += [d for d, _ in entries]
-                flat_weights += [w for _, w in entries]
-            self.idf.append(idf)
-            self.spans.append(spans)
-            self.docs.append(np.array(flat_docs, dtype=np.intp))
-            self.weights.append(np.array(flat_weights, dtype=np.float64))
+        self.blocks = [_Postings([doc[block] for doc in docs]) for block in range(2)]
 
     def similarities(self, text: str) -> dict[str, float]:
         """Return, per label, the best cosine between *text* and one of its phrasings (0..1)."""
@@ -592,16 +601,16 @@ class NgramIndex:
     def cosines(self, text: str) -> np.ndarray:
         """Return the cosine between *text* and each phrasing."""
         sims = np.zeros(self.n)
-        for block, grams in enumerate(_features(_plain(text))):
-            idf, spans = self.idf[block], self.spans[block]
-            weights = {g: (1 + math.log(f)) * idf[g] for g, f in grams.items() if g in idf}
-            if not weights:
+        for block, grams in zip(self.blocks, _features(_plain(text)), strict=True):
+            known = [(block.ids[g], f) for g, f in grams.items() if g in block.ids]
+            if not known:
                 continue
-            norm = math.sqrt(sum(w * w for w in weights.values()))
-            ranges = [spans[g] for g in weights]
-            docs = np.concatenate([self.docs[block][i:j] for i, j in ranges])
-            scale = np.repeat([0.5 * w / norm for w in weights.values()], [j - i for i, j in ranges])
-            values = np.concatenate([self.weights[block][i:j] for i, j in ranges]) * scale
+            weights = [(1 + math.log(f)) * block.idf[i] for i, f in known]
+            norm = math.sqrt(sum(w * w for w in weights))
+            ranges = [(block.offsets[i], block.offsets[i + 1]) for i, _ in known]
+            docs = np.concatenate([block.docs[i:j] for i, j in ranges])
+            scale = np.repeat([0.5 * w / norm for w in weights], [j - i for i, j in ranges])
+            values = np.concatenate([block.weights[i:j] for i, j in ranges]) * scale
             sims += np.bincount(docs, values, minlength=self.n)  # the two blocks weigh the same
         return sims
 
