@@ -292,6 +292,8 @@ UNDERSTANDING_KEYS = {
     "every_option",
     "every_option_except",
     "result_pending",
+    "rough_amounts",
+    "practice_exams",
     "doubtful",
     "asides",
     "feelings",
@@ -435,6 +437,8 @@ def load_understanding(
             else ()
         ),
         asides=_phrases(path, "asides", raw["asides"]) if "asides" in raw else (),
+        rough_amounts=_phrases(path, "rough_amounts", raw.get("rough_amounts")),
+        practice_exams=_phrases(path, "practice_exams", raw.get("practice_exams")),
         result_pending=_phrases(path, "result_pending", raw["result_pending"])
         if "result_pending" in raw
         else (),

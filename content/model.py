@@ -123,6 +123,8 @@ class Understanding:
     asides: tuple[str, ...] = ()
     # "waiting for the result" at the CK question: taken, score not out; nothing is stored
     result_pending: tuple[str, ...] = ()
+    rough_amounts: tuple[str, ...] = ()  # words that give a number only roughly ("a few", "a couple")
+    practice_exams: tuple[str, ...] = ()  # practice tests whose scores are no Step 2 CK result ("NBME")
     # "sort of", "not sure it counts": the pending question's answer is confirmed first, not stored
     doubtful: tuple[str, ...] = ()
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "yes" / "no" -> phrases

@@ -526,6 +526,8 @@ class Interpreter:
         )
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
+        self.practice = [tuple(self.norm.tokens(p)) for p in understanding.practice_exams]
+        self.rough_amounts = {w for p in understanding.rough_amounts for w in self.norm.tokens(p)}
         self.result_pending = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.result_pending]
         self.doubtful = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.doubtful]
         # matched as typed (see _feels), so not normalised: a spelling fix turned "tears" into "years"
@@ -721,9 +723,19 @@ class Interpreter:
             )
         if not asking and self._has_aside(tokens):
             return Reading("small_talk", intent="acknowledge")  # "my cousin matched psych lol"
+        if question is not None and question.kind == "number" and not asking and self._rough(tokens):
+            return Reading("unclear", refused="rough_amount")  # "a couple of months": ask for a guess
         if len(tokens) >= 4 or asking:
             return Reading("question", guessed=not asking)
         return Reading("unclear")
+
+    def _rough(self, tokens: list[str]) -> bool:
+        """Return whether *tokens* give an amount only roughly: "a few months", "2 to 3 months"."""
+        ranged = any(
+            tokens[j].isdigit() and tokens[j + 1] == "to" and tokens[j + 2].isdigit()
+            for j in range(len(tokens) - 2)
+        )
+        return ranged or bool(self.rough_amounts & set(tokens))
 
     def _has_aside(self, tokens: list[str]) -> bool:
         """Return whether the words hold laughter or a "be right back" ("brb checking my ERAS"), and say
@@ -1533,6 +1545,7 @@ class Interpreter:
         stated: list[int] = []  # weeks said in place of an old count ("6 weeks not 4")
         extra: list[int] = []  # weeks added to the count already given ("4 more weeks")
         refused: tuple[str, Any] | None = None
+        practice_seen = False  # a practice-exam score was passed over
         hedged: set[str] = set()  # scores read from a hedged clause ("around 220 i think")
         used_by_phrase = {
             (h.clause, i)
@@ -1590,13 +1603,18 @@ class Interpreter:
                     before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
+                if self._practice_score(tokens, i):
+                    practice_seen = True  # "NBME 231", "the 221 was a practice test": no CK result
+                    continue
                 if after[:2] in (["psych", "wk"], ["cl", "wk"]) and not (ck_before and value >= 100):
                     share.append(value)  # "i meant 5 psych weeks" (not "ck 238 psych wks 4")
                     continue
                 # "8 total, 4 were psych", "of the 12 weeks only 2 were psych": the share, where weeks are told
+                told = after[2:] if after[:2] in (["of", "them"], ["of", "those"], ["of", "these"]) else after
+                told = told[1:] if told[:1] in (["were"], ["was"], ["in"]) else told  # "4 of them psych"
                 if (
-                    after[:1] in (["were"], ["was"], ["in"])
-                    and after[1:2] in (["psych"], ["cl"])
+                    told is not after
+                    and told[:1] in (["psych"], ["cl"])
                     and about_weeks
                     and "letters" not in tokens
                     and value <= 260
@@ -1663,7 +1681,8 @@ class Interpreter:
                         psych_weeks.append(weeks[-1])
                     continue
                 bare_total = _TOTAL & set(before[-2:] + after[:1])
-                if bare_total and (weeks or pending == "usce_weeks") and after[:1] != ["letters"]:
+                weeks_asked = pending in ("usce_weeks", "usce_psych_weeks")
+                if bare_total and (weeks or weeks_asked) and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
                 by_field = ci in week_clauses or pending in ("usce_weeks", "usce_psych_weeks")
@@ -1671,7 +1690,8 @@ class Interpreter:
                 # "IM 4, psych 4", "IM 4 semanas y psych otras 4": the field before the number
                 field_before = before[-2:-1] if before[-1:] == ["another"] else before[-1:]
                 named_field = _field(field_after) or _field(field_before)
-                if by_field and named_field and "letters" not in after[:3]:  # "4 weeks im and 4 psych"
+                after_letters = _last_unit(clauses, ci, i) == "letters"  # "4 letters (2 IM, 2 psych)"
+                if by_field and named_field and "letters" not in after[:3] and not after_letters:
                     weeks.append(value)
                     if named_field == "psych":
                         psych_weeks.append(value)
@@ -1865,7 +1885,7 @@ class Interpreter:
             weeks = weeks[1:2] if weeks[2:] and weeks[0] == sum(weeks[1:]) else weeks[1:]
         if pending == "usce_psych_weeks":
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
-            share = psych_weeks or weeks or [b for b in bare if b not in totals]
+            share = psych_weeks or weeks or [b for b in bare if b not in totals and b not in negated]
             if share == [0] or (
                 not share and everything in (["none"], ["nothing"], ["no", "psych"], ["zero"])
             ):
@@ -1878,6 +1898,15 @@ class Interpreter:
             found["usce_psych_weeks"] = share[-1]
             if totals:  # "8 total, 4 were psych"
                 found["usce_weeks"] = totals[-1]
+        elif (
+            share
+            and weeks
+            and not totals
+            and (im_weeks == weeks or (len(weeks) == 1 and share[-1] < weeks[0]))
+        ):
+            # "4 weeks in IM and 4 in psych" adds up; "8 weeks, 4 of them psych" is the total and its share
+            found["usce_weeks"] = sum(weeks) + share[-1] if im_weeks == weeks else weeks[0]
+            found["usce_psych_weeks"] = share[-1]
         elif len(stated) == 1 and not totals:
             found["usce_weeks"] = stated[0]
         elif totals:
@@ -1929,7 +1958,35 @@ class Interpreter:
         for qid in ("usce_weeks", "usce_psych_weeks"):
             if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
+        if practice_seen and pending in ("ck", "ck_retake") and pending not in found:
+            refused = refused or ("practice_score", None)
         return found, refused, hedged
+
+    def _practice_score(self, tokens: list[str], i: int) -> bool:
+        """Return whether the number at *i* is a practice-exam score: a practice exam named up to three
+        words before it (no "ck" or "step" between), or right after it ("245 on uwsa", "was a practice test")."""
+        for phrase in self.practice:
+            n = len(phrase)
+            for start in range(max(0, i - 3 - n), i):
+                between = tokens[start + n : i]
+                if tuple(tokens[start : start + n]) == phrase and not {"ck", "step", "real"} & set(between):
+                    return True
+            rest = tokens[i + 1 :]
+            while rest[:1] and rest[0] in _LINKING | {
+                "a",
+                "my",
+                "on",
+                "in",
+                "the",
+                "from",
+                "at",
+                "only",
+                "just",
+            }:
+                rest = rest[1:]
+            if tuple(rest[:n]) == phrase:
+                return True
+        return False
 
     def _from_home(self, tokens: list[str], i: int) -> bool:
         """Return whether the letters counted at *i* are placed outside the US by the words after it
@@ -2027,13 +2084,17 @@ class Interpreter:
         # only a month right beside the year dates it ("took ck in march 2026, applying 2027" does not)
         beside = [tokens[j] for j in (at - 1, at + 1) if 0 <= j < len(tokens) and at >= 0]
         months = [m for m in map(_month, (t for t in beside if t != "may")) if m is not None]
-        applying = {"apply", "applying", "application", "submit"} & set(tokens)
+        applying = _APPLY_WORDS & set(tokens)
         starting = {"start", "starting"} & set(tokens) and not applying  # not "start applying in sept"
-        if starting or ({"match", "cycle"} & set(tokens) and not months):
+        # the cue nearest the year says what it is: "apply in 2028 for the 2029 match" names both
+        cues = sorted((abs(j - at), t in _APPLY_WORDS) for j, t in enumerate(tokens) if t in _YEAR_CUES)
+        nearest_applies = cues[0][1] if cues and at >= 0 else bool(applying)
+        match_year = bool({"match", "cycle"} & set(tokens)) and not (applying and nearest_applies)
+        if starting or (match_year and not months):
             offset = year - (opening + 1)  # residency starts in July of the Match year
         elif months:  # "submit eras in september 2027" applies that season; "march 2028" is its Match
             offset = year - opening - (months[0] < self.season_open_month)
-        elif "eras" in tokens:
+        elif "eras" in tokens and not (applying and nearest_applies):
             offset = year - (opening + 1)
         elif applying or "season" in tokens or (bare and year != opening + 1):
             offset = year - opening  # a bare year is when they apply, unless it could be either
@@ -2235,6 +2296,8 @@ _REQUEST = re.compile(
 )
 _US = {"us", "usa", "american", "america"}
 _SEASONS = ("this_season", "next_season")
+_APPLY_WORDS = frozenset({"apply", "applying", "application", "submit"})
+_YEAR_CUES = _APPLY_WORDS | {"match", "cycle", "eras"}  # words that say whether a year is a Match or applying
 _INTERJECTIONS = {"wait", "oh", "ohh", "oops", "ah", "ahh", "sorry", "hmm", "umm", "um", "uh", "ay"}
 _SHORT_DOMAIN = {"ck", "ps", "qi", "im", "s1", "s2", "lor", "lors", "pd", "pds", "obs", "eras", "nrmp"}
 # Words before a week count that make it a bound: below ones first
@@ -2574,6 +2637,12 @@ def _in_range(tokens: list[str], i: int) -> bool:
         i >= 2 and tokens[i - 1] in ("to", "or") and tokens[i - 2].isdigit()
     )
     return bool(joined)
+
+
+def _last_unit(clauses: list[list[str]], ci: int, i: int) -> str | None:
+    """Return the last unit ("wk", "mo" or "letters") said before token *i* of clause *ci*."""
+    before = [t for c in clauses[:ci] for t in c] + clauses[ci][:i]
+    return next((t for t in reversed(before) if t in ("wk", "mo", "letters")), None)
 
 
 def _field(window: list[str]) -> str | None:

@@ -114,9 +114,11 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             for key in changes:
                 del facts[key]
         return apply_facts(d, session, facts, doubtful, today, extra, ticks=reading.ticks)
-    if reading.refused == "result_pending" and question is not None:
+    if reading.refused in ("result_pending", "practice_score") and question is not None:
         waiting = next((o.label for o in question.options if o.value in ("not_taken", "not_yet")), "")
-        return d.show(session, [Reply(d.msg("result_pending", option=waiting))])
+        return d.show(session, [Reply(d.msg(reading.refused, option=waiting))])
+    if reading.refused == "rough_amount":
+        return d.show(session, [Reply(d.msg("rough_amount"))])
     if reading.refused == "not_a_score":
         return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
     if reading.refused == "timing_year" and question is not None:
