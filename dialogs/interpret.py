@@ -671,7 +671,10 @@ class Interpreter:
         if not (facts or doubt or confirming) and self._asks_to_restart(text, asking):
             return Reading("move", move="restart")
         target = self._edit_target(joined, asking)
-        if target is not None and target not in {**facts, **doubt}:
+        given = {**facts, **doubt}
+        # "i passed the CK retake with 222": a value for the named answer's follow-up answers it
+        kin = {target, *(q for q in given if target in self.parents.get(q, ()))}
+        if target is not None and not kin & set(given):
             # "change my ck answer" names an answer without its value; in "fix my psych weeks" the
             # name's own words are no value ("psych" is no USCE answer). "change step 1 to passed" answers.
             return Reading("edit", intent=target)
@@ -1064,6 +1067,15 @@ class Interpreter:
             else:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
+        # "i ticked CL by mistake, its addiction": what replaces a value taken out belongs to its question
+        in_list = {id(h) for _, h in owned}
+        owned += [
+            (q, h)
+            for h in orphans
+            if id(h) not in in_list
+            for q in removed
+            if q in self.owners[h.phrase.tokens]
+        ]
         owned = self._unretracted(owned, clauses)
         # "the summary shows J-1, but kindly change it to H-1B, as my program sponsors H-1B": the value
         # the message asks for is the answer; the others in it are the old one or the reason
@@ -1098,6 +1110,13 @@ class Interpreter:
                 continue  # ("i have j1, is that ok" answers before it asks)
             if owner == "usce" and _counted(hit, clauses) and answers.get("usce") == "both":
                 continue  # "12 weeks total, 4 in psych" splits the weeks; it does not change the kind
+            if (
+                owner == "usce_kind"
+                and pending != owner
+                and answers.get(owner)
+                and hit.phrase.tokens in _ONLY_A_BLOCK
+            ):
+                continue  # "weeks is 12, I forgot my 2 other rotations": a kind given stays
             stored = answers.get(owner)
             parts = self.u.together.get(owner, {}).get(stored, ()) if isinstance(stored, str) else ()
             part_of = self.owners[hit.phrase.tokens][owner] in parts
@@ -1389,6 +1408,11 @@ class Interpreter:
             near = []
         if near:
             best = min(near, key=lambda n: _distance(n, hit))
+            # "none yet, still hunting for an obs" at the letters: a reply that opens the message answers
+            # the question asked, unless the name follows it right away ("none for usce")
+            opening = hit.clause == 0 and hit.start == 0 and best.clause == 0 and best.start > hit.end + 2
+            if opening and pending in owners:
+                return pending
             if _distance(best, hit) <= NEAR + 2:
                 return best.phrase.question
         about_other = any(  # an exam named first: "ck i failed first time" (not "test score")
@@ -1578,6 +1602,14 @@ class Interpreter:
             and len(tokens[i]) < 7
             and tokens[i - 1] in self.negators
             and (ci, i) not in replacing
+        } | {
+            int(tokens[i])  # "letters 0 is wrong, I have 2 now": the number called wrong is the old one
+            for tokens in clauses
+            for i in range(len(tokens) - 2)
+            if tokens[i].isdigit()
+            and len(tokens[i]) < 7
+            and tokens[i + 1] in ("is", "was", "are")
+            and tokens[i + 2] in ("wrong", "incorrect")
         }
         # asked once per message, not per number below
         about_weeks = pending in ("usce_weeks", "usce_psych_weeks") or "wk" in everything
@@ -2296,6 +2328,8 @@ _REQUEST = re.compile(
 )
 _US = {"us", "usa", "american", "america"}
 _SEASONS = ("this_season", "next_season")
+# Kind words that only name a block of experience: with a kind given, they do not change it
+_ONLY_A_BLOCK = frozenset({("rotation",), ("rotations",), ("elective",), ("electives",)})
 _APPLY_WORDS = frozenset({"apply", "applying", "application", "submit"})
 _YEAR_CUES = _APPLY_WORDS | {"match", "cycle", "eras"}  # words that say whether a year is a Match or applying
 _INTERJECTIONS = {"wait", "oh", "ohh", "oops", "ah", "ahh", "sorry", "hmm", "umm", "um", "uh", "ay"}

@@ -136,7 +136,7 @@ INVALID_CASES = [
     ("ck", "my score is 22x", "three-digit"),
     ("ck", "2o5", "three-digit"),
     ("ck_retake", "yes", "passed with"),
-    ("usce_weeks", "lots", "number of weeks"),
+    ("usce_weeks", "lots", "best guess in weeks"),  # a rough amount: asked for a guess
     ("usce_weeks", "0", "number of weeks"),
     ("visa", "maybe later", "J-1, H-1B"),
     ("step1", "xyz", "Step 1 went"),

@@ -1594,6 +1594,92 @@ def test_a_step_1_date_does_not_date_the_ck(harness):
 
 # Letters counted by writer add up; writers who account for fewer letters than the count are only some of
 # them (ticked when the writers are asked, not stored as the whole answer); "all except" leaves out.
+# Batch h's dev half (2026-12-02): years told apart by their nearest cue, practice-exam scores, shares of
+# weeks, corrections of multi-choice answers, a leading reply, specialties called "... medicine".
+YEARS_PRACTICE_SCORES_SHARES_AND_MISTAKES = [
+    ("timing", {}, "2028 application for the march 2029 match", {"timing": "next_season"}),
+    ("timing", {}, "I will apply summer 2028 for the 2029 match", {"timing": "next_season"}),
+    ("timing", {}, "apply for the 2028 match", {"timing": "this_season"}),
+    ("ck", {}, "got 224, my nbmes were around 240", {"ck": 224}),
+    ("ck", {}, "NBME 6 was 219 and I got 226 on the real thing", {"ck": 226}),
+    ("ck", {}, "UWSA2 245 but the exam is in march", {}),
+    (
+        "usce_weeks",
+        {"usce": "both", "usce_kind": "hands_on"},
+        "8 weeks, 4 of them psych",
+        {"usce_weeks": 8, "usce_psych_weeks": 4},
+    ),
+    (
+        "usce_kind",
+        {"usce": "both"},
+        "observership, 4 weeks in IM and 4 in psych",
+        {"usce_kind": "observing", "usce_weeks": 8, "usce_psych_weeks": 4},
+    ),
+    (
+        "usce_psych_weeks",
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 16},
+        "8 weeks, and 4 letters (2 IM, 2 psych)",
+        {"usce_psych_weeks": 8, "letters_count": 4, "letters_from": ["im", "psych"]},
+    ),
+    (
+        "usce_psych_weeks",
+        {"usce": "both", "usce_kind": "mixed", "usce_weeks": 16},
+        "8, and total was 14 not 16",
+        {"usce_psych_weeks": 8, "usce_weeks": 14},
+    ),
+    ("usce_weeks", {"usce": "im", "usce_kind": "observing"}, "a couple of months", {}),
+    (
+        "usce_kind",
+        {"usce": "psych"},
+        "I saw patients myself and presented them every morning",
+        {"usce_kind": "hands_on"},
+    ),
+    (
+        "summary",
+        {"usce": "im", "usce_kind": "observing", "usce_weeks": 4},
+        "usce weeks is 12 not 4, I forgot my 2 other rotations",
+        {"usce_weeks": 12},
+    ),
+    (
+        "summary",
+        {"ck": "failed", "ck_retake": 221},
+        "I failed the CK retake too, so it's not passed yet. the 221 was a practice test",
+        {"ck_retake": "not_yet"},
+    ),
+    (
+        "usce",
+        {"ck": "failed", "ck_retake": "not_yet"},
+        "update!! I passed the CK retake yesterday with 222 no USCE yet",
+        {"ck_retake": 222, "usce": "none"},
+    ),
+    (
+        "summary",
+        {"letters_count": 0},
+        "letters 0 is wrong, I have 2 now, both from IM attendings",
+        {"letters_count": 2, "letters_from": ["im"]},
+    ),
+    ("letters_count", {}, "none yet, still hunting for an obs in Texas", {"letters_count": 0}),
+    (
+        "letters_from",
+        {"letters_count": 2},
+        "psych attending + my emergency medicine attending",
+        {"letters_from": ["psych", "other"]},
+    ),
+    (
+        "english",
+        {"goals": ["cl"]},
+        "OET. and for goals add addiction please, not only CL",
+        {"english": ["oet"], "goals": ["cl", "addiction"]},
+    ),
+    ("english", {"goals": ["cl"]}, "i ticked CL by mistake, its addiction", {"goals": ["addiction"]}),
+    (
+        "research",
+        {"letters_count": 1, "letters_from": ["psych"]},
+        "the letter is from a med-psych attending not a pure psych one, fix pls. research none",
+        {"letters_from": ["combined"], "research": "none"},
+    ),
+]
+
 LETTERS_BY_WRITER_AND_ALL_EXCEPT = [
     (
         "ck",
@@ -1728,6 +1814,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
     "at,known,text,expected",
     [
         *LETTERS_BY_WRITER_AND_ALL_EXCEPT,
+        *YEARS_PRACTICE_SCORES_SHARES_AND_MISTAKES,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_SIXTH_RUN,
@@ -1758,6 +1845,33 @@ def test_a_pending_result_stores_nothing_and_says_how_to_go_on(engine):
     outcome = engine.handle(session, Text("took it 2 weeks ago, waiting for the result 😬"), TODAY)
     assert "ck" not in outcome.session.answers and outcome.session.state == "asking_ck"
     assert "tap **Not taken yet** to go on" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(
+    "at,text,says",
+    [
+        ("ck", "practice test 228, real exam next month", "tap **Not taken yet**"),
+        ("ck_retake", "uwsa 230 now, retake in feb", "tap **Not passed yet**"),
+    ],
+)
+def test_a_practice_exam_score_is_never_a_ck(engine, at, text, says):
+    """A score beside NBME, UWSA or "practice test" is not the exam's result: nothing is stored, and the
+    reply asks for the official score or the button that goes on."""
+    session = Session(1, state=f"asking_{at}", answers={"visa": "j1", "ck": "failed"}, turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert (
+        outcome.session.answers == {"visa": "j1", "ck": "failed"} and outcome.session.state == f"asking_{at}"
+    )
+    assert "practice exam score" in outcome.replies[0].text and says in outcome.replies[0].text
+
+
+@pytest.mark.parametrize("text", ["a couple of months", "like 2-3 months", "a few weeks here and there"])
+def test_a_rough_amount_of_weeks_asks_for_a_best_guess(engine, text):
+    """ "A couple of months" is no number of weeks: nothing is stored and the reply asks for a guess."""
+    session = Session(1, state="asking_usce_weeks", answers={"usce": "im", "usce_kind": "observing"}, turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert "usce_weeks" not in outcome.session.answers and outcome.session.state == "asking_usce_weeks"
+    assert "best guess in weeks" in outcome.replies[0].text
 
 
 @pytest.mark.parametrize(
