@@ -97,7 +97,8 @@ _RESTARTING = re.compile(
 _OWN_APPLICATION = re.compile(r" my (?:ck|step1|score|scores|usce|letters|application|chances|profile|plan) ")
 _TAG_AT_END = re.compile(r"\b(?:" + _TAGS + r"|or not)\W*$")
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
-_TOKEN = re.compile(r"\d+|[a-z]+|\+|&|/")
+# letters of any script: "нет", "네" and "không" are words too (Latin ones arrive without accents)
+_TOKEN = re.compile(r"\d+|[^\W\d_]+|\+|&|/")
 _QUESTION_START = re.compile(
     r"^(?:is|are|do|does|can|could|should|shud|shld|will|would|what|wat|wht|whats|how|hw|why|when|"
     r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|should|shall|may|might)\b"
@@ -607,10 +608,14 @@ class Interpreter:
             facts, doubt = _without_untaken(facts), _without_untaken(doubt)
             if not facts:
                 return Reading("unclear", refused="result_pending")
-        if pending in facts and not confirming and any(p in f" {joined} " for p in self.doubtful):
+        # at the summary or the plan one fact said doubtfully ("I may get one more letter, not certain")
+        lone = pending is None and len(facts) == 1
+        said_doubtfully = any(p in f" {joined} " for p in self.doubtful)
+        if (pending in facts or lone) and not confirming and said_doubtfully:
+            doubted = pending if pending in facts else next(iter(facts))
             # "kind of, helped with data collection but never finished, not sure it counts": ask first
-            doubt = {**doubt, pending: facts[pending]}
-            facts = {k: v for k, v in facts.items() if k != pending}
+            doubt = {**doubt, doubted: facts[doubted]}
+            facts = {k: v for k, v in facts.items() if k != doubted}
         if not facts and ("?" in text or _TAG_AT_END.search(text.lower())):
             # "my step 1 fail, i need to explain in personal statement or no" after the plan asks about
             # the answer given; a weak word in it is no "Change Step 1?"
@@ -679,8 +684,9 @@ class Interpreter:
             # name's own words are no value ("psych" is no USCE answer). "change step 1 to passed" answers.
             return Reading("edit", intent=target)
         move = self.whole["move"].get(bare)
-        if move is None and not facts:
-            # "oops, go back" but not "CK 231, wrong button"; "yes?" at a confirmation leaves no clause
+        if move is None and not facts and not (said_doubtfully and pending in doubt):
+            # "oops, go back" but not "CK 231, wrong button"; "yes?" at a confirmation leaves no clause;
+            # "a hospitalist... or maybe family med? honestly not sure" doubts an answer, it skips nothing
             move = self._contained_move(tokens, asks=asking, clauses=self.norm.clauses(text) or [tokens])
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
@@ -1635,6 +1641,8 @@ class Interpreter:
                     before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
+                if value >= 100 and after[:1] in (["something"], ["ish"], ["odd"]):
+                    continue  # "two ten something", "220ish": no score to store
                 if self._practice_score(tokens, i):
                     practice_seen = True  # "NBME 231", "the 221 was a practice test": no CK result
                     continue
@@ -1695,7 +1703,8 @@ class Interpreter:
                     if said_total:  # "4 wks IM, 4 wks psych = 8 wks": the total, not a third block
                         totals.append(value * 4 if unit == "mo" else value)
                         continue
-                    weeks.append(value * 4 if unit == "mo" else value)
+                    half = unit == "mo" and after[1:4] == ["and", "a", "half"]  # "1 month and a half": 6
+                    weeks.append(value * 4 + 2 * half if unit == "mo" else value)
                     week_clauses.add(ci)
                     old_total = answers.get("usce_weeks")
                     if any(
@@ -1769,6 +1778,10 @@ class Interpreter:
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
                     elif after[:1] == ["more"] and letter_counts:
                         letter_counts[-1] = min(letter_counts[-1] + value, 4)  # "2 in hand, 1 more promised"
+                    elif after[:1] == ["more"] and type(answers.get("letters_count")) is int:
+                        letter_counts.append(
+                            min(answers["letters_count"] + value, 4)
+                        )  # "1 more letter" later
                     else:
                         letter_counts.append(min(value, 4))
                     continue

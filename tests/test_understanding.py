@@ -1895,3 +1895,16 @@ def test_and_is_no_yes_at_a_confirmation(engine, text):
     session = Session(1, state="asking_ck", answers=answers, pending="restart", turn=3)
     outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.session.answers == answers
+
+
+@pytest.mark.parametrize(
+    "text,restarts",
+    [("нет", False), ("hayır", False), ("không", False), ("아니요", False), ("네", True), ("да", True)],
+)
+def test_yes_and_no_in_other_scripts_answer_a_confirmation(engine, text, restarts):
+    """Words in Cyrillic or Hangul are words too: "нет" keeps the answers, "네" starts over."""
+    answers = {"visa": "j1", "step1": "pass_first"}
+    session = Session(1, state="asking_ck", answers=answers, pending="restart", turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.pending is None
+    assert (outcome.session.answers == {}) is restarts
