@@ -1617,6 +1617,16 @@ class Interpreter:
             and tokens[i + 1] in ("is", "was", "are")
             and tokens[i + 2] in ("wrong", "incorrect")
         }
+        # "the plan says 6 weeks but its 10": what the plan or summary shows is the old value
+        shown = {
+            (ci, i)
+            for ci, tokens in enumerate(clauses)
+            for i in range(1, len(tokens))
+            if tokens[i].isdigit()
+            and tokens[i - 1] in ("says", "shows", "showing", "lists")
+            and {"plan", "summary", "it", "bot", "profile"} & set(tokens[max(0, i - 4) : i - 1])
+        }
+        negated |= {int(clauses[ci][i]) for ci, i in shown if len(clauses[ci][i]) < 7}
         # asked once per message, not per number below
         about_weeks = pending in ("usce_weeks", "usce_psych_weeks") or "wk" in everything
         letters_said = "letters" in everything
@@ -1625,7 +1635,12 @@ class Interpreter:
         )
         for ci, tokens in enumerate(clauses):
             for i, token in enumerate(tokens):
-                skipped = (ci, i) in used_by_phrase or (ci, i) in taken_back or i in supposed[ci]
+                skipped = (
+                    (ci, i) in used_by_phrase
+                    or (ci, i) in taken_back
+                    or i in supposed[ci]
+                    or (ci, i) in shown
+                )
                 if not token.isdigit() or len(token) > 6 or skipped:
                     continue
                 value = int(token)
