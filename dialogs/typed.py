@@ -12,7 +12,7 @@ from dialogs.errors import StaleButton
 from dialogs.events import Text
 from dialogs.interpret import Reading
 from dialogs.replies import Outcome, Reply
-from dialogs.session import FINISHED, PLAN, Session
+from dialogs.session import FINISHED, PLAN, SUMMARY, Session
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.kind == "question" or _only_restates(d, session, reading, text):
         return faq.answer_question(d, session, text, guessed=reading.guessed)
     if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
-        return planning.open_plan(d, session, today)  # "yes" at the summary or the plan: show it
+        return planning.plan(d, session, event, today)  # "yes" at the summary or the plan: show it
     if reading.facts or reading.doubt:
         extra = faq.replies_beside(d, text, {**session.answers, **reading.facts}) if reading.asks else []
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
@@ -172,6 +172,8 @@ def _move(d: Dialog, session: Session, move: str, event: Text, today: date) -> O
         if question.option("unsure") is not None:  # "not sure, maybe next year or after": that answer
             return apply_facts(d, session, {question.id: "unsure"}, {}, today)
         return d.show(session, [Reply(d.msg("cannot_skip"))])
+    if move == "done" and session.state == SUMMARY:
+        return planning.plan(d, session, event, today)  # "I'm done" at the summary: the answers stand
     if move == "done":
         multi = question is not None and question.kind == "multi"
         return questionnaire.done(d, session, event, today) if multi else d.show(session)

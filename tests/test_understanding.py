@@ -1908,3 +1908,13 @@ def test_yes_and_no_in_other_scripts_answer_a_confirmation(engine, text, restart
     outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.session.pending is None
     assert (outcome.session.answers == {}) is restarts
+
+
+@pytest.mark.parametrize("text", ["I'm done", "ok im done here", "yes"])
+def test_done_or_yes_at_the_summary_opens_the_plan(engine, text):
+    """The answers stand: the plan is shown and the session is at the plan, as the summary's button does."""
+    answers = dict(understand.COMPLETE)
+    session = Session(1, state="reviewing_summary", answers=answers, turn=5)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.state == "reading_plan" and outcome.session.answers == answers
+    assert outcome.replies[0].kind == "plan"
