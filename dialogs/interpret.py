@@ -205,7 +205,18 @@ class Normaliser:
         self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for key, value in self.rewrites:
             self.by_first.setdefault(key[0], []).append((key, value))
-        foreign = set(understanding.language_words)
+        # a word the answers' own phrases use ("observation", "hands", "research") stays a target even
+        # where a language rewrite holds it too ("hands on nahi")
+        answer_words = {
+            w
+            for phrases in (
+                *understanding.names.values(),
+                *(p for o in understanding.options.values() for p in o.values()),
+            )
+            for phrase in phrases
+            for w in phrase.lower().split()
+        }
+        foreign = set(understanding.language_words) - answer_words
         self.vocabulary = sorted((vocabulary | {w for k, v in self.rewrites for w in (*k, *v)}) - foreign)
         # words of feeling are known as they are ("fears" is no "years", "worry" no "sorry")
         feeling = {w for p in understanding.feelings for w in re.findall(r"[a-z]+", p.lower())}
@@ -1082,6 +1093,24 @@ class Interpreter:
             for q in removed
             if q in self.owners[h.phrase.tokens]
         ]
+        # "sorry it was IM not psych" with psychiatry given: the answer denied names the question
+        denied = {
+            q
+            for h in negated
+            for q, v in self.owners[h.phrase.tokens].items()
+            if answers.get(q) == v and self.questions[q].kind != "multi"
+        }
+        others_named = {
+            n.phrase.question for n in names
+        } - denied  # "correction on letters: ... not IM and psych"
+        if len(denied) == 1 and not others_named:
+            (question,) = denied
+            in_list = {id(h) for _, h in owned}
+            owned += [
+                (question, h)
+                for h in orphans
+                if id(h) not in in_list and question in self.owners[h.phrase.tokens] and h not in negated
+            ]
         owned = self._unretracted(owned, clauses)
         # "the summary shows J-1, but kindly change it to H-1B, as my program sponsors H-1B": the value
         # the message asks for is the answer; the others in it are the old one or the reason
@@ -1132,7 +1161,7 @@ class Interpreter:
             # one has its own subject ("booked oet for january. i taught anatomy for 2 years")
             own = owner == "english" and clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
-            if owner in ("usce", "english") and future and hit.phrase.value not in _NONE_VALUES:
+            if owner in ("usce", "usce_kind", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
@@ -1245,6 +1274,7 @@ class Interpreter:
                 old = answers.get(qid)
                 if self.questions[qid].kind == "multi" and isinstance(old, list) and isinstance(value, list):
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
+            self._also_a_field(facts, answers)
         new_count, old_count = facts.get("letters_count"), answers.get("letters_count")
         writers, old_writers = facts.get("letters_from"), answers.get("letters_from")
         grew = type(new_count) is int and type(old_count) is int and new_count > old_count
@@ -1303,6 +1333,21 @@ class Interpreter:
         # "the CL mentor fell through", "psych letter wont happen"
         starts = [start for start, _ in spans if hit.end <= start < hit.end + 4]
         return bool(starts) and not (_ADDING | {"instead"}) & set(tokens[hit.end : min(starts)])
+
+    @staticmethod
+    def _also_a_field(facts: dict[str, Any], answers: dict[str, Any]) -> None:
+        """Make "also 4 wk IM externship" with 10 psychiatry weeks given both fields: 14 weeks, 10 of
+        them psychiatry (it used to replace the psychiatry experience)."""
+        old, new = answers.get("usce"), facts.get("usce")
+        if {old, new} != {"im", "psych"}:
+            return
+        facts["usce"] = "both"
+        old_weeks, new_weeks = answers.get("usce_weeks"), facts.get("usce_weeks")
+        if type(old_weeks) is int and type(new_weeks) is int:
+            facts["usce_weeks"] = old_weeks + new_weeks
+            facts["usce_psych_weeks"] = old_weeks if old == "psych" else new_weeks
+        if answers.get("usce_kind") not in (None, facts.get("usce_kind", answers.get("usce_kind"))):
+            facts["usce_kind"] = "mixed"  # hands-on psychiatry, then an IM observership
 
     def _removal_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
         """Return where removal phrases ("remove", "take out", "get rid of") stand in a clause."""
@@ -1655,6 +1700,11 @@ class Interpreter:
                 if (ci, i) in replacing:
                     before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
+                    continue
+                lead = tokens[max(0, i - 6) : i]
+                failed_with = "failed" in lead and not {"retake", "second", "again", "try"} & set(lead)
+                if 100 <= value < PASS_BEFORE_JULY_2022 and failed_with and "ck_retake" not in answers:
+                    found.setdefault("ck", "failed")  # "i failed it once with 208": the failing score
                     continue
                 if value >= 100 and after[:1] in (["something"], ["ish"], ["odd"]):
                     continue  # "two ten something", "220ish": no score to store
@@ -2242,6 +2292,8 @@ _LINKING = {
 _ORDINAL_COUNTS = {"second": 2, "third": 3, "fourth": 4, "fifth": 4}
 _EXPECTED = {
     "promised",
+    "promise",
+    "promises",
     "expect",
     "expecting",
     "expected",

@@ -1680,6 +1680,55 @@ YEARS_PRACTICE_SCORES_SHARES_AND_MISTAKES = [
     ),
 ]
 
+# Persona round F (2026-12-02): pidgin, Portuguese, Roman Urdu, formal English.
+WHAT_PERSONA_ROUND_F_FOUND = [
+    (
+        "letters_count",
+        {},
+        "i get 2 US letters from IM attendings, and one psychiatrist don promise me the third one",
+        {"letters_count": 3, "letters_from": ["im", "psych"]},
+    ),
+    (
+        "ck",
+        {},
+        "i failed it once with 208 and i did the retake, esperando o resultado agora",
+        {"ck": "failed"},
+    ),
+    (
+        "timing",
+        {},
+        "I intend to apply in the coming application season, if that is feasible.",
+        {"timing": "this_season"},
+    ),
+    ("usce", {}, "nenhuma ainda, but i have an observership marcado for march 2027", {"usce": "none"}),
+    ("goals", {}, "adicção! dependência química com doença hepática, HIV etc", {"goals": ["addiction"]}),
+    (
+        "usce_kind",
+        {"usce": "im"},
+        "sirf 4 weeks ki IM observership ki hai, hands on nahi tha",
+        {"usce_kind": "observing", "usce_weeks": 4},
+    ),
+    (
+        "letters_count",
+        {},
+        "1 US letter from IM attending, baki home ke hain. research bilkul nahi ki",
+        {"letters_count": 1, "letters_from": ["im"], "research": "none"},
+    ),
+    (
+        "plan",
+        {"usce": "psych", "usce_kind": "hands_on", "usce_weeks": 10},
+        "also 4 wk IM externship. forgot",
+        {"usce": "both", "usce_weeks": 14, "usce_psych_weeks": 10},
+    ),
+    (
+        "plan",
+        {"usce": "psych", "usce_kind": "hands_on", "usce_weeks": 10},
+        "sorry it was IM not psych",
+        {"usce": "im"},
+    ),
+    ("usce_kind", {"usce": "im"}, "hamds on", {"usce_kind": "hands_on"}),
+]
+
 LETTERS_BY_WRITER_AND_ALL_EXCEPT = [
     (
         "ck",
@@ -1815,6 +1864,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
     [
         *LETTERS_BY_WRITER_AND_ALL_EXCEPT,
         *YEARS_PRACTICE_SCORES_SHARES_AND_MISTAKES,
+        *WHAT_PERSONA_ROUND_F_FOUND,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_SIXTH_RUN,
