@@ -259,8 +259,10 @@ def test_random_event_sequences_keep_the_session_sound(start, data):
                 allowed |= mentioned_questions(event.text)
             assert changed <= allowed, f"{context}: changed {changed}"
             dropped = set(session.answers) - set(new.answers)
-            # A typed "yes" at "Start over?" clears everything, as the Yes button does.
+            # A typed "yes" at "Start over?" clears everything, as the Yes button does; at "Erase
+            # everything?" it erases, as its button does.
             restarted = session.pending == "restart" and new.answers == {} and new.pending is None
+            restarted = restarted or (session.pending == "delete" and "erase" in outcome.effects)
             assert restarted or not any(rules.applies(BY_ID[k], new.answers) for k in dropped), (
                 f"{context}: {dropped}"
             )
