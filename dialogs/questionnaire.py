@@ -9,6 +9,7 @@ from content.model import Question
 from dialogs import buttons, planning, rules, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
+from dialogs.plan_changes import plan_changes
 from dialogs.replies import Effect, Outcome, Reply
 from dialogs.session import FINISHED, PLAN, Session
 
@@ -93,10 +94,12 @@ def fill(
     before: list[Reply],
     changed: bool,
     ticks: dict[str, Any] | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> Outcome:
     """Move to the first question still open, or back to the summary or plan the user was at.
 
-    *ticks*: options already named for a multi-choice question, ticked when it is the one asked."""
+    *ticks*: options already named for a multi-choice question, ticked when it is the one asked;
+    *previous*: the answers before this change, to say what it changed in the plan."""
     dest = d.mover.move(session, "fill")
     if dest == PLAN and not changed:
         return Outcome(session, tuple(before)) if before else planning.open_plan(d, session, today)
@@ -104,7 +107,14 @@ def fill(
         session = session.evolve(turn=session.turn + 1)
         button = views.updated_plan_button(d.library, session)
         effects = frozenset({Effect.REMINDERS}) if session.reminders else frozenset()
-        return Outcome(session, (*before, Reply(d.msg("plan_updated"), ((button,),))), effects=effects)
+        note = d.msg("plan_updated")
+        if previous is not None:
+            lines = plan_changes(d.library, previous, session.answers, today, d.season_open_month)
+            listed = "\n".join(f"- {line}" for line in lines)
+            note += "\n\n" + (
+                f"{d.msg('plan_changes_title')}\n{listed}" if lines else d.msg("plan_change_none")
+            )
+        return Outcome(session, (*before, Reply(note, ((button,),))), effects=effects)
     if dest == session.state and d.asked(session) is not None:
         return d.show(session, before)
     was_done = session.state in FINISHED or session.editing

@@ -260,7 +260,7 @@ def apply_facts(
     if doubtful:
         qid, value = next(iter(doubtful.items()))
         return d.show(session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1), before)
-    return questionnaire.fill(d, session, today, before, changed=bool(changed), ticks=ticks)
+    return questionnaire.fill(d, session, today, before, changed=bool(changed), ticks=ticks, previous=old)
 
 
 def _failed_by_date(d: Dialog, text: str, facts: dict[str, Any]) -> list[Reply]:

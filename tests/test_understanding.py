@@ -1968,3 +1968,13 @@ def test_done_or_yes_at_the_summary_opens_the_plan(engine, text):
     outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.session.state == "reading_plan" and outcome.session.answers == answers
     assert outcome.replies[0].kind == "plan"
+
+
+def test_a_correction_after_the_plan_says_what_it_changed_in_the_plan(engine):
+    """Persona rounds E and F asked "what changed in my plan?": the note under a correction says it."""
+    answers = {**understand.COMPLETE, "ck": 236, "research": "completed"}
+    session = Session(1, state="reading_plan", answers=answers, turn=5)
+    outcome = engine.handle(session, Text("wait my CK is 216 not 236, taken in 2024"), TODAY)
+    assert outcome.session.answers["ck"] == 216
+    note = outcome.replies[-1].text
+    assert "What changed in your plan:" in note and "Where you stand: Your CK of 216 is under 220" in note

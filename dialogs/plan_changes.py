@@ -1,0 +1,45 @@
+"""What an answer changed in the plan at a glance: said right below the change, so nobody has to ask."""
+
+from datetime import date
+from typing import Any
+
+from content.model import Library
+from dialogs.plan import blockers, dated_steps, fill, select_snippets, where_you_stand
+from dialogs.profile import derive_facts
+
+MAX_LINES = 5  # a change note, not a second plan
+
+
+def _top_steps(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[str]:
+    steps = dated_steps(library, answers, today, open_month)[:3]
+    return [fill(library, s.snippet.headline, answers) for s in steps]
+
+
+def _actions(library: Library, answers: dict[str, Any]) -> list[str]:
+    return [s.title for s in select_snippets(library, derive_facts(answers), "actions")]
+
+
+def plan_changes(
+    library: Library, old: dict[str, Any], new: dict[str, Any], today: date, open_month: int
+) -> list[str]:
+    """Return lines saying how the plan for *new* answers differs from the plan for *old* ones: where the
+    user stands, what must come first, the three steps that matter most now, then the other actions."""
+    say = library.message
+    lines = []
+    verdict = where_you_stand(library, new)
+    if verdict and verdict != where_you_stand(library, old):
+        lines.append(say("plan_change_verdict", verdict=verdict))
+    before = [short for _, short in blockers(library, old, today, open_month)]
+    after = [short for _, short in blockers(library, new, today, open_month)]
+    lines += [say("plan_change_first_new", item=s) for s in after if s not in before]
+    lines += [say("plan_change_first_gone", item=s) for s in before if s not in after]
+    old_steps, new_steps = (
+        _top_steps(library, old, today, open_month),
+        _top_steps(library, new, today, open_month),
+    )
+    lines += [say("plan_change_step_new", item=s) for s in new_steps if s not in old_steps]
+    lines += [say("plan_change_step_gone", item=s) for s in old_steps if s not in new_steps]
+    old_actions, new_actions = _actions(library, old), _actions(library, new)
+    lines += [say("plan_change_action_new", item=s) for s in new_actions if s not in old_actions]
+    lines += [say("plan_change_action_gone", item=s) for s in old_actions if s not in new_actions]
+    return lines[:MAX_LINES]
