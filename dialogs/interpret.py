@@ -95,6 +95,7 @@ _RESTARTING = re.compile(
     r"|empezar|comecar|recomecar|shuru|simula)\b"
 )
 _OWN_APPLICATION = re.compile(r" my (?:ck|step1|score|scores|usce|letters|application|chances|profile|plan) ")
+_ALTERNATIVE_AT_END = re.compile(r"\bor (?:wait|should i wait|next year|later|next one|the next)\W*$")
 _TAG_AT_END = re.compile(r"\b(?:" + _TAGS + r"|or not)\W*$")
 _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keeping what split it
 # letters of any script: "нет", "네" and "không" are words too (Latin ones arrive without accents)
@@ -612,6 +613,15 @@ class Interpreter:
             text = _LEADING_YES_NO.sub("", text) or text
         facts, doubt, refused, ticks = self._facts(text, pending, answers, today)  # read once, used below
         asking = _looks_like_question(text)
+        if (
+            question is not None
+            and question.kind == "choice"
+            and pending in facts
+            and _ALTERNATIVE_AT_END.search(text.lower())
+        ):
+            # "apply 2027 or wait", "this season or later": weighing two answers, not giving one
+            facts = {k: v for k, v in facts.items() if k != pending}
+            asking = True
         waiting = pending in ("ck", "ck_retake") and type(facts.get(pending)) is not int and not confirming
         if waiting and any(p in f" {joined} " for p in self.result_pending):
             # "took it 2 weeks ago, waiting for the result": neither "not taken" nor "not yet" ("waiting" is

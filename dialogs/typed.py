@@ -90,7 +90,11 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return d.show(session, [*left, Reply(d.msg(key))])
     if reading.kind == "glossary":
         return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
-    if reading.kind == "question" or _only_restates(d, session, reading, text):
+    if (
+        reading.kind == "question"
+        or _only_restates(d, session, reading, text)
+        or _asks_about_stored(session, reading)
+    ):
         return faq.answer_question(d, session, text, guessed=reading.guessed)
     if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
         return planning.plan(d, session, event, today)  # "yes" at the summary or the plan: show it
@@ -289,6 +293,25 @@ def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> 
     if any(session.answers.get(k) != v for k, v in reading.facts.items()):
         return False
     return d.matcher.match(text).status == "answer"
+
+
+def _asks_about_stored(session: Session, reading: Reading) -> bool:
+    """Return True for a question whose answers are all part of those stored: "the psych letter is from an
+    observership, does it still carry weight?" with IM and psychiatry writers asks, it changes nothing."""
+    if (
+        not (reading.asks and reading.facts)
+        or reading.doubt
+        or reading.corrects
+        or session.state not in FINISHED
+    ):
+        return False
+    return all(_part_of(session.answers.get(k), v) for k, v in reading.facts.items())
+
+
+def _part_of(stored: Any, value: Any) -> bool:
+    if isinstance(stored, list) and isinstance(value, list):
+        return bool(value) and set(value) <= set(stored)
+    return stored == value or (stored == "mixed" and value in ("hands_on", "observing"))
 
 
 def _replaces(answers: dict[str, Any], qid: str, value: Any) -> bool:

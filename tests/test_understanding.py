@@ -1727,6 +1727,25 @@ WHAT_PERSONA_ROUND_F_FOUND = [
         {"usce": "im"},
     ),
     ("usce_kind", {"usce": "im"}, "hamds on", {"usce_kind": "hands_on"}),
+    ("timing", {}, "apply 2027 or wait", {}),
+    (
+        "visa",
+        {},
+        "I would need a J-1, I have no Step 1 and no Step 2. Is there any hope for me?",
+        {"visa": "j1", "step1": "not_taken", "ck": "not_taken"},
+    ),
+    (
+        "plan",
+        {"letters_count": 3, "letters_from": ["im", "psych"], "usce": "both", "usce_kind": "mixed"},
+        "the psych letter is from an observership, does it still carry weight?",
+        {},
+    ),
+    (
+        "plan",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+        "actually both letters are from IM, is that ok?",
+        {"letters_from": ["im"]},
+    ),
 ]
 
 LETTERS_BY_WRITER_AND_ALL_EXCEPT = [
