@@ -337,7 +337,7 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     pathway waiver conrad j2 tourist b1 b2 ssn moonlight moonlighting pgy night
     nights signal signals signaling signalling mph phd masters wear flight flights hotel
     travel socialmedia offtopicq servicereq ireland zealand gulf saudi uae dubai qatar
-    dentist dental samsung iphone android laptop repair
+    dentist dental samsung iphone android laptop
     """
 )
 # A specialty named as the source of a letter or a rotation is still on topic.

@@ -629,11 +629,12 @@ class Interpreter:
             facts, doubt = _without_untaken(facts), _without_untaken(doubt)
             if not facts:
                 return Reading("unclear", refused="result_pending")
-        # at the summary or the plan one fact said doubtfully ("I may get one more letter, not certain")
-        lone = pending is None and len(facts) == 1
+        rough_extra = {"plus", "more", "extra", "another"} & set(tokens) and self.rough_amounts & set(tokens)
+        if question is not None and question.kind == "number" and pending in facts and rough_extra:
+            return Reading("unclear", refused="rough_amount")  # "8 weeks plus a couple of weeks of obs"
         said_doubtfully = any(p in f" {joined} " for p in self.doubtful)
-        if (pending in facts or lone) and not confirming and said_doubtfully:
-            doubted = pending if pending in facts else next(iter(facts))
+        if pending in facts and facts[pending] != "unsure" and not confirming and said_doubtfully:
+            doubted = pending  # ("honestly not sure" is itself the answer "not sure yet")
             # "kind of, helped with data collection but never finished, not sure it counts": ask first
             doubt = {**doubt, doubted: facts[doubted]}
             facts = {k: v for k, v in facts.items() if k != doubted}
@@ -1160,6 +1161,7 @@ class Interpreter:
                 and pending != owner
                 and answers.get(owner)
                 and hit.phrase.tokens in _ONLY_A_BLOCK
+                and not _OBSERVING_WORDS & said_words
             ):
                 continue  # "weeks is 12, I forgot my 2 other rotations": a kind given stays
             stored = answers.get(owner)
@@ -1284,7 +1286,12 @@ class Interpreter:
                 old = answers.get(qid)
                 if self.questions[qid].kind == "multi" and isinstance(old, list) and isinstance(value, list):
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
-            self._also_a_field(facts, answers)
+            if not (self.negators | _TURNING) & said_words:  # not "also, it was IM, not psychiatry"
+                self._also_a_field(facts, answers)
+        if _STILL_WANTED & said_words and "more" in said_words:
+            for qid in ("letters_count", "letters_from"):  # "i need 2 more letters from psych": not had
+                facts.pop(qid, None)
+                doubt.pop(qid, None)
         new_count, old_count = facts.get("letters_count"), answers.get("letters_count")
         writers, old_writers = facts.get("letters_from"), answers.get("letters_from")
         grew = type(new_count) is int and type(old_count) is int and new_count > old_count
@@ -1341,7 +1348,11 @@ class Interpreter:
         if ends and not (_ADDING | {"instead", "with"}) & set(tokens[max(ends) : hit.start]):
             return True  # "remove oet", "take out the cl mentor"
         # "the CL mentor fell through", "psych letter wont happen"
-        starts = [start for start, _ in spans if hit.end <= start < hit.end + 4]
+        starts = [
+            start
+            for start, end in spans
+            if hit.end <= start < hit.end + 4 and (tokens[end - 1] != "mistake" or start == hit.end)
+        ]  # "SMI was a mistake", not "asking my IM attending for a letter was a mistake"
         return bool(starts) and not (_ADDING | {"instead"}) & set(tokens[hit.end : min(starts)])
 
     @staticmethod
@@ -1349,13 +1360,15 @@ class Interpreter:
         """Make "also 4 wk IM externship" with 10 psychiatry weeks given both fields: 14 weeks, 10 of
         them psychiatry (it used to replace the psychiatry experience)."""
         old, new = answers.get("usce"), facts.get("usce")
-        if {old, new} != {"im", "psych"}:
+        if old not in ("im", "psych") or new not in ("im", "psych", "both") or new == old:
             return
         facts["usce"] = "both"
         old_weeks, new_weeks = answers.get("usce_weeks"), facts.get("usce_weeks")
         if type(old_weeks) is int and type(new_weeks) is int:
-            facts["usce_weeks"] = old_weeks + new_weeks
+            facts["usce_weeks"] = old_weeks + new_weeks  # the new field's weeks come on top
             facts["usce_psych_weeks"] = old_weeks if old == "psych" else new_weeks
+        elif old_weeks is not None:
+            facts.pop("usce_weeks", None)  # a range stored ("9-16"): the total is asked, not guessed
         if answers.get("usce_kind") not in (None, facts.get("usce_kind", answers.get("usce_kind"))):
             facts["usce_kind"] = "mixed"  # hands-on psychiatry, then an IM observership
 
@@ -1712,8 +1725,16 @@ class Interpreter:
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
                 lead = tokens[max(0, i - 6) : i]
-                failed_with = "failed" in lead and not {"retake", "second", "again", "try"} & set(lead)
-                if 100 <= value < PASS_BEFORE_JULY_2022 and failed_with and "ck_retake" not in answers:
+                failed_with = "failed" in lead and not {"retake", "second", "again", "try", "step1"} & set(
+                    lead
+                )
+                about_ck = "ck" in lead or pending in ("ck", "ck_retake")
+                if (
+                    100 <= value < PASS_BEFORE_JULY_2022
+                    and failed_with
+                    and about_ck
+                    and "ck_retake" not in answers
+                ):
                     found.setdefault("ck", "failed")  # "i failed it once with 208": the failing score
                     continue
                 if value >= 100 and after[:1] in (["something"], ["ish"], ["odd"]):
@@ -1853,10 +1874,10 @@ class Interpreter:
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
                     elif after[:1] == ["more"] and letter_counts:
                         letter_counts[-1] = min(letter_counts[-1] + value, 4)  # "2 in hand, 1 more promised"
+                    elif after[:1] == ["more"] and (_STILL_WANTED | self.hedges) & set(tokens):
+                        pass  # "i need 2 more letters", "i may possibly get 1 more": none in hand yet
                     elif after[:1] == ["more"] and type(answers.get("letters_count")) is int:
-                        letter_counts.append(
-                            min(answers["letters_count"] + value, 4)
-                        )  # "1 more letter" later
+                        letter_counts.append(min(answers["letters_count"] + value, 4))  # "got 1 more letter"
                     else:
                         letter_counts.append(min(value, 4))
                     continue
@@ -1965,7 +1986,13 @@ class Interpreter:
                     hedged.add(owner)  # "ck around 220 i think": a score to confirm, not to store
         old_count = answers.get("letters_count")
         spoken = " ".join(everything)
-        if not letter_counts and type(old_count) is int and _ONE_MORE_LETTER.search(spoken):
+        not_in_hand = (_STILL_WANTED | self.hedges) & set(everything)  # "i may possibly get one more"
+        if (
+            not letter_counts
+            and type(old_count) is int
+            and _ONE_MORE_LETTER.search(spoken)
+            and not not_in_hand
+        ):
             letter_counts = [min(old_count + 1, 4)]  # "i just got another letter"
         about_letters = False  # "letters: two in hand, but a third is promised": the clauses after it too
         for ci, tokens in enumerate(clauses):  # "a second one is promised"
@@ -2089,7 +2116,7 @@ class Interpreter:
             n = len(phrase)
             for start in range(max(0, i - 3 - n), i):
                 between = tokens[start + n : i]
-                if tuple(tokens[start : start + n]) == phrase and not {"ck", "step", "real"} & set(between):
+                if tuple(tokens[start : start + n]) == phrase and not _PRACTICE_BREAK & set(between):
                     return True
             rest = tokens[i + 1 :]
             while rest[:1] and rest[0] in _LINKING | {
@@ -2302,8 +2329,6 @@ _LINKING = {
 _ORDINAL_COUNTS = {"second": 2, "third": 3, "fourth": 4, "fifth": 4}
 _EXPECTED = {
     "promised",
-    "promise",
-    "promises",
     "expect",
     "expecting",
     "expected",
@@ -2314,6 +2339,33 @@ _EXPECTED = {
     "will",
     "soon",
     "more",
+}
+# words between a practice exam and a number that make the number the real result ("after 6 nbmes i got 231")
+_PRACTICE_BREAK = {
+    "ck",
+    "step",
+    "real",
+    "got",
+    "scored",
+    "score",
+    "and",
+    "then",
+    "exam",
+    "finally",
+    "actual",
+    "i",
+}
+_STILL_WANTED = {
+    "need",
+    "needs",
+    "looking",
+    "trying",
+    "want",
+    "wants",
+    "hoping",
+    "searching",
+    "seeking",
+    "should",
 }
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
 _TOTAL = {"total", "totally", "altogether", "overall", "equals", "so", "sum"}
@@ -2420,6 +2472,10 @@ _US = {"us", "usa", "american", "america"}
 _SEASONS = ("this_season", "next_season")
 # Kind words that only name a block of experience: with a kind given, they do not change it
 _ONLY_A_BLOCK = frozenset({("rotation",), ("rotations",), ("elective",), ("electives",)})
+# ... unless the message sets them against observing ("the usce was electives not observerships")
+_OBSERVING_WORDS = frozenset(
+    {"observership", "observerships", "observing", "obs", "observation", "shadowing"}
+)
 _APPLY_WORDS = frozenset({"apply", "applying", "application", "submit"})
 _YEAR_CUES = _APPLY_WORDS | {"match", "cycle", "eras"}  # words that say whether a year is a Match or applying
 _INTERJECTIONS = {"wait", "oh", "ohh", "oops", "ah", "ahh", "sorry", "hmm", "umm", "um", "uh", "ay"}
@@ -2764,9 +2820,21 @@ def _in_range(tokens: list[str], i: int) -> bool:
 
 
 def _last_unit(clauses: list[list[str]], ci: int, i: int) -> str | None:
-    """Return the last unit ("wk", "mo" or "letters") said before token *i* of clause *ci*."""
-    before = [t for c in clauses[:ci] for t in c] + clauses[ci][:i]
-    return next((t for t in reversed(before) if t in ("wk", "mo", "letters")), None)
+    """Return the last unit ("wk", "mo" or "letters") said before token *i* of clause *ci* in that
+    clause, or "letters" when the clause before ends in it."""
+    own = next((t for t in reversed(clauses[ci][:i]) if t in ("wk", "mo", "letters")), None)
+    if own is not None:
+        return own
+    # clauses before that hold only counts by field ("2 IM") continue the last one that named a unit:
+    # "4 letters (2 IM, 2 psych)" counts letters, "got 2 letters from them. IM 6, psych 4" weeks
+    for tokens in reversed(clauses[:ci]):
+        units = [k for k, t in enumerate(tokens) if t in ("wk", "mo", "letters")]
+        rest = tokens[units[-1] + 1 :] if units else tokens
+        if not all(t.isdigit() or _field([t]) for t in rest):
+            return None
+        if units:
+            return tokens[units[-1]]
+    return None
 
 
 def _field(window: list[str]) -> str | None:

@@ -65,7 +65,8 @@ def fill(library: Library, text: str, answers: dict[str, Any]) -> str:
     return PLACEHOLDER.sub(value, text)
 
 
-def _opening(answers: dict[str, Any], today: date, open_month: int) -> date:
+def season_start(answers: dict[str, Any], today: date, open_month: int) -> date:
+    """Return the first day of the application season the plan is dated for."""
     return timeline.season_opening(answers.get("timing", "next_season"), today, open_month)
 
 
@@ -73,7 +74,7 @@ def dated_milestones(
     library: Library, answers: dict[str, Any], today: date, open_month: int
 ) -> list[tuple[timeline.Milestone, Snippet]]:
     """Return the user's timeline phases with their dates, earliest first."""
-    opening = _opening(answers, today, open_month)
+    opening = season_start(answers, today, open_month)
     snippets = select_snippets(library, derive_facts(answers), "timeline")
     # Every timeline snippet has months_before (the loader refuses one without).
     dated = [
@@ -98,7 +99,7 @@ def _when(milestone: timeline.Milestone, opening: date, today: date) -> str:
 
 def dated_steps(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Step]:
     """Return the user's dated steps, most important first."""
-    opening = _opening(answers, today, open_month)
+    opening = season_start(answers, today, open_month)
     facts = derive_facts(answers)
     steps = []
     for snippet in library.snippets.values():
@@ -122,7 +123,7 @@ def _time_blocker(
     ]
     if not late:
         return None
-    opening = _opening(answers, today, open_month)
+    opening = season_start(answers, today, open_month)
     months = (opening.year - today.year) * 12 + opening.month - today.month
     needs = [s.snippet.short for s in late]
     listed = ", ".join(needs[:-1]) + f" and {needs[-1]}" if len(needs) > 1 else needs[0]
@@ -164,7 +165,7 @@ def _first_sentence(text: str) -> str:
 
 
 def _header(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
-    opening = timeline.month_label(_opening(answers, today, open_month))
+    opening = timeline.month_label(season_start(answers, today, open_month))
     key = "plan_header_unsure" if answers.get("timing") == "unsure" else "plan_header"
     return library.message(key, opening=opening)
 
@@ -356,7 +357,7 @@ def part_reply(
         return Reply(text, (*faqs[:PLAN_FAQ_LIMIT], *nav), kind="plan")
     head = Block(heading=title)
     if part == "timeline":
-        opening = timeline.month_label(_opening(answers, today, open_month))
+        opening = timeline.month_label(season_start(answers, today, open_month))
         head = Block(library.message("timeline_title", opening=opening))
     more = Block(library.message("plan_more_in_pdf"))
     # a part the answers call for nothing in (no red flags) is typed by name, never shown as a button:

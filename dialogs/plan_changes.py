@@ -4,8 +4,8 @@ from datetime import date
 from typing import Any
 
 from content.model import Library
-from dialogs.plan import blockers, dated_steps, fill, select_snippets, where_you_stand
-from dialogs.profile import derive_facts
+from dialogs import timeline
+from dialogs.plan import blockers, dated_steps, fill, season_start, where_you_stand
 
 MAX_LINES = 5  # a change note, not a second plan
 
@@ -15,17 +15,16 @@ def _top_steps(library: Library, answers: dict[str, Any], today: date, open_mont
     return [fill(library, s.snippet.headline, answers) for s in steps]
 
 
-def _actions(library: Library, answers: dict[str, Any]) -> list[str]:
-    return [s.title for s in select_snippets(library, derive_facts(answers), "actions")]
-
-
 def plan_changes(
     library: Library, old: dict[str, Any], new: dict[str, Any], today: date, open_month: int
 ) -> list[str]:
-    """Return lines saying how the plan for *new* answers differs from the plan for *old* ones: where the
-    user stands, what must come first, the three steps that matter most now, then the other actions."""
+    """Return lines saying how the plan at a glance for *new* answers differs from the one for *old*: the
+    season it is dated for, where the user stands, what must come first and the next three steps."""
     say = library.message
     lines = []
+    season = timeline.month_label(season_start(new, today, open_month))
+    if season != timeline.month_label(season_start(old, today, open_month)):
+        lines.append(say("plan_change_season", season=season))
     verdict = where_you_stand(library, new)
     if verdict and verdict != where_you_stand(library, old):
         lines.append(say("plan_change_verdict", verdict=verdict))
@@ -39,7 +38,6 @@ def plan_changes(
     )
     lines += [say("plan_change_step_new", item=s) for s in new_steps if s not in old_steps]
     lines += [say("plan_change_step_gone", item=s) for s in old_steps if s not in new_steps]
-    old_actions, new_actions = _actions(library, old), _actions(library, new)
-    lines += [say("plan_change_action_new", item=s) for s in new_actions if s not in old_actions]
-    lines += [say("plan_change_action_gone", item=s) for s in old_actions if s not in new_actions]
-    return lines[:MAX_LINES]
+    if len(lines) > MAX_LINES:
+        return [*lines[: MAX_LINES - 1], say("plan_change_more", count=len(lines) - MAX_LINES + 1)]
+    return lines

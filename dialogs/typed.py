@@ -2,6 +2,7 @@
 words, confirmations, small talk or a question for the FAQ."""
 
 import logging
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -93,7 +94,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if (
         reading.kind == "question"
         or _only_restates(d, session, reading, text)
-        or _asks_about_stored(session, reading)
+        or _asks_about_stored(session, reading, text)
     ):
         return faq.answer_question(d, session, text, guessed=reading.guessed)
     if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
@@ -295,7 +296,7 @@ def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> 
     return d.matcher.match(text).status == "answer"
 
 
-def _asks_about_stored(session: Session, reading: Reading) -> bool:
+def _asks_about_stored(session: Session, reading: Reading, text: str) -> bool:
     """Return True for a question whose answers are all part of those stored: "the psych letter is from an
     observership, does it still carry weight?" with IM and psychiatry writers asks, it changes nothing."""
     if (
@@ -305,7 +306,12 @@ def _asks_about_stored(session: Session, reading: Reading) -> bool:
         or session.state not in FINISHED
     ):
         return False
+    if _WHOLE_ANSWER & set(re.findall(r"[a-z]+", text.lower())):
+        return False  # "my letters are only from IM, is that a problem?" says the whole answer
     return all(_part_of(session.answers.get(k), v) for k, v in reading.facts.items())
+
+
+_WHOLE_ANSWER = {"only", "just", "all", "both", "solely"}
 
 
 def _part_of(stored: Any, value: Any) -> bool:

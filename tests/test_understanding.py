@@ -1732,7 +1732,7 @@ WHAT_PERSONA_ROUND_F_FOUND = [
         "visa",
         {},
         "I would need a J-1, I have no Step 1 and no Step 2. Is there any hope for me?",
-        {"visa": "j1", "step1": "not_taken", "ck": "not_taken"},
+        {"visa": "j1", "ck": "not_taken"},  # "no Step 1" alone is not "not taken": "no step 1 failures",
     ),
     (
         "plan",
@@ -1745,6 +1745,65 @@ WHAT_PERSONA_ROUND_F_FOUND = [
         {"letters_count": 2, "letters_from": ["im", "psych"]},
         "actually both letters are from IM, is that ok?",
         {"letters_from": ["im"]},
+    ),
+]
+
+# The review of the seventh session's change (2026-12-02): each of these had come out wrong.
+WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND = [
+    ("ck", {"step1": "pass_after_fail"}, "failed step 1 with 192 in 2021, ck 230", {"ck": 230}),
+    ("ck", {"step1": "pass_first"}, "no step 1 score since it is pass fail now, ck 231", {"ck": 231}),
+    ("ck", {}, "after 6 nbmes i got 231", {"ck": 231}),
+    ("ck", {}, "did uwsa and then got 235 on the exam", {"ck": 235}),
+    (
+        "plan",
+        {"usce": "psych", "usce_kind": "hands_on", "usce_weeks": 10},
+        "also my usce was in IM, not psychiatry, sorry",
+        {"usce": "im"},
+    ),
+    (
+        "plan",
+        {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 8},
+        "my usce is not just IM, I also did 4 weeks psych",
+        {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 4},
+    ),
+    ("plan", {"letters_count": 2, "letters_from": ["im", "psych"]}, "i need 2 more letters from psych", {}),
+    (
+        "plan",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+        "I got 1 more letter",
+        {"letters_count": 3},
+    ),
+    ("letters_count", {}, "2 for now, cant promise a 3rd", {"letters_count": 2}),
+    (
+        "plan",
+        {"letters_count": 2},
+        "I may possibly get one more letter, but it is not certain; does that change anything?",
+        {},
+    ),
+    ("visa", {}, "honestly not sure which visa", {"visa": "unsure"}),
+    (
+        "summary",
+        {"usce": "im", "usce_kind": "observing", "usce_weeks": 8},
+        "the usce was electives not observerships",
+        {"usce_kind": "hands_on"},
+    ),
+    (
+        "usce_weeks",
+        {"usce": "both", "usce_kind": "hands_on"},
+        "got 2 letters from them. IM 6, psych 4",
+        {"letters_count": 2, "letters_from": ["im", "psych"], "usce_weeks": 10, "usce_psych_weeks": 4},
+    ),
+    (
+        "usce_weeks",
+        {"usce": "im", "usce_kind": "observing"},
+        "8 weeks plus a couple of weeks of observership",
+        {},
+    ),
+    (
+        "usce_kind",
+        {"usce": "im"},
+        "it's not just an observership, I had hands on duties",
+        {"usce_kind": "hands_on"},
     ),
 ]
 
@@ -1884,6 +1943,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
         *LETTERS_BY_WRITER_AND_ALL_EXCEPT,
         *YEARS_PRACTICE_SCORES_SHARES_AND_MISTAKES,
         *WHAT_PERSONA_ROUND_F_FOUND,
+        *WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_SIXTH_RUN,
@@ -1997,3 +2057,12 @@ def test_a_correction_after_the_plan_says_what_it_changed_in_the_plan(engine):
     assert outcome.session.answers["ck"] == 216
     note = outcome.replies[-1].text
     assert "What changed in your plan:" in note and "Where you stand: Your CK of 216 is under 220" in note
+
+
+def test_urdu_mai_is_no_no_at_a_confirmation(engine):
+    """The review: a bare Thai "mai" (no) had made Urdu "mai sure hun" (I'm sure) a No at "Change CK?"."""
+    session = Session(
+        1, state="asking_usce", answers={"visa": "j1", "ck": 225}, pending="doubt", doubt=("ck", 245), turn=3
+    )
+    outcome = engine.handle(session, Text("mai sure hun"), TODAY)
+    assert outcome.session.answers.get("ck") != 225 or outcome.session.pending == "doubt"
