@@ -217,7 +217,8 @@ def first_message_text(library: Library, answers: dict[str, Any], today: date, o
     return blocks_markdown([*glance(library, answers, today, open_month).blocks, _footer(library)])
 
 
-def _parts_shown(library: Library, facts: dict[str, set[Any]]) -> list[str]:
+def parts_shown(library: Library, facts: dict[str, set[Any]]) -> list[str]:
+    """Return the keys of the plan parts that have something to show for *facts*, in button order."""
     return [
         key for key, (section, _) in PARTS.items() if not section or select_snippets(library, facts, section)
     ]
@@ -226,9 +227,7 @@ def _parts_shown(library: Library, facts: dict[str, set[Any]]) -> list[str]:
 def _part_buttons(
     library: Library, facts: dict[str, set[Any]], exclude: str = ""
 ) -> list[tuple[Choice, ...]]:
-    buttons = [
-        Choice(PARTS[k][1], PlanPart(k).encode()) for k in _parts_shown(library, facts) if k != exclude
-    ]
+    buttons = [Choice(PARTS[k][1], PlanPart(k).encode()) for k in parts_shown(library, facts) if k != exclude]
     return [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
 
 

@@ -5,7 +5,8 @@ from typing import Any
 
 from content.model import Library
 from dialogs import timeline
-from dialogs.plan import blockers, dated_steps, fill, season_start, where_you_stand
+from dialogs.plan import PARTS, blockers, dated_steps, fill, parts_shown, season_start, where_you_stand
+from dialogs.profile import derive_facts
 
 MAX_LINES = 5  # a change note, not a second plan
 
@@ -19,7 +20,8 @@ def plan_changes(
     library: Library, old: dict[str, Any], new: dict[str, Any], today: date, open_month: int
 ) -> list[str]:
     """Return lines saying how the plan at a glance for *new* answers differs from the one for *old*: the
-    season it is dated for, where the user stands, what must come first and the next three steps."""
+    season it is dated for, where the user stands, what must come first, the next three steps and the
+    parts that appeared or went (a part's own content is the part's to show)."""
     say = library.message
     lines = []
     season = timeline.month_label(season_start(new, today, open_month))
@@ -38,6 +40,10 @@ def plan_changes(
     )
     lines += [say("plan_change_step_new", item=s) for s in new_steps if s not in old_steps]
     lines += [say("plan_change_step_gone", item=s) for s in old_steps if s not in new_steps]
+    old_parts = parts_shown(library, derive_facts(old))
+    new_parts = parts_shown(library, derive_facts(new))
+    lines += [say("plan_change_part_new", part=PARTS[k][1]) for k in new_parts if k not in old_parts]
+    lines += [say("plan_change_part_gone", part=PARTS[k][1]) for k in old_parts if k not in new_parts]
     if len(lines) > MAX_LINES:
         return [*lines[: MAX_LINES - 1], say("plan_change_more", count=len(lines) - MAX_LINES + 1)]
     return lines

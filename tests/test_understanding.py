@@ -2066,3 +2066,12 @@ def test_urdu_mai_is_no_no_at_a_confirmation(engine):
     )
     outcome = engine.handle(session, Text("mai sure hun"), TODAY)
     assert outcome.session.answers.get("ck") != 225 or outcome.session.pending == "doubt"
+
+
+def test_the_plan_change_note_names_a_part_that_went(engine):
+    """Persona round G: a CK from 222 to 232 took the Red flags part away, and the note had not said so."""
+    answers = {**understand.COMPLETE, "ck": 222, "research": "in_progress", "english": ["oet"]}
+    session = Session(1, state="reading_plan", answers=answers, turn=5)
+    outcome = engine.handle(session, Text("wait my ck is 232 not 222"), TODAY)
+    assert outcome.session.answers["ck"] == 232
+    assert "No longer needed: the Red flags part" in outcome.replies[-1].text
