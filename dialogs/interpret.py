@@ -1218,6 +1218,13 @@ class Interpreter:
                     for w, v, t in readings
                     if v in self.u.together[qid][combined[0]] or v == combined[0]
                 ]
+            wholes = [
+                v
+                for v, parts in self.u.together.get(qid, {}).items()
+                if v in read and read - {v} <= set(parts) and answers.get(qid) in parts
+            ]
+            if wholes and not combined:  # "I also have IM, so both": the whole names its part
+                readings = [(w, wholes[0], t) for w, _, t in readings]
             value = self._choose(qid, [(w, v) for w, v, _ in readings])
             if value is None:
                 continue
@@ -1287,7 +1294,7 @@ class Interpreter:
                 if self.questions[qid].kind == "multi" and isinstance(old, list) and isinstance(value, list):
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
             if not (self.negators | _TURNING) & said_words:  # not "also, it was IM, not psychiatry"
-                self._also_a_field(facts, answers)
+                self._also_a_field(facts, answers, total=bool(_TOTAL_WORDS & said_words))
         if _STILL_WANTED & said_words and "more" in said_words:
             for qid in ("letters_count", "letters_from"):  # "i need 2 more letters from psych": not had
                 facts.pop(qid, None)
@@ -1356,7 +1363,7 @@ class Interpreter:
         return bool(starts) and not (_ADDING | {"instead"}) & set(tokens[hit.end : min(starts)])
 
     @staticmethod
-    def _also_a_field(facts: dict[str, Any], answers: dict[str, Any]) -> None:
+    def _also_a_field(facts: dict[str, Any], answers: dict[str, Any], total: bool) -> None:
         """Make "also 4 wk IM externship" with 10 psychiatry weeks given both fields: 14 weeks, 10 of
         them psychiatry (it used to replace the psychiatry experience)."""
         old, new = answers.get("usce"), facts.get("usce")
@@ -1364,7 +1371,10 @@ class Interpreter:
             return
         facts["usce"] = "both"
         old_weeks, new_weeks = answers.get("usce_weeks"), facts.get("usce_weeks")
-        if type(old_weeks) is int and type(new_weeks) is int:
+        if type(old_weeks) is int and type(new_weeks) is int and total and new_weeks > old_weeks:
+            # "i also had 4 weeks psych, so 14 total" with 10 IM weeks: 14 is the new total
+            facts.setdefault("usce_psych_weeks", old_weeks if old == "psych" else new_weeks - old_weeks)
+        elif type(old_weeks) is int and type(new_weeks) is int:
             facts["usce_weeks"] = old_weeks + new_weeks  # the new field's weeks come on top
             facts["usce_psych_weeks"] = old_weeks if old == "psych" else new_weeks
         elif old_weeks is not None:
@@ -2355,6 +2365,7 @@ _PRACTICE_BREAK = {
     "actual",
     "i",
 }
+_TOTAL_WORDS = {"total", "totally", "altogether", "overall", "sum"}
 _STILL_WANTED = {
     "need",
     "needs",

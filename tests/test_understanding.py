@@ -1805,6 +1805,20 @@ WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND = [
         "it's not just an observership, I had hands on duties",
         {"usce_kind": "hands_on"},
     ),
+    # a whole named beside its part, with the part stored: "so both"
+    (
+        "usce_weeks",
+        {"usce": "psych", "usce_kind": "observing"},
+        "actually I also have IM, so both. total 8 weeks",
+        {"usce": "both", "usce_weeks": 8},
+    ),
+    (
+        "summary",
+        {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 10},
+        "usce should be both, i also had 4 weeks psych, so 14 total",
+        {"usce": "both", "usce_weeks": 14, "usce_psych_weeks": 4},
+    ),
+    ("usce", {}, "Psychiatry, eight weeks, both inpatient.", {}),  # asked back; never "both"
 ]
 
 LETTERS_BY_WRITER_AND_ALL_EXCEPT = [
