@@ -1295,6 +1295,12 @@ class Interpreter:
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
             if not (self.negators | _TURNING) & said_words:  # not "also, it was IM, not psychiatry"
                 self._also_a_field(facts, answers, total=bool(_TOTAL_WORDS & said_words))
+        home_only = False
+        placed_home = any(f" {w} " in spoken for w in self.home_letters)
+        if "letters_count" in facts and pending == "letters_count" and placed_home and not _US & said_words:
+            # "only 1 letter, from my professor in Turkey": the question counts US letters; ask again
+            facts.pop("letters_count")
+            home_only = True
         if _STILL_WANTED & said_words and "more" in said_words:
             for qid in ("letters_count", "letters_from"):  # "i need 2 more letters from psych": not had
                 facts.pop(qid, None)
@@ -1343,6 +1349,8 @@ class Interpreter:
             and _some_writers(facts, hits, clauses)
         ):
             ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
+        if home_only and not facts and not doubt:
+            refused = refused or ("home_letters", None)
         return facts, doubt, refused, ticks
 
     @staticmethod

@@ -122,6 +122,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.refused in ("result_pending", "practice_score") and question is not None:
         waiting = next((o.label for o in question.options if o.value in ("not_taken", "not_yet")), "")
         return d.show(session, [Reply(d.msg(reading.refused, option=waiting))])
+    if reading.refused == "home_letters":
+        return d.show(session, [Reply(d.msg("home_letters"))])
     if reading.refused == "rough_amount":
         return d.show(session, [Reply(d.msg("rough_amount"))])
     if reading.refused == "not_a_score":

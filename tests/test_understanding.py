@@ -2089,3 +2089,11 @@ def test_the_plan_change_note_names_a_part_that_went(engine):
     outcome = engine.handle(session, Text("wait my ck is 232 not 222"), TODAY)
     assert outcome.session.answers["ck"] == 232
     assert "No longer needed: the Red flags part" in outcome.replies[-1].text
+
+
+def test_a_letter_placed_at_home_is_no_us_letter(engine):
+    """Persona round G: "only 1 letter, from my professor in Turkey" had been stored as one US letter."""
+    session = Session(1, state="asking_letters_count", answers={"visa": "none"}, turn=3)
+    outcome = engine.handle(session, Text("only 1 letter, from my professor in Turkey"), TODAY)
+    assert "letters_count" not in outcome.session.answers
+    assert "This question counts US letters" in outcome.replies[0].text
