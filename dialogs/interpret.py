@@ -634,10 +634,10 @@ class Interpreter:
             return Reading("unclear", refused="rough_amount")  # "8 weeks plus a couple of weeks of obs"
         said_doubtfully = any(p in f" {joined} " for p in self.doubtful)
         if pending in facts and facts[pending] != "unsure" and not confirming and said_doubtfully:
-            doubted = pending  # ("honestly not sure" is itself the answer "not sure yet")
             # "kind of, helped with data collection but never finished, not sure it counts": ask first
-            doubt = {**doubt, doubted: facts[doubted]}
-            facts = {k: v for k, v in facts.items() if k != doubted}
+            # ("honestly not sure" is itself the answer "not sure yet")
+            doubt = {**doubt, pending: facts[pending]}
+            facts = {k: v for k, v in facts.items() if k != pending}
         if not facts and ("?" in text or _TAG_AT_END.search(text.lower())):
             # "my step 1 fail, i need to explain in personal statement or no" after the plan asks about
             # the answer given; a weak word in it is no "Change Step 1?"
@@ -1096,14 +1096,7 @@ class Interpreter:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
         # "i ticked CL by mistake, its addiction": what replaces a value taken out belongs to its question
-        in_list = {id(h) for _, h in owned}
-        owned += [
-            (q, h)
-            for h in orphans
-            if id(h) not in in_list
-            for q in removed
-            if q in self.owners[h.phrase.tokens]
-        ]
+        owned += self._claimed(orphans, owned, removed)
         # "sorry it was IM not psych" with psychiatry given: the answer denied names the question
         denied = {
             q
@@ -1115,13 +1108,7 @@ class Interpreter:
             n.phrase.question for n in names
         } - denied  # "correction on letters: ... not IM and psych"
         if len(denied) == 1 and not others_named:
-            (question,) = denied
-            in_list = {id(h) for _, h in owned}
-            owned += [
-                (question, h)
-                for h in orphans
-                if id(h) not in in_list and question in self.owners[h.phrase.tokens] and h not in negated
-            ]
+            owned += self._claimed(orphans, owned, denied)
         owned = self._unretracted(owned, clauses)
         # "the summary shows J-1, but kindly change it to H-1B, as my program sponsors H-1B": the value
         # the message asks for is the answer; the others in it are the old one or the reason
@@ -1369,6 +1356,19 @@ class Interpreter:
             if hit.end <= start < hit.end + 4 and (tokens[end - 1] != "mistake" or start == hit.end)
         ]  # "SMI was a mistake", not "asking my IM attending for a letter was a mistake"
         return bool(starts) and not (_ADDING | {"instead"}) & set(tokens[hit.end : min(starts)])
+
+    def _claimed(
+        self, orphans: list[Hit], owned: list[tuple[str, Hit]], questions: Any
+    ) -> list[tuple[str, Hit]]:
+        """Return the orphan value phrases not owned yet that can answer one of *questions*, as (question, hit)."""
+        taken = {id(h) for _, h in owned}
+        return [
+            (q, h)
+            for h in orphans
+            if id(h) not in taken
+            for q in questions
+            if q in self.owners[h.phrase.tokens]
+        ]
 
     @staticmethod
     def _also_a_field(facts: dict[str, Any], answers: dict[str, Any], total: bool) -> None:
@@ -1714,7 +1714,8 @@ class Interpreter:
         }
         negated |= {int(clauses[ci][i]) for ci, i in shown if len(clauses[ci][i]) < 7}
         # asked once per message, not per number below
-        about_weeks = pending in ("usce_weeks", "usce_psych_weeks") or "wk" in everything
+        weeks_asked = pending in ("usce_weeks", "usce_psych_weeks")
+        about_weeks = weeks_asked or "wk" in everything
         letters_said = "letters" in everything
         corrected = next(
             (q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions), None
@@ -1764,10 +1765,12 @@ class Interpreter:
                     share.append(value)  # "i meant 5 psych weeks" (not "ck 238 psych wks 4")
                     continue
                 # "8 total, 4 were psych", "of the 12 weeks only 2 were psych": the share, where weeks are told
-                told = after[2:] if after[:2] in (["of", "them"], ["of", "those"], ["of", "these"]) else after
-                told = told[1:] if told[:1] in (["were"], ["was"], ["in"]) else told  # "4 of them psych"
+                of_them = after[:2] in (["of", "them"], ["of", "those"], ["of", "these"])
+                told = after[2:] if of_them else after
+                linked = told[:1] in (["were"], ["was"], ["in"])
+                told = told[1:] if linked else told  # "4 of them psych", "4 were psych"
                 if (
-                    told is not after
+                    (of_them or linked)
                     and told[:1] in (["psych"], ["cl"])
                     and about_weeks
                     and "letters" not in tokens
@@ -1836,11 +1839,10 @@ class Interpreter:
                         psych_weeks.append(weeks[-1])
                     continue
                 bare_total = _TOTAL & set(before[-2:] + after[:1])
-                weeks_asked = pending in ("usce_weeks", "usce_psych_weeks")
                 if bare_total and (weeks or weeks_asked) and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
-                by_field = ci in week_clauses or pending in ("usce_weeks", "usce_psych_weeks")
+                by_field = ci in week_clauses or weeks_asked
                 field_after = after[1:2] if after[:1] in (["of"], ["in"]) else after[:1]  # "eight of IM"
                 # "IM 4, psych 4", "IM 4 semanas y psych otras 4": the field before the number
                 field_before = before[-2:-1] if before[-1:] == ["another"] else before[-1:]
@@ -2129,26 +2131,17 @@ class Interpreter:
 
     def _practice_score(self, tokens: list[str], i: int) -> bool:
         """Return whether the number at *i* is a practice-exam score: a practice exam named up to three
-        words before it (no "ck" or "step" between), or right after it ("245 on uwsa", "was a practice test")."""
+        words before it (no _PRACTICE_BREAK word between), or right after it ("245 on uwsa", "was a
+        practice test")."""
+        rest = tokens[i + 1 :]
+        while rest[:1] and rest[0] in _PRACTICE_LINK:
+            rest = rest[1:]
         for phrase in self.practice:
             n = len(phrase)
             for start in range(max(0, i - 3 - n), i):
                 between = tokens[start + n : i]
                 if tuple(tokens[start : start + n]) == phrase and not _PRACTICE_BREAK & set(between):
                     return True
-            rest = tokens[i + 1 :]
-            while rest[:1] and rest[0] in _LINKING | {
-                "a",
-                "my",
-                "on",
-                "in",
-                "the",
-                "from",
-                "at",
-                "only",
-                "just",
-            }:
-                rest = rest[1:]
             if tuple(rest[:n]) == phrase:
                 return True
         return False
@@ -2373,7 +2366,6 @@ _PRACTICE_BREAK = {
     "actual",
     "i",
 }
-_TOTAL_WORDS = {"total", "totally", "altogether", "overall", "sum"}
 _STILL_WANTED = {
     "need",
     "needs",
@@ -2387,7 +2379,10 @@ _STILL_WANTED = {
     "should",
 }
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
-_TOTAL = {"total", "totally", "altogether", "overall", "equals", "so", "sum"}
+# words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
+_PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
+_TOTAL_WORDS = {"total", "totally", "altogether", "overall", "sum"}  # words that can only mean a total
+_TOTAL = _TOTAL_WORDS | {"equals", "so"}
 _CONTRAST = {"but", "though", "although", "while", "whereas", "however"}
 _ENGLISH_TESTS = {"toefl", "ielts", "oet", "pte", "duolingo", "band", "ibt"}
 _AFTER_A_COUNT = {
@@ -2839,8 +2834,8 @@ def _in_range(tokens: list[str], i: int) -> bool:
 
 
 def _last_unit(clauses: list[list[str]], ci: int, i: int) -> str | None:
-    """Return the last unit ("wk", "mo" or "letters") said before token *i* of clause *ci* in that
-    clause, or "letters" when the clause before ends in it."""
+    """Return the last unit ("wk", "mo" or "letters") said before token *i* of clause *ci*: in that clause,
+    else in the clauses before it, across clauses that hold only counts and fields."""
     own = next((t for t in reversed(clauses[ci][:i]) if t in ("wk", "mo", "letters")), None)
     if own is not None:
         return own

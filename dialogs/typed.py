@@ -122,10 +122,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.refused in ("result_pending", "practice_score") and question is not None:
         waiting = next((o.label for o in question.options if o.value in ("not_taken", "not_yet")), "")
         return d.show(session, [Reply(d.msg(reading.refused, option=waiting))])
-    if reading.refused == "home_letters":
-        return d.show(session, [Reply(d.msg("home_letters"))])
-    if reading.refused == "rough_amount":
-        return d.show(session, [Reply(d.msg("rough_amount"))])
+    if reading.refused in ("home_letters", "rough_amount"):
+        return d.show(session, [Reply(d.msg(reading.refused))])
     if reading.refused == "not_a_score":
         return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
     if reading.refused == "timing_year" and question is not None:
