@@ -162,6 +162,9 @@ _PHRASES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("program", "prog", "application"), r"\b\d{2,3}[\s-]*\+?[\s-]*(programs?|progs?|applications?)\b",
      " howmany program "),
     (("give", "reach"), r"\bgive[\s-]*up\b|\bout[\s-]*of[\s-]*(my[\s-]*)?reach\b", " chance "),
+    # "hope" is a chance only where it is had or lost, not in "I hope you are well"
+    (("hope",), r"\b(any|some|still|no|lost|lose|losing|real|much|little|hope)[\s-]*hope\b|\bhope[\s-]*for[\s-]*(me|us|someone|people|img|imgs)\b",
+     " chance "),
     (("well", "pass", "high", "good"),
      r"\b(do|doing|score|scoring)[\s-]*(well|good|high|higher)[\s-]*(in|on)[\s-]*(the[\s-]*)?"
      r"(ck|step1|step3|usmle|exam|boards?)\b"
@@ -258,7 +261,7 @@ h1b visa = h1b h1
 visa = visa visas
 sponsor = sponsor sponsors sponsorship sponsoring sponsored
 # chances, plans, tactics
-chance = chances odds shot hope hopeless impossible
+chance = chance chances odds shot hopeless impossible
 realistic = realistic realistically
 email = email emails emailing mail template
 contact = contact contacting

@@ -137,6 +137,26 @@ def test_typical_questions_are_answered(matcher):
     assert matcher.match("J1 or H1B?").ids[:1] == ("visa-sponsorship",)
 
 
+# "Chance" words, however they are spelled, reach the realistic-chances topic; "hope" only where it is had or
+# lost, never in a greeting ("I hope you are well").
+CHANCE_QUESTIONS = [
+    "what are my chances",
+    "is there any hope for me",
+    "is it hopeless?",
+    "do i have a chance",
+]
+
+
+@pytest.mark.parametrize("text", CHANCE_QUESTIONS)
+def test_chance_questions_reach_the_chances_topic(matcher, text):
+    assert matcher.match(text).ids[:1] == ("low-ck-realistic-chance",)
+
+
+@pytest.mark.parametrize("text", ["i hope you are doing well today", "hope you had a good weekend"])
+def test_hope_in_a_greeting_is_no_question(matcher, text):
+    assert matcher.match(text).status == "none"
+
+
 def test_ngram_index_ranks_a_phrasing_first_for_itself():
     index = NgramIndex(["do i need a visa", "how many letters", "how many letters of rec"], ["v", "l", "l"])
     sims = index.similarities("how many letters")
