@@ -62,7 +62,7 @@ _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 _DECIMAL = re.compile(r"\d+[.,٫]\d+")
 _PRONOUN_ONE = re.compile(
     r"\b(the|this|that|which|any|each|every|next|last|upcoming|coming|first|second|another|other|good|strong|"
-    r"new|same|no|very next|following|later|earlier|current|psych|im|medicine|"
+    r"new|same|no|very next|following|later|earlier|current|psych|im|medicine|real|actual|official|main|big|"
     r"letters?|letter|visa|ck|usce|research|timing|english|goals?|score|weeks|question|wrong|back|right|previous)\s+one\b"
 )
 _SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
@@ -269,6 +269,8 @@ class Normaliser:
         clean = re.sub(
             r"\b([12]) hundred(?: and)? (\d{1,2})\b", lambda m: str(int(m[1]) * 100 + int(m[2])), clean
         )
+        # "2 hundred and nineteen": the number reader reads a digit before "hundred" apart ("2 119")
+        clean = re.sub(r"\b([12]) hundred\b", lambda m: ("one", "two")[int(m[1]) - 1] + " hundred", clean)
         clean = clean.replace("=", " total ")
         clean = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " to ", clean)  # "2-3", "9–16": a range
         clean = re.sub(r"(?<![\w])-(?=\d)", " belowzero ", clean)
@@ -2381,6 +2383,19 @@ _STILL_WANTED = {
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
+_PRACTICE_LINK |= {
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "last",
+    "latest",
+    "recent",
+    "newest",
+    "new",
+    "old",
+    "free",
+}
 _TOTAL_WORDS = {"total", "totally", "altogether", "overall", "sum"}  # words that can only mean a total
 _TOTAL = _TOTAL_WORDS | {"equals", "so"}
 _CONTRAST = {"but", "though", "although", "while", "whereas", "however"}

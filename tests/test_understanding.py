@@ -1749,6 +1749,13 @@ WHAT_PERSONA_ROUND_F_FOUND = [
 ]
 
 # The review of the seventh session's change (2026-12-02): each of these had come out wrong.
+# The eighth session: a digit before "hundred", and a practice exam named after an ordinal.
+NUMBERS_AND_PRACTICE_EXAMS_OF_THE_EIGHTH_SESSION = [
+    ("ck", {}, "i got 2 hundred and nineteen", {"ck": 219}),
+    ("ck", {}, "231 on my second nbme, real one is next week", {}),
+    ("ck", {}, "got 224 on my last uwsa and 219 on the real thing", {"ck": 219}),
+]
+
 WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND = [
     ("ck", {"step1": "pass_after_fail"}, "failed step 1 with 192 in 2021, ck 230", {"ck": 230}),
     ("ck", {"step1": "pass_first"}, "no step 1 score since it is pass fail now, ck 231", {"ck": 231}),
@@ -1957,6 +1964,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
         *LETTERS_BY_WRITER_AND_ALL_EXCEPT,
         *YEARS_PRACTICE_SCORES_SHARES_AND_MISTAKES,
         *WHAT_PERSONA_ROUND_F_FOUND,
+        *NUMBERS_AND_PRACTICE_EXAMS_OF_THE_EIGHTH_SESSION,
         *WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
