@@ -161,6 +161,8 @@ _PHRASES: tuple[tuple[tuple[str, ...], str, str], ...] = (
      r"|\b(what|which)[\s-]*(date|day)\b|\bmatch[\s-]*day\b", " dateq "),
     (("program", "prog", "application"), r"\b\d{2,3}[\s-]*\+?[\s-]*(programs?|progs?|applications?)\b",
      " howmany program "),
+    (("school",), r"\bhigh[\s-]*school\b", " highschool "),
+    (("cover",), r"\bcover[\s-]*letters?\b", " coverletter "),
     (("give", "reach"), r"\bgive[\s-]*up\b|\bout[\s-]*of[\s-]*(my[\s-]*)?reach\b", " chance "),
     # "hope" is a chance only where it is had or lost, not in "I hope you are well"
     (("hope",), r"\b(any|some|still|no|lost|lose|losing|real|much|little|hope)[\s-]*hope\b|\bhope[\s-]*for[\s-]*(me|us|someone|people|img|imgs)\b",
@@ -330,6 +332,7 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     examprep prep qbank uworld amboss firstaid anki nbme uwsa pathoma sketchy bootcamp kaplan
     cost costs fee fees price prices salary salaries dollar dollars usd
     dateq matchrate percent percentage rol
+    landlord tenant heater highschool coverletter
     hours lifestyle vacation workload city cities live living rent apartment neighborhood dress attire outfit
     embassy consulate stamping ds160
     weather movie movies football soccer cricket joke jokes song songs music recipe

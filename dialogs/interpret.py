@@ -57,6 +57,7 @@ _IM_AS_I_AM = re.compile(
     + r"\bim (?=(?:into|going|gonna|planning|applying|interested|from|a|an|not|on|so|still|currently|also|really|"
     r"thinking|looking|trying|hoping|aiming|in|at|the|very|pretty|kinda|working|doing|sure|done|new|worried|an)\b)"
 )
+_BACK_ARROWS = re.compile("[⬅◀←↩🔙]+")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 _DECIMAL = re.compile(r"\d+[.,٫]\d+")
@@ -254,6 +255,7 @@ class Normaliser:
         clean = clean.lower()
         clean = _without_accents(clean)  # the rewrites and phrases are written without them
         clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
+        clean = _BACK_ARROWS.sub(" back ", clean)  # "⬅️⬅️", "🔙"
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)
         clean = re.sub(r"\bim (?=[a-z]+ing\b)", "iam ", clean).replace("imspecialty", "im")  # "im preparing"

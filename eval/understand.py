@@ -85,6 +85,7 @@ class Understander:
 
     def __init__(self, library: Any, matcher: str | None = None) -> None:
         self.engine = Engine(library)
+        self.library = library
         if matcher in DESIGNS:
             self.engine.matcher = FaqMatcher(library.faqs, **DESIGNS[matcher])
         self.questions = {q.id: q for q in library.questions}
@@ -187,8 +188,11 @@ class Understander:
                 move = "done"  # Done with nothing ticked yet (the corpus has no ticks on screen)
             elif "can't be skipped" in texts:
                 move = "skip"
-            elif "How this works" in texts:
+            elif "How this works" in texts or self.library.message("explain_restart") in texts:
+                # at "Start over?" help says what Yes would clear
                 move = "help"
+            elif any(r.kind == "plan_ready" for r in outcome.replies):
+                move = "done"  # "I'm done" at the plan: it stays ready, and says how to come back to it
             elif "Paused" in texts or "nothing to cancel" in texts:
                 move = "cancel"
         stored = {k: v for k, v in after.answers.items() if before.answers.get(k) != v and move != "skip"}

@@ -2061,6 +2061,31 @@ def test_yes_and_no_in_other_scripts_answer_a_confirmation(engine, text, restart
     assert (outcome.session.answers == {}) is restarts
 
 
+@pytest.mark.parametrize(
+    "text", ["what happens if i say yes", "what happens to my answers if I say yes?", "help"]
+)
+def test_help_at_start_over_says_what_yes_would_clear(engine, library, text):
+    """Batch i: "what happens if I say yes?" at "Start over?" is told what Yes clears, and nothing is cleared."""
+    answers = {"visa": "j1", "step1": "pass_first"}
+    session = Session(1, state="asking_ck", answers=answers, pending="restart", turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.replies[0].text == library.message("explain_restart")
+    assert outcome.session.answers == answers and outcome.session.pending == "restart"
+
+
+@pytest.mark.parametrize("text,move", [("⬅️⬅️", "back"), ("კი", "yes"), ("არა", "no"), ("不用了", "no")])
+def test_arrows_and_georgian_and_chinese_words_move(engine, text, move):
+    """Batch i: an arrow emoji goes back; Georgian and Chinese yes / no answer "Start over?"."""
+    answers = {"visa": "j1", "step1": "pass_first"}
+    pending = None if move == "back" else "restart"
+    session = Session(1, state="asking_ck", answers=answers, pending=pending, turn=3)
+    outcome = engine.handle(session, Text(text), TODAY)
+    if move == "back":
+        assert outcome.session.state == "asking_step1"
+    else:
+        assert outcome.session.pending is None and (outcome.session.answers == {}) is (move == "yes")
+
+
 @pytest.mark.parametrize("text", ["I'm done", "ok im done here", "yes"])
 def test_done_or_yes_at_the_summary_opens_the_plan(engine, text):
     """The answers stand: the plan is shown and the session is at the plan, as the summary's button does."""
