@@ -57,12 +57,37 @@ _IM_AS_I_AM = re.compile(
     + r"\bim (?=(?:into|going|gonna|planning|applying|interested|from|a|an|not|on|so|still|currently|also|really|"
     r"thinking|looking|trying|hoping|aiming|in|at|the|very|pretty|kinda|working|doing|sure|done|new|worried|an)\b)"
 )
+# Arabic written in Latin letters uses digits for sounds ("wa7ed", "ma3a", "5alas"): one digit inside a word
+_ARABIZI = re.compile(r"\b([a-z]+)([235789])([a-z]{2,})\b")
+_ARABIZI_SOUNDS = {"2": "a", "3": "a", "5": "kh", "7": "h", "8": "gh", "9": "q"}
+_NOT_ARABIZI = {"s", "step", "h", "j", "usmle", "uwsa", "nbme", "form", "cms", "ck", "im", "top", "q"}
+
+
+def _arabizi(m: re.Match[str]) -> str:
+    """Spell "wa7ed" as "wahed"; leave "s2ck", "h1b" and "step2ck" for the exam rewrites."""
+    if m[1] in _NOT_ARABIZI or m[3] in (
+        "ck",
+        "cs",
+        "nd",
+        "rd",
+        "th",
+        "st",
+        "wk",
+        "wks",
+        "weeks",
+        "mo",
+        "mos",
+    ):
+        return m[0]
+    return m[1] + _ARABIZI_SOUNDS[m[2]] + m[3]
+
+
 _BACK_ARROWS = re.compile("[⬅◀←↩🔙]+")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 _DECIMAL = re.compile(r"\d+[.,٫]\d+")
 _PRONOUN_ONE = re.compile(
-    r"\b(the|this|that|which|any|each|every|next|last|upcoming|coming|first|second|another|other|good|strong|"
+    r"\b(the|this|that|which|any|each|every|next|last|upcoming|coming|first|second|third|fourth|another|other|good|strong|"
     r"new|same|no|very next|following|later|earlier|current|psych|im|medicine|real|actual|official|main|big|"
     r"letters?|letter|visa|ck|usce|research|timing|english|goals?|score|weeks|question|wrong|back|right|previous)\s+one\b"
 )
@@ -262,6 +287,7 @@ class Normaliser:
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)
         clean = _APOSTROPHE.sub("", clean).replace("’", "'")
         clean = re.sub(r"\b\d{2,3}s\b", " approx ", clean)  # "low 220s" names no score
+        clean = _ARABIZI.sub(_arabizi, clean)  # "wa7ed" is a word, not "wa 7 ed"
         clean = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", clean)  # "241ck", "ck241", "6wks"
         clean = re.sub(r"(?<=\d),(?=\d{3}\b)", "", clean)
         clean = unicodedata.normalize(
@@ -301,6 +327,12 @@ class Normaliser:
                 asks.append(
                     "?" in separator or bool(_ASKING_START.match(part.strip()) or _ASKING_INSIDE.search(part))
                 )
+        for k in range(1, len(result) - 1):
+            if result[k] in (["no"], ["nope"], ["nah"], ["no", "no"]):
+                result[k] = [
+                    "no",
+                    "wait",
+                ]  # "next season... no, this one": the "no" takes back what came before
         return result, asks
 
     def tokens(self, text: str) -> list[str]:
@@ -1021,6 +1053,14 @@ class Interpreter:
         ]  # "no wait, 229 not 226" takes something back, it says no to nothing
         # "6 wks" is weeks, never the letter count "6"
         values = [h for h in values if not _before_unit(h, clauses)]
+        # "I'm taking OET in March": a test still to sit is no evidence of English yet
+        to_come = [
+            h
+            for h in values
+            if self.owners[h.phrase.tokens].get("english") in ("oet", "test")
+            and _TEST_TO_COME & set(clauses[h.clause])
+        ]
+        values = [h for h in values if h not in to_come]
         # "three letters from my professors in India" counts no US letters
         values = [
             h
@@ -1348,6 +1388,8 @@ class Interpreter:
             ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
         if home_only and not facts and not doubt:
             refused = refused or ("home_letters", None)
+        if to_come and pending == "english" and "english" not in facts and not refused:
+            refused = ("test_to_come", None)
         return facts, doubt, refused, ticks
 
     @staticmethod
@@ -1920,8 +1962,12 @@ class Interpreter:
                         us_letters.append(value)  # beside a total, the letters the question counts
                     if by_writer and not named_us:
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
-                    elif after[:1] == ["more"] and letter_counts:
-                        letter_counts[-1] = min(letter_counts[-1] + value, 4)  # "2 in hand, 1 more promised"
+                    elif letter_counts and (
+                        after[:1] == ["more"]
+                        or (before[-1:] in (["and"], ["plus"]) and _PROMISED & set(after[:5]))
+                    ):
+                        # "2 in hand, 1 more promised", "2 na po, and 1 pa na promised"
+                        letter_counts[-1] = min(letter_counts[-1] + value, 4)
                     elif after[:1] == ["more"] and (_STILL_WANTED | self.hedges) & set(tokens):
                         pass  # "i need 2 more letters", "i may possibly get 1 more": none in hand yet
                     elif after[:1] == ["more"] and type(answers.get("letters_count")) is int:
@@ -2082,6 +2128,8 @@ class Interpreter:
         if pending == "usce_psych_weeks":
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
             share = psych_weeks or weeks or [b for b in bare if b not in totals and b not in negated]
+            if len(share) == 2 and _retracted_between(everything, share[0], share[1]):
+                share = share[1:]  # "I think 3... no, it was 4"
             if share == [0] or (
                 not share and everything in (["none"], ["nothing"], ["no", "psych"], ["zero"])
             ):
@@ -2367,7 +2415,28 @@ _LINKING = {
     "like",
 }
 _ORDINAL_COUNTS = {"second": 2, "third": 3, "fourth": 4, "fifth": 4}
+# words that put an English test in the future ("taking OET in march", "will sit IELTS")
+_TEST_TO_COME = {
+    "taking",
+    "will",
+    "planning",
+    "booked",
+    "scheduled",
+    "registered",
+    "preparing",
+    "prepping",
+    "studying",
+    "sitting",
+    "upcoming",
+    "plan",
+    "gonna",
+    "going",
+}
+# words that place a letter on its way: a count said with one comes on top of the letters in hand
+_PROMISED = {"promised", "confirmed", "confirm", "agreed", "coming", "pending"}
 _EXPECTED = {
+    "confirm",
+    "agreed",
     "promised",
     "expect",
     "expecting",
