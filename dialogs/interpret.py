@@ -1388,6 +1388,12 @@ class Interpreter:
             ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
         if home_only and not facts and not doubt:
             refused = refused or ("home_letters", None)
+        swapped = self._writer_swap(clauses, hits, answers)
+        if swapped is not None:
+            facts["letters_from"] = swapped  # "the psych letter is actually from a CL attending"
+            doubt.pop("letters_from", None)
+            if swapped == answers.get("letters_from"):
+                del facts["letters_from"]  # "the IM one is from a hospitalist": the same writers
         if to_come and pending == "english" and "english" not in facts and not refused:
             refused = ("test_to_come", None)
         return facts, doubt, refused, ticks
@@ -1443,6 +1449,40 @@ class Interpreter:
             facts.pop("usce_weeks", None)  # a range stored ("9-16"): the total is asked, not guessed
         if answers.get("usce_kind") not in (None, facts.get("usce_kind", answers.get("usce_kind"))):
             facts["usce_kind"] = "mixed"  # hands-on psychiatry, then an IM observership
+
+    def _writer_swap(
+        self, clauses: list[list[str]], hits: list[Hit], answers: dict[str, Any]
+    ) -> list[Any] | None:
+        """Return the letter writers after "the psych letter is actually from a CL attending" (one writer
+        stored is replaced by another), or None when the message says no such thing."""
+        stored = answers.get("letters_from") or []
+        for ci, tokens in enumerate(clauses):
+            writers = [
+                (h, self.owners[h.phrase.tokens]["letters_from"])
+                for h in hits
+                if h.clause == ci
+                and h.phrase.value is not None
+                and "letters_from" in self.owners.get(h.phrase.tokens, {})
+            ]
+            for h, old in writers:
+                if old not in stored or tokens[h.end : h.end + 1] not in (["letters"], ["one"]):
+                    continue
+                rest = tokens[h.end + 1 : h.end + 5]
+                if "from" not in rest:
+                    continue
+                start = h.end + 1 + rest.index("from")
+                after = sorted(
+                    (g for g in writers if g[0].start > start), key=lambda w: (w[0].start, -w[0].end)
+                )
+                new = [v for _, v in after]
+                if not new or new[0] == old:
+                    # "the psych letter is from my observership": about a letter already counted
+                    return list(stored) if tokens[h.start - 1 : h.start] in (["the"], ["my"]) else None
+                if new:
+                    order = [o.value for o in self.questions["letters_from"].options]
+                    kept = {*stored, new[0]} - {old}
+                    return [v for v in order if v in kept]
+        return None
 
     def _removal_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
         """Return where removal phrases ("remove", "take out", "get rid of") stand in a clause."""
@@ -1637,9 +1677,19 @@ class Interpreter:
         dropped: set[int] = set()
         by_owner: dict[str, list[tuple[int, Hit]]] = {}
         for owner, hit in owned:
-            if self.questions[owner].kind != "multi":
-                by_owner.setdefault(owner, []).append((offsets[hit.clause] + hit.start, hit))
+            by_owner.setdefault(owner, []).append((offsets[hit.clause] + hit.start, hit))
         for owner, placed in by_owner.items():
+            if self.questions[owner].kind == "multi":
+                # "academic... no, actually community": what follows the retraction replaces what came
+                # before, unless it is added ("IM, no wait, also psych")
+                between = [
+                    m for m in marks if any(p < m for p, _ in placed) and any(p > m for p, _ in placed)
+                ]
+                if between:
+                    first_after = min(p for p, _ in placed if p > between[-1])
+                    if not _ADDING & set(flat[between[-1] : first_after]):
+                        dropped |= {id(h) for p, h in placed if p < between[-1]}
+                continue
             value = {id(h): self.owners[h.phrase.tokens][owner] for _, h in placed}
             between = [m for m in marks if any(p < m for p, _ in placed) and any(p > m for p, _ in placed)]
             if not between:
@@ -2513,6 +2563,13 @@ _COUNTED_THINGS = {
     "patients",
     "papers",
     "projects",
+    "hours",
+    "hour",
+    "hrs",
+    "hr",
+    "nights",
+    "minutes",
+    "mins",
 }
 _TOTAL_WORDS = {"total", "totally", "altogether", "overall", "sum"}  # words that can only mean a total
 _TOTAL = _TOTAL_WORDS | {"equals", "so"}

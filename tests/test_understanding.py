@@ -415,6 +415,11 @@ def test_no_typed_at_a_delete_confirmation_keeps_everything(engine, text):
         ("bye", "Take care"),
         ("honestly this whole process is killing me, my family keeps asking when i match", "stressful"),
         ("ugh i hate this", "stressful"),
+        # persona round I (the eighth session)
+        ("so tired. sleep 4 hours", "stressful"),
+        ("you real?", "automated"),
+        ("谢谢", "welcome"),
+        ("sorry for my english", "No need to apologise"),
     ],
 )
 def test_small_talk_gets_a_short_reply_and_the_pending_question(engine, text, reply):
@@ -1756,6 +1761,81 @@ NUMBERS_AND_PRACTICE_EXAMS_OF_THE_EIGHTH_SESSION = [
     ("ck", {}, "got 224 on my last uwsa and 219 on the real thing", {"ck": 219}),
 ]
 
+# Batch i's dev half and persona rounds H and I (the eighth session).
+WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND = [
+    (
+        "timing",
+        {},
+        "next season... no, this one. I don't want to lose another year",
+        {"timing": "this_season"},
+    ),
+    (
+        "usce_psych_weeks",
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 10},
+        "I think 3... no, it was 4",
+        {"usce_psych_weeks": 4},
+    ),
+    (
+        "goals",
+        {},
+        "academic... no, actually community clinic director fits me better, put only that",
+        {"goals": ["community"]},
+    ),
+    ("goals", {}, "cl, no wait, also addiction", {"goals": ["cl", "addiction"]}),
+    (
+        "letters_count",
+        {},
+        "2 na po, and 1 pa na promised ni Dr. Reyes after my rotation",
+        {"letters_count": 3},
+    ),
+    (
+        "letters_count",
+        {},
+        "I hold two US letters, and a third one has been requested and confirmed",
+        {"letters_count": 3},
+    ),
+    ("letters_count", {}, "2 letters, 1 confirmed", {"letters_count": 2}),
+    ("letters_count", {}, "wala wa7ed 😅 no US letters at all", {"letters_count": 0}),
+    ("english", {}, "I'm taking OET in March", {}),
+    ("english", {}, "toefl 105, taking oet in march", {"english": ["test"]}),
+    ("english", {}, "we speak english in nigeria, my med school teach everything in english", {}),
+    ("english", {}, "i taught english to juniors", {"english": ["teaching"]}),
+    ("usce_weeks", {"usce": "psych", "usce_kind": "hands_on"}, "dos meses", {"usce_weeks": 8}),
+    (
+        "usce_weeks",
+        {"usce": "im", "usce_kind": "hands_on"},
+        "my wife did 20 weeks in total across 3 hospitals",
+        {"usce_weeks": 20},
+    ),
+    ("step1", {}, "nag-fail ako once tapos pumasa na sa second take", {"step1": "pass_after_fail"}),
+    ("step1", {}, "two fails then pass", {"step1": "pass_after_fail"}),
+    (
+        "step1",
+        {},
+        "I passed Step 1 on my first attempt. Regarding Step 2 CK, I failed my first attempt with a score of 211, and then I passed with 224.",
+        {"step1": "pass_first", "ck": "failed", "ck_retake": 224},
+    ),
+    ("research", {"ck": 226}, "no wait, 229 pala, not 226", {"ck": 229}),
+    (
+        "research",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+        "in progress. also I forgot, my psych letter is from a CL psychiatrist not general psych",
+        {"research": "in_progress", "letters_from": ["im", "combined"]},
+    ),
+    (
+        "summary",
+        {"letters_count": 2, "letters_from": ["im", "psych"]},
+        "the IM one is from a hospitalist",
+        {},
+    ),
+    (
+        "summary",
+        {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 8},
+        "USCE was both IM and psych, 4 weeks each, not only IM",
+        {"usce": "both", "usce_psych_weeks": 4},
+    ),
+]
+
 WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND = [
     ("ck", {"step1": "pass_after_fail"}, "failed step 1 with 192 in 2021, ck 230", {"ck": 230}),
     ("ck", {"step1": "pass_first"}, "no step 1 score since it is pass fail now, ck 231", {"ck": 231}),
@@ -1965,6 +2045,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
         *YEARS_PRACTICE_SCORES_SHARES_AND_MISTAKES,
         *WHAT_PERSONA_ROUND_F_FOUND,
         *NUMBERS_AND_PRACTICE_EXAMS_OF_THE_EIGHTH_SESSION,
+        *WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND,
         *WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
