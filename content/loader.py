@@ -27,10 +27,12 @@ SNIPPET_KEYS = {
     "short",
     "priority",
     "for_you",
+    "notes",
 }
 # verdict and blockers open the plan's first message; steps are dated steps shown only in the first
 # message and the timeline; reference is generic and goes only in the PDF.
 SECTIONS = (
+    "faq_note",  # a line for some profiles above the FAQ answers named in `notes`; never in the plan
     "verdict",
     "blockers",
     "strategy",
@@ -244,6 +246,11 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]], quest
     months = meta.get("months_before")
     if months is not None and (not isinstance(months, list) or len(months) != 2):
         raise _fail(path, "months_before", "must be [from, to]")
+    notes = _as_tuple(meta.get("notes"))
+    if (section == "faq_note") != bool(notes):
+        raise _fail(path, "notes", "a faq_note snippet names the FAQ answers it notes, and only it has notes")
+    if section == "faq_note" and not conditions:
+        raise _fail(path, "applies_when", "a faq_note is for some profiles: say which")
     if section == "timeline" and months is None:
         raise _fail(path, "months_before", "timeline snippets need months_before")
     if meta.get("headline") and months is None:
@@ -275,6 +282,7 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]], quest
         short=str(meta.get("short", "")),
         priority=int(meta.get("priority", 50)),
         for_you=_flag(path, "for_you", meta.get("for_you", False)),
+        notes=notes,
     )
 
 
@@ -470,6 +478,9 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
             snippets[snippet.id] = snippet
     phases = {s.months_before for s in snippets.values() if s.section == "timeline"}
     for snippet in snippets.values():
+        for other in snippet.notes:
+            if other not in snippets or snippets[other].kind != "faq":
+                raise ContentError(f"{snippet.id}.md: notes: no FAQ {other!r}")
         for other in snippet.see_also:
             if other not in snippets:
                 raise ContentError(f"{snippet.id}.md: see_also: no snippet {other!r}")

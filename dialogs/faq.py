@@ -10,7 +10,7 @@ from dialogs import buttons, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Command
-from dialogs.plan import SECTION_TITLES, where_you_stand
+from dialogs.plan import SECTION_TITLES, faq_notes, where_you_stand
 from dialogs.replies import Choice, Outcome, Reply, with_prompt
 from dialogs.session import FINISHED, NEW, Session
 
@@ -29,10 +29,11 @@ def answer_reply(d: Dialog, snippet: Snippet, answers: dict[str, Any]) -> Reply:
     CK of 226 is in the guide's low band (220-229).")."""
     reply = views.faq_reply(d.library, snippet)
     stand = where_you_stand(d.library, answers) if snippet.for_you else None
-    if stand is None:
+    said = [line for line in (stand, *faq_notes(d.library, snippet.id, answers)) if line]
+    if not said:
         return reply
-    title, _, body = reply.text.partition("\n\n")  # the title first, then the user's own line
-    return replace(reply, text=f"{title}\n\n_{d.msg('for_you')}_ {stand}\n\n{body}")
+    title, _, body = reply.text.partition("\n\n")  # the title first, then the user's own lines
+    return replace(reply, text=f"{title}\n\n_{d.msg('for_you')}_ {' '.join(said)}\n\n{body}")
 
 
 def page(d: Dialog, session: Session, action: buttons.Page, today: date) -> Outcome:

@@ -159,6 +159,15 @@ def where_you_stand(library: Library, answers: dict[str, Any]) -> str | None:
     return _first_sentence(fill(library, verdicts[0].body, answers)) if verdicts else None
 
 
+def faq_notes(library: Library, faq_id: str, answers: dict[str, Any]) -> list[str]:
+    """Return the lines said above the FAQ answer *faq_id* for these answers (content/guidance, section
+    faq_note): "You need an H-1B, so ..." where the answer itself speaks of the J-1."""
+    if not answers:
+        return []
+    notes = select_snippets(library, derive_facts(answers), "faq_note")
+    return [fill(library, s.body, answers) for s in notes if faq_id in s.notes]
+
+
 def _first_sentence(text: str) -> str:
     match = re.search(r"[.!?](\*\*)?\s", text)
     return text[: match.end()].rstrip() if match else text

@@ -153,6 +153,22 @@ def test_loader_names_file_and_field(content_copy, name, front, message):
     assert message in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "front,message",
+    [
+        ("section: faq_note\napplies_when: {visa: [h1b]}", "notes: a faq_note snippet names"),
+        ("section: faq_note\nnotes: [visa-sponsorship]", "applies_when: a faq_note is for some profiles"),
+        ("section: faq_note\napplies_when: {visa: [h1b]}\nnotes: [nowhere]", "notes: no FAQ 'nowhere'"),
+        ("section: strategy\nnotes: [visa-sponsorship]", "notes: a faq_note snippet names"),
+    ],
+)
+def test_loader_checks_faq_notes(content_copy, front, message):
+    write_snippet(content_copy / "guidance", "a-note", f"id: a-note\nkind: guidance\ntitle: T\n{front}")
+    with pytest.raises(ContentError) as error:
+        load_library(content_copy)
+    assert message in str(error.value)
+
+
 def test_loader_rejects_duplicate_ids(content_copy):
     existing = next((content_copy / "faq").glob("*.md"))
     shutil.copy(existing, content_copy / "guidance" / existing.name)

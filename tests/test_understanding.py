@@ -2167,6 +2167,30 @@ def test_arrows_and_georgian_and_chinese_words_move(engine, text, move):
         assert outcome.session.pending is None and (outcome.session.answers == {}) is (move == "yes")
 
 
+@pytest.mark.parametrize(
+    "visa,text,said",
+    [
+        ("h1b", "what are my chances", "You need an H-1B"),
+        ("none", "which visa do i need", "You told me you need no visa"),
+        ("none", "how many programs should i apply to?", "You told me you need no visa"),
+        ("j1", "which visa do i need", None),
+    ],
+)
+def test_an_faq_answer_says_how_it_applies_to_the_visa_given(engine, visa, text, said):
+    """Persona rounds H and I: a green-card holder was told "you will need a visa", an H-1B applicant to
+    look for J-1 sponsors. A note for their visa now opens the answer; a J-1 applicant's answer has none."""
+    session = Session(
+        1, state="asking_usce", answers={"visa": visa, "step1": "pass_first", "ck": 231}, turn=3
+    )
+    outcome = engine.handle(session, Text(text), TODAY)
+    answer = outcome.replies[0]
+    assert answer.kind == "faq"
+    if said is None:
+        assert "You need an H-1B" not in answer.text and "need no visa" not in answer.text
+    else:
+        assert said in answer.text.split("\n\n")[1]  # right under the title
+
+
 @pytest.mark.parametrize("text", ["I'm done", "ok im done here", "yes"])
 def test_done_or_yes_at_the_summary_opens_the_plan(engine, text):
     """The answers stand: the plan is shown and the session is at the plan, as the summary's button does."""
