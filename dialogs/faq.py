@@ -76,15 +76,29 @@ def match_reply(d: Dialog, match: Match, answers: dict[str, Any] | None = None) 
     return None
 
 
+def best_match(d: Dialog, text: str) -> Match:
+    """Return the match for *text*; where it offers a choice, the part that asks may settle it ("... my CK
+    is 219, is 219 a fail??" is the passing-score answer, not a choice of three score topics)."""
+    match = d.matcher.match(text)
+    if match.status != "choose":
+        return match
+    asked = d.interpreter.asked_part(text)
+    if not asked or asked == text.strip():
+        return match
+    focused = d.matcher.match(asked)
+    # the story before the question only widened the choice: keep the answer it offered anyway
+    return focused if focused.status == "answer" and focused.ids[0] in match.ids else match
+
+
 def replies_beside(d: Dialog, text: str, answers: dict[str, Any]) -> list[Reply]:
     """Return the FAQ answer (or choice) for a question asked alongside answers, if any."""
-    reply = match_reply(d, d.matcher.match(text), answers)
+    reply = match_reply(d, best_match(d, text), answers)
     return [reply] if reply is not None else []
 
 
 def answer_question(d: Dialog, session: Session, text: str, guessed: bool = False) -> Outcome:
     """Answer free text from the FAQ, then show where the dialog was."""
-    match = d.matcher.match(text)
+    match = best_match(d, text)
     question = d.asked(session)
     if guessed and question is not None and match.status != "answer":
         # A long reply that neither answers nor asks ("omg my attending just spilled coffee on the

@@ -841,6 +841,22 @@ class Interpreter:
             return [v for v in _every_option(question) if v not in left_out] or None
         return None
 
+    def asked_part(self, text: str) -> str:
+        """Return the parts of *text* that ask ("is 219 a fail" of "passed first try. but my CK is 219, is
+        219 a fail??"), or "" when no part does."""
+        parts = _SEPARATOR_KEPT.split(text[:MAX_CHARS])
+        asked = [
+            part.strip()
+            for part, separator in zip(parts[::2], [*parts[1::2], ""], strict=True)
+            if part.strip()
+            and (
+                "?" in separator
+                or _ASKING_START.match(part.strip().lower())
+                or _ASKING_INSIDE.search(part.lower())
+            )
+        ]
+        return " ".join(asked)
+
     def _aside(self, text: str) -> str | None:
         """Return what a message that answers also asks on the side: a small-talk intent ("btw are you a
         bot?"), "question" ("none yet. do i really need it?"), or None."""
@@ -1767,6 +1783,7 @@ class Interpreter:
         found: dict[str, Any] = {}
         conflicting: set[str] = set()
         weeks: list[int] = []
+        split_after_total = False  # "16 wk hands on. 8 psych 8 IM": the parts must add up to the weeks
         letter_counts: list[int] = []
         share: list[int] = []  # weeks named as the psychiatry share ("psych weeks is 6")
         letter_parts: list[int] = []  # counts by writer ("one IM, one psych")
@@ -1962,13 +1979,21 @@ class Interpreter:
                 if bare_total and (weeks or weeks_asked) and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
-                by_field = ci in week_clauses or weeks_asked
+                # "16 wk hands on. 8 psych 8 IM": a field's weeks after the message's weeks
+                # "16 wk hands on. 8 psych 8 IM": the fields' shares of the weeks said before
+                split = (
+                    bool(weeks) and pending in ("usce", "usce_kind") and sum(t.isdigit() for t in tokens) >= 2
+                )
+                by_field = ci in week_clauses or weeks_asked or split
                 field_after = after[1:2] if after[:1] in (["of"], ["in"]) else after[:1]  # "eight of IM"
                 # "IM 4, psych 4", "IM 4 semanas y psych otras 4": the field before the number
                 field_before = before[-2:-1] if before[-1:] == ["another"] else before[-1:]
                 named_field = _field(field_after) or _field(field_before)
                 after_letters = _last_unit(clauses, ci, i) == "letters"  # "4 letters (2 IM, 2 psych)"
                 if by_field and named_field and "letters" not in after[:3] and not after_letters:
+                    split_after_total = split_after_total or (
+                        split and ci not in week_clauses and not weeks_asked
+                    )
                     weeks.append(value)
                     if named_field == "psych":
                         psych_weeks.append(value)
@@ -2207,6 +2232,8 @@ class Interpreter:
             found["usce_weeks"] = totals[-1]
             if psych_weeks and sum(psych_weeks) < totals[-1]:
                 found["usce_psych_weeks"] = sum(psych_weeks)
+        elif split_after_total and weeks[0] != sum(weeks[1:]):
+            refused = refused or ("ambiguous", None)  # "12 weeks. 6 im 4 psych": which is it?
         elif len(weeks) >= 3 and weeks[-1] == sum(weeks[:-1]):
             found["usce_weeks"] = weeks[-1]  # "4 wk IM + 4 wk psych. so like 8 wks?": the total last
             if psych_weeks and sum(psych_weeks) < weeks[-1]:

@@ -2191,6 +2191,17 @@ def test_an_faq_answer_says_how_it_applies_to_the_visa_given(engine, visa, text,
         assert said in answer.text.split("\n\n")[1]  # right under the title
 
 
+def test_the_part_that_asks_settles_a_choice_of_topics(engine):
+    """Persona round I: "... my CK is 219, is 219 a fail??" offered three score topics; the clause that asks
+    is the passing-score question, so that answer comes, with the CK stored."""
+    session = Session(1, state="asking_step1", answers={"visa": "j1"}, turn=2)
+    text = "passed first try thank God. but my CK is 219, is 219 a fail??"
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.answers["ck"] == 219
+    faq = [r for r in outcome.replies if r.kind in ("faq", "faq_choose")]
+    assert [(r.kind, r.snippet_ids) for r in faq] == [("faq", ("ck-passing-score",))]
+
+
 @pytest.mark.parametrize("text", ["I'm done", "ok im done here", "yes"])
 def test_done_or_yes_at_the_summary_opens_the_plan(engine, text):
     """The answers stand: the plan is shown and the session is at the plan, as the summary's button does."""
