@@ -309,7 +309,7 @@ ANCHORS = _words(
     chance program interview redflag mockinterview homecountry bragsheet imgfriendly loi coordinator tier backup
     reapply filter application apply applicant cycle english accent toefl ielts oet integrated fellowship
     freida parallel dual reach safety scorenum mentor wks weeks observership externship ecfmg intealth certification
-    timeline
+    timeline delay
     """
 )
 # Anchors too broad to carry a question alone: with only these, the best score must reach `generic_score`.

@@ -128,7 +128,8 @@ _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keepi
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\+|&|/")
 _QUESTION_START = re.compile(
     r"^(?:is|are|do|does|can|could|should|shud|shld|will|would|what|wat|wht|whats|how|hw|why|when|"
-    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|should|shall|may|might)\b"
+    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|should|shall|might)\b"
+    r"|^may (?:i|we|you|u)\b"  # not the Tagalog "may" ("may third letter na ako": I have a third letter)
 )
 _CHANGE_REQUEST = re.compile(
     r"^(?:please|pls|plz|kindly)\s+(?:correct|change|update|fix|edit|add|remove|make|put|set|note|record|mark)\b"
@@ -737,7 +738,8 @@ class Interpreter:
         given = {**facts, **doubt}
         # "i passed the CK retake with 222": a value for the named answer's follow-up answers it
         kin = {target, *(q for q in given if target in self.parents.get(q, ()))}
-        if target is not None and not kin & set(given):
+        news = any(answers.get(k) != v for k, v in facts.items())  # "update! a third letter ... observership"
+        if target is not None and not kin & set(given) and not news:
             # "change my ck answer" names an answer without its value; in "fix my psych weeks" the
             # name's own words are no value ("psych" is no USCE answer). "change step 1 to passed" answers.
             return Reading("edit", intent=target)

@@ -2191,6 +2191,25 @@ def test_an_faq_answer_says_how_it_applies_to_the_visa_given(engine, visa, text,
         assert said in answer.text.split("\n\n")[1]  # right under the title
 
 
+def test_an_update_with_the_tagalog_may_is_no_question(engine):
+    """Persona round H: "may third letter na ako" (I have a third letter) had been read as a question
+    ("may I ...") and answered with a choice of FAQ topics."""
+    answers = dict(understand.COMPLETE)
+    session = Session(1, state="reading_plan", answers=answers, turn=5)
+    outcome = engine.handle(
+        session, Text("ay update po! may third letter na ako, from my psych attending"), TODAY
+    )
+    assert outcome.session.answers["letters_count"] == 3
+    assert not [r for r in outcome.replies if r.kind in ("faq", "faq_choose")]
+
+
+@pytest.mark.parametrize("text", ["muéstrame el plan", "ok gracias, muéstrame el plan please"])
+def test_spanish_asks_for_the_plan(engine, text):
+    session = Session(1, state="reviewing_summary", answers=dict(understand.COMPLETE), turn=5)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.state == "reading_plan" and outcome.replies[0].kind == "plan"
+
+
 def test_the_part_that_asks_settles_a_choice_of_topics(engine):
     """Persona round I: "... my CK is 219, is 219 a fail??" offered three score topics; the clause that asks
     is the passing-score question, so that answer comes, with the CK stored."""
