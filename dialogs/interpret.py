@@ -1619,6 +1619,9 @@ class Interpreter:
                 return pending
             if _distance(best, hit) <= NEAR + 2:
                 return best.phrase.question
+            if all(n.phrase.question in owners for n in names if n.clause == hit.clause) and pending is None:
+                # "Step 1 is wrong, I passed it on the first attempt": the only question the clause names
+                return best.phrase.question
         about_other = any(  # an exam named first: "ck i failed first time" (not "test score")
             n.clause == hit.clause
             and n.start < hit.start
