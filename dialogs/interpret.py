@@ -82,6 +82,17 @@ def _arabizi(m: re.Match[str]) -> str:
     return m[1] + _ARABIZI_SOUNDS[m[2]] + m[3]
 
 
+_CANCELLED = {"cancelled", "canceled", "cancel"}
+_ROTATION_WORDS = {
+    "rotation",
+    "rotations",
+    "elective",
+    "electives",
+    "externship",
+    "observership",
+    "usce",
+    "block",
+}
 _BACK_ARROWS = re.compile("[⬅◀←↩🔙]+")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -1406,6 +1417,18 @@ class Interpreter:
             ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
         if home_only and not facts and not doubt:
             refused = refused or ("home_letters", None)
+        dropped = self._field_dropped(clauses, answers, facts)
+        if dropped is not None:  # "actually the psych rotation got cancelled, so it was only IM"
+            facts.pop("usce_psych_weeks", None)
+            if (self.cues - {"not"}) & said_words:
+                facts["usce"] = dropped
+            else:
+                facts.pop("usce", None)
+                doubt["usce"] = dropped  # "my psych rotation in march got cancelled": ask first
+        if facts.get("ck") == "failed" and type(answers.get("ck")) is int and "ck_retake" not in facts:
+            said = str(answers["ck"])
+            if answers["ck"] >= PASS_BEFORE_JULY_2022 and any(said in c for c in clauses):
+                facts["ck_retake"] = answers["ck"]  # "failed ck once. the 224 is my second attempt"
         swapped = self._writer_swap(clauses, hits, answers)
         if swapped is not None:
             facts["letters_from"] = swapped  # "the psych letter is actually from a CL attending"
@@ -1467,6 +1490,25 @@ class Interpreter:
             facts.pop("usce_weeks", None)  # a range stored ("9-16"): the total is asked, not guessed
         if answers.get("usce_kind") not in (None, facts.get("usce_kind", answers.get("usce_kind"))):
             facts["usce_kind"] = "mixed"  # hands-on psychiatry, then an IM observership
+
+    def _field_dropped(
+        self, clauses: list[list[str]], answers: dict[str, Any], facts: dict[str, Any]
+    ) -> str | None:
+        """Return the field left when one of "both" is taken out ("the psych rotation got cancelled"), or None."""
+        if answers.get("usce") != "both" or facts.get("usce") not in (None, "both"):
+            return None
+        for tokens in clauses:
+            if {"letters", "writers", "goals", "research"} & set(tokens):
+                continue  # "the psych letter got cancelled" is about letters
+            spans = self._removal_spans(tokens) + [
+                (i, i + 1) for i, t in enumerate(tokens) if t in _CANCELLED
+            ]
+            for start, end in spans:
+                # "the psych rotation got cancelled", "remove psych from usce"
+                gone = _field(tokens[max(0, start - 6) : start]) or _field(tokens[end : end + 2])
+                if gone is not None and not _FUTURE & set(tokens):
+                    return "im" if gone == "psych" else "psych"
+        return None
 
     def _writer_swap(
         self, clauses: list[list[str]], hits: list[Hit], answers: dict[str, Any]
@@ -1530,6 +1572,9 @@ class Interpreter:
             owner = holding[0] if len(holding) == 1 else self._owner(hit, names, pending, clauses)
             if owner is None or self.questions[owner].kind != "multi":
                 continue
+            said = set(clauses[hit.clause])
+            if owner == "letters_from" and _ROTATION_WORDS & said and "letters" not in said:
+                continue  # "the psych rotation was cancelled" takes out no letter writer
             value = self.owners[hit.phrase.tokens][owner]
             if isinstance(answers.get(owner), list) and value in answers[owner]:
                 removed.setdefault(owner, set()).add(value)
