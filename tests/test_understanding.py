@@ -1834,6 +1834,30 @@ WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND = [
         "USCE was both IM and psych, 4 weeks each, not only IM",
         {"usce": "both", "usce_psych_weeks": 4},
     ),
+    (
+        "summary",
+        {"visa": "j1", "step1": "pass_after_fail", "ck": 231},
+        "Step 1 is wrong, I passed it on the first attempt, I tapped the wrong button",
+        {"step1": "pass_first"},
+    ),
+    (
+        "usce_psych_weeks",
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 8},
+        "hmm actually the psych rotation got cancelled last minute so it was only IM, sorry",
+        {"usce": "im"},
+    ),
+    (
+        "summary",
+        {
+            "usce": "both",
+            "usce_kind": "hands_on",
+            "usce_weeks": 8,
+            "usce_psych_weeks": 4,
+            "letters_from": ["im", "psych"],
+        },
+        "actually the psych rotation was cancelled, only IM",
+        {"usce": "im"},
+    ),
 ]
 
 WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND = [
