@@ -34,7 +34,7 @@ from content.model import FEELING_INTENT, Question, Understanding
 from dialogs import doubt as doubt_rules
 from dialogs.doubt import PASS_BEFORE_JULY_2022, PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, rise_for
 
-MAX_CHARS = 600  # facts are read from the first part of a long message only
+MAX_CHARS = 1200  # facts are read from the first part of a long message only (a voice-to-text story fits)
 FIXED_CACHE = 20_000  # typo corrections remembered (a few MB at most), the least recently used dropped first
 READ_CACHE = 5_000  # messages' clauses remembered (a few MB at most: messages are cut at MAX_CHARS)
 GAP = 6  # words "..." may span inside a phrase
@@ -58,31 +58,73 @@ _IM_AS_I_AM = re.compile(
     r"thinking|looking|trying|hoping|aiming|in|at|the|very|pretty|kinda|working|doing|sure|done|new|worried|an)\b)"
 )
 # Arabic written in Latin letters uses digits for sounds ("wa7ed", "ma3a", "5alas"): one digit inside a word
-_ARABIZI = re.compile(r"\b([a-z]+)([235789])([a-z]{2,})\b")
+# (short words only: "got3letters", "usce2months" and "ielts7band" are a number run into words)
+_ARABIZI = re.compile(r"\b([a-z]{1,3})([235789])([a-z]{2,3})\b|\b(3)(andi|ndi|ala|alay|ayez|amel|arf)\b")
 _ARABIZI_SOUNDS = {"2": "a", "3": "a", "5": "kh", "7": "h", "8": "gh", "9": "q"}
-_NOT_ARABIZI = {"s", "step", "h", "j", "usmle", "uwsa", "nbme", "form", "cms", "ck", "im", "top", "q"}
+_NOT_ARABIZI = {
+    "s",
+    "step",
+    "h",
+    "j",
+    "usmle",
+    "uwsa",
+    "nbme",
+    "form",
+    "cms",
+    "ck",
+    "im",
+    "top",
+    "q",
+    "for",
+    "in",
+}
+_UNITS_AFTER = {
+    "ck",
+    "cs",
+    "nd",
+    "rd",
+    "th",
+    "st",
+    "wk",
+    "wks",
+    "mo",
+    "mos",
+    "yrs",
+    "yr",
+    "lor",
+    "lors",
+    "hrs",
+}
 
 
 def _arabizi(m: re.Match[str]) -> str:
-    """Spell "wa7ed" as "wahed"; leave "s2ck", "h1b" and "step2ck" for the exam rewrites."""
-    if m[1] in _NOT_ARABIZI or m[3] in (
-        "ck",
-        "cs",
-        "nd",
-        "rd",
-        "th",
-        "st",
-        "wk",
-        "wks",
-        "weeks",
-        "mo",
-        "mos",
-    ):
+    """Spell "wa7ed" as "wahed" and "3andi" as "aandi"; leave "s2ck", "h1b" and "for2wks" to the rewrites."""
+    if m[4]:
+        return "a" + m[5]
+    if m[1] in _NOT_ARABIZI or m[3] in _UNITS_AFTER:
         return m[0]
     return m[1] + _ARABIZI_SOUNDS[m[2]] + m[3]
 
 
 _CANCELLED = {"cancelled", "canceled", "cancel"}
+_WANTING = {"need", "needs", "want", "wants", "more", "get", "getting", "looking", "hoping", "hope"}
+_HEADING_WORDS = {
+    "regarding",
+    "as",
+    "for",
+    "about",
+    "re",
+    "concerning",
+    "and",
+    "my",
+    "the",
+    "ck",
+    "step1",
+    "now",
+    "then",
+}
+_REQUEST_CUES = {"change", "changing", "update", "fix", "correct", "edit"}
+_SAID_TO_BE = {"is", "was", "actually", "really", "in", "fact", "truly", "also"}
 _ROTATION_WORDS = {
     "rotation",
     "rotations",
@@ -200,6 +242,15 @@ def _gap(a: Hit, b: Hit) -> int:
 
 
 _RETRACTION_STARTS = {r[0] for r in _RETRACTIONS}
+# the retractions that take back a whole multi-choice answer said before them
+_TAKING_BACK = {
+    ("no", "wait"),
+    ("wait", "no"),
+    ("no", "sorry"),
+    ("no", "actually"),
+    ("actually", "no"),
+    ("scratch", "that"),
+}
 
 
 def _retraction_at(tokens: list[str], i: int) -> bool:
@@ -323,6 +374,7 @@ class Normaliser:
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
         result: list[list[str]] = []
         asks: list[bool] = []
+        after: list[str] = []  # what ended each clause
         parts = _SEPARATOR_KEPT.split(clean)
         for part, separator in zip(parts[::2], [*parts[1::2], ""], strict=True):
             tokens = [self._fix(t) for t in _TOKEN.findall(part)]
@@ -339,12 +391,13 @@ class Normaliser:
                 asks.append(
                     "?" in separator or bool(_ASKING_START.match(part.strip()) or _ASKING_INSIDE.search(part))
                 )
+                after.append(separator)
         for k in range(1, len(result) - 1):
-            if result[k] in (["no"], ["nope"], ["nah"], ["no", "no"]):
-                result[k] = [
-                    "no",
-                    "wait",
-                ]  # "next season... no, this one": the "no" takes back what came before
+            # "next season... no, this one": the "no" takes back what came before; not the answer to a
+            # question or a label typed before it ("Visa needed? no.", "research - no.")
+            answers_before = "?" in after[k - 1] or "-" in after[k - 1] or ":" in after[k - 1]
+            if result[k] in (["no"], ["nope"], ["nah"], ["no", "no"]) and not answers_before:
+                result[k] = ["no", "wait"]
         return result, asks
 
     def tokens(self, text: str) -> list[str]:
@@ -749,7 +802,10 @@ class Interpreter:
         given = {**facts, **doubt}
         # "i passed the CK retake with 222": a value for the named answer's follow-up answers it
         kin = {target, *(q for q in given if target in self.parents.get(q, ()))}
-        news = any(answers.get(k) != v for k, v in facts.items())  # "update! a third letter ... observership"
+        # "ay update po! may third letter na ako ... observership": "observership" names the USCE kind
+        # only as an answer word, and the message gives news; "change my ck score. also a 3rd letter"
+        # still opens the CK question
+        news = any(answers.get(k) != v for k, v in facts.items()) and not self._asked_to_edit(joined, target)
         if target is not None and not kin & set(given) and not news:
             # "change my ck answer" names an answer without its value; in "fix my psych weeks" the
             # name's own words are no value ("psych" is no USCE answer). "change step 1 to passed" answers.
@@ -792,7 +848,9 @@ class Interpreter:
         stated = (
             [t for c, a in zip(clauses, asked, strict=True) if not a for t in c] if any(asked) else tokens
         )
-        corrects = bool(self.cues & set(stated)) or bool(self._removal_spans(list(tokens)))
+        # ... but a request is a request: "ck 231, research done. could you change those?"
+        requested = _REQUEST_CUES & set(tokens)
+        corrects = bool(self.cues & set(stated) or requested) or bool(self._removal_spans(list(tokens)))
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(
@@ -853,6 +911,21 @@ class Interpreter:
                 return None
             return [v for v in _every_option(question) if v not in left_out] or None
         return None
+
+    def _asked_to_edit(self, joined: str, target: str | None) -> bool:
+        """Return whether an edit word comes right before a name of *target* ("change my ck score"), not
+        an answer word that only names it ("update! a third letter from my observership")."""
+        words = joined.split()
+        for name, qid in self.edit_names:
+            if qid != target or tuple(name.split()) in self.owners:
+                continue
+            size = len(name.split())
+            for i in range(len(words) - size + 1):
+                if words[i : i + size] == name.split():
+                    before = " ".join(words[max(0, i - 3) : i])
+                    if any(f" {w} " in f" {before} " for w in self.edit_words):
+                        return True
+        return False
 
     def asked_part(self, text: str) -> str:
         """Return the parts of *text* that ask ("is 219 a fail" of "passed first try. but my CK is 219, is
@@ -1083,11 +1156,11 @@ class Interpreter:
         # "6 wks" is weeks, never the letter count "6"
         values = [h for h in values if not _before_unit(h, clauses)]
         # "I'm taking OET in March": a test still to sit is no evidence of English yet
-        to_come = [
+        to_come = [  # (the words right before the test: not "I have OET and I'm going to apply")
             h
             for h in values
-            if self.owners[h.phrase.tokens].get("english") in ("oet", "test")
-            and _TEST_TO_COME & set(clauses[h.clause])
+            if self.owners[h.phrase.tokens].get("english") in ("oet", "test", "teaching")
+            and _TEST_TO_COME & set(clauses[h.clause][max(0, h.start - 3) : h.start])
         ]
         values = [h for h in values if h not in to_come]
         # "three letters from my professors in India" counts no US letters
@@ -1112,10 +1185,14 @@ class Interpreter:
         values = [h for h in values if "step3" not in clauses[h.clause][max(0, h.start - 2) : h.start]]
         negated = [h for h in values if self._negated(h, clauses)]
         # "from IM and CL, not IM and psych": a writer said before it is denied stays (the denial is of psych)
+        # ... but "TOEFL, not TOEFL but OET" takes the TOEFL back: "not X but Y" replaces X wherever said
+        replaced = {h.phrase.tokens for h in negated if "but" in clauses[h.clause][h.end : h.end + 2]}
+        negated += [g for g in values if g.phrase.tokens in replaced and g not in negated]
         negated = [
             h
             for h in negated
             if not any(self.questions[q].kind == "multi" for q in self.owners[h.phrase.tokens])
+            or h.phrase.tokens in replaced
             or not any(
                 g not in negated
                 and g.phrase.tokens == h.phrase.tokens
@@ -1241,6 +1318,10 @@ class Interpreter:
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
             if owner in ("usce", "usce_kind", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
+            said_here = set(clauses[hit.clause])
+            wanted = _WANTING & set(clauses[hit.clause][max(0, hit.start - 3) : hit.start])
+            if owner == "usce_kind" and owner != pending and (wanted or "letters" in said_here):
+                continue  # "i need more hands on first", "a third letter from my observership": no answer
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
             # ("IM observership" is USCE, and also answers its follow-up: observing)
@@ -1367,7 +1448,11 @@ class Interpreter:
             # "only 1 letter, from my professor in Turkey": the question counts US letters; ask again
             facts.pop("letters_count")
             home_only = True
-        if _STILL_WANTED & said_words and "more" in said_words:
+        # "I have 2, hoping to get 1 more": a clause of its own counts the letters in hand
+        in_hand = any(
+            any(t.isdigit() for t in c) and not (_STILL_WANTED | {"more"}) & set(c) for c in clauses
+        )
+        if _STILL_WANTED & said_words and "more" in said_words and not in_hand:
             for qid in ("letters_count", "letters_from"):  # "i need 2 more letters from psych": not had
                 facts.pop(qid, None)
                 doubt.pop(qid, None)
@@ -1527,12 +1612,17 @@ class Interpreter:
             for h, old in writers:
                 if old not in stored or tokens[h.end : h.end + 1] not in (["letters"], ["one"]):
                     continue
+                # "the psych letter is actually from ...": one letter named, said to be from someone else
+                # (not "one of the psych letters", "another psych letter from ...", "i will also get one")
+                one_of = tokens[max(0, h.start - 3) : h.start - 1] in (["one", "of"], ["1", "of"])
+                named = tokens[h.start - 1 : h.start] in (["the"], ["my"]) and not one_of
                 rest = tokens[h.end + 1 : h.end + 5]
-                if "from" not in rest:
+                if not named or "from" not in rest or not set(rest[: rest.index("from")]) <= _SAID_TO_BE:
                     continue
                 start = h.end + 1 + rest.index("from")
                 after = sorted(
-                    (g for g in writers if g[0].start > start), key=lambda w: (w[0].start, -w[0].end)
+                    (g for g in writers if start < g[0].start <= start + 4),
+                    key=lambda w: (w[0].start, -w[0].end),
                 )
                 new = [v for _, v in after]
                 if not new or new[0] == old:
@@ -1677,11 +1767,8 @@ class Interpreter:
         if not about_other:
             # "Regarding Step 2 CK, I failed my first attempt with a score of 211": the clause goes on about
             # the exam named in the clause right before it
-            heading = (  # "regarding ck", "as for step 1"
-                hit.clause > 0
-                and len(clauses[hit.clause - 1]) <= 4
-                and not any(t.isdigit() for t in clauses[hit.clause - 1])
-            )
+            # "regarding ck", "as for step 1": a clause of nothing but an exam's name and linking words
+            heading = hit.clause > 0 and set(clauses[hit.clause - 1]) <= _HEADING_WORDS
             close = [n for n in names if hit.clause - 1 <= n.clause <= hit.clause]
             about_other = (
                 heading
@@ -1748,12 +1835,16 @@ class Interpreter:
             if self.questions[owner].kind == "multi":
                 # "academic... no, actually community": what follows the retraction replaces what came
                 # before, unless it is added ("IM, no wait, also psych")
+                # ("i mean" is often filler: "CL and addiction, i mean community as well")
+                taking_back = [m for m in marks if tuple(flat[m : m + 2]) in _TAKING_BACK]
                 between = [
-                    m for m in marks if any(p < m for p, _ in placed) and any(p > m for p, _ in placed)
+                    m for m in taking_back if any(p < m for p, _ in placed) and any(p > m for p, _ in placed)
                 ]
                 if between:
                     first_after = min(p for p, _ in placed if p > between[-1])
-                    if not _ADDING & set(flat[between[-1] : first_after]):
+                    said_after = flat[between[-1] + 2 : first_after]
+                    adding = _ADDING & set(said_after) or said_after[:1] in (["and"], ["plus"])
+                    if not adding and " as well " not in f" {' '.join(flat[between[-1] :])} ":
                         dropped |= {id(h) for p, h in placed if p < between[-1]}
                 continue
             value = {id(h): self.owners[h.phrase.tokens][owner] for _, h in placed}
@@ -2038,12 +2129,12 @@ class Interpreter:
                 field_after = after[1:2] if after[:1] in (["of"], ["in"]) else after[:1]  # "eight of IM"
                 # "IM 4, psych 4", "IM 4 semanas y psych otras 4": the field before the number
                 field_before = before[-2:-1] if before[-1:] == ["another"] else before[-1:]
-                named_field = _field(field_after) or _field(field_before)
+                split_only = split and ci not in week_clauses and not weeks_asked
+                # in "16 weeks. 8 IM 4 psych 4 observing" each part names its field after its number
+                named_field = _field(field_after) or (None if split_only else _field(field_before))
                 after_letters = _last_unit(clauses, ci, i) == "letters"  # "4 letters (2 IM, 2 psych)"
                 if by_field and named_field and "letters" not in after[:3] and not after_letters:
-                    split_after_total = split_after_total or (
-                        split and ci not in week_clauses and not weeks_asked
-                    )
+                    split_after_total = split_after_total or split_only
                     weeks.append(value)
                     if named_field == "psych":
                         psych_weeks.append(value)
@@ -2087,14 +2178,14 @@ class Interpreter:
                         us_letters.append(value)  # beside a total, the letters the question counts
                     if by_writer and not named_us:
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
+                    elif after[:1] == ["more"] and (_STILL_WANTED | self.hedges) & set(tokens):
+                        pass  # "i need 2 more letters", "i have 2, hoping to get 1 more": not in hand yet
                     elif letter_counts and (
                         after[:1] == ["more"]
                         or (before[-1:] in (["and"], ["plus"]) and _PROMISED & set(after[:5]))
                     ):
                         # "2 in hand, 1 more promised", "2 na po, and 1 pa na promised"
                         letter_counts[-1] = min(letter_counts[-1] + value, 4)
-                    elif after[:1] == ["more"] and (_STILL_WANTED | self.hedges) & set(tokens):
-                        pass  # "i need 2 more letters", "i may possibly get 1 more": none in hand yet
                     elif after[:1] == ["more"] and type(answers.get("letters_count")) is int:
                         letter_counts.append(min(answers["letters_count"] + value, 4))  # "got 1 more letter"
                     else:
@@ -2283,7 +2374,9 @@ class Interpreter:
             if psych_weeks and sum(psych_weeks) < totals[-1]:
                 found["usce_psych_weeks"] = sum(psych_weeks)
         elif split_after_total and weeks[0] != sum(weeks[1:]):
-            refused = refused or ("ambiguous", None)  # "12 weeks. 6 im 4 psych": which is it?
+            found["usce_weeks"] = weeks[
+                0
+            ]  # "12 weeks. 6 IM 4 psych 2 FM": the total said; the share is asked
         elif len(weeks) >= 3 and weeks[-1] == sum(weeks[:-1]):
             found["usce_weeks"] = weeks[-1]  # "4 wk IM + 4 wk psych. so like 8 wks?": the total last
             if psych_weeks and sum(psych_weeks) < weeks[-1]:
@@ -2339,6 +2432,8 @@ class Interpreter:
         practice test")."""
         rest = tokens[i + 1 :]
         while rest[:1] and rest[0] in _PRACTICE_LINK:
+            rest = rest[1:]
+        if rest[:1] and rest[0] in _PRACTICE_ORDINALS and len(rest) < len(tokens) - i - 1:
             rest = rest[1:]
         for phrase in self.practice:
             n = len(phrase)
@@ -2607,19 +2702,8 @@ _STILL_WANTED = {
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
-_PRACTICE_LINK |= {
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "last",
-    "latest",
-    "recent",
-    "newest",
-    "new",
-    "old",
-    "free",
-}
+# after one of those: "245 on my second nbme" (not "my ck is 228 last nbme was 240": that one follows the score)
+_PRACTICE_ORDINALS = {"first", "second", "third", "fourth", "last", "latest", "recent", "newest"}
 # Nouns a small number can count that no question asks about ("3 hospitals", "2 sites")
 _COUNTED_THINGS = {
     "hospitals",

@@ -101,14 +101,6 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
         return planning.plan(d, session, event, today)  # "yes" at the summary or the plan: show it
     if reading.facts or reading.doubt:
-        extra = faq.replies_beside(d, text, {**session.answers, **reading.facts}) if reading.asks else []
-        if reading.intent is not None:  # "not taken yet. btw are you a bot?"
-            extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
-        extra += _failed_by_date(d, text, reading.facts)
-        observed = reading.facts.get("usce_kind") in ("observing", "mixed")  # "8 wks IM obs"
-        if observed and reading.facts.get("usce") not in (None, "none"):
-            extra.insert(0, Reply(d.msg("observership_note")))
-        extra = [*left, *extra]
         facts, doubtful = dict(reading.facts), dict(reading.doubt)
         if not reading.corrects:
             # Changing an earlier answer without saying so ("wait", "actually", "I meant") is
@@ -119,6 +111,15 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
                 doubtful[changes[0]] = facts[changes[0]]
             for key in changes:
                 del facts[key]
+        # the FAQ beside the answers speaks to what is stored, not to a change still to confirm
+        extra = faq.replies_beside(d, text, {**session.answers, **facts}) if reading.asks else []
+        if reading.intent is not None:  # "not taken yet. btw are you a bot?"
+            extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
+        extra += _failed_by_date(d, text, reading.facts)
+        observed = reading.facts.get("usce_kind") in ("observing", "mixed")  # "8 wks IM obs"
+        if observed and reading.facts.get("usce") not in (None, "none"):
+            extra.insert(0, Reply(d.msg("observership_note")))
+        extra = [*left, *extra]
         return apply_facts(d, session, facts, doubtful, today, extra, ticks=reading.ticks)
     if reading.refused in ("result_pending", "practice_score") and question is not None:
         waiting = next((o.label for o in question.options if o.value in ("not_taken", "not_yet")), "")

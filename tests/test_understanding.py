@@ -1860,6 +1860,73 @@ WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND = [
     ),
 ]
 
+# The eighth session's review (a fresh reader of the diff) and persona round J: what the first fixes broke.
+WHAT_THE_REVIEW_OF_THE_EIGHTH_SESSION_FOUND = [
+    (
+        "visa",
+        {},
+        "Visa needed? no. Step 1? passed first try. CK? 231",
+        {"visa": "none", "step1": "pass_first", "ck": 231},
+    ),
+    ("research", {}, "research - no. english - OET", {"research": "none", "english": ["oet"]}),
+    ("goals", {}, "CL and addiction, i mean community as well", {"goals": ["cl", "addiction", "community"]}),
+    (
+        "letters_from",
+        {"letters_count": 3},
+        "IM and psych, no wait, and a CL mentor",
+        {"letters_from": ["im", "psych", "combined"]},
+    ),
+    (
+        "summary",
+        {"letters_count": 3, "letters_from": ["im", "psych"]},
+        "one of the psych letters is actually from a CL attending",
+        {"letters_from": ["im", "psych", "combined"]},
+    ),
+    (
+        "summary",
+        {"letters_count": 3, "letters_from": ["im", "psych"]},
+        "the psych letter is from the same hospital as the IM one",
+        {},
+    ),
+    ("letters_count", {}, "ma 3andi wala wa7ed", {}),
+    ("letters_count", {}, "got3letters", {"letters_count": 3}),
+    ("usce_weeks", {"usce": "im", "usce_kind": "hands_on"}, "usce2months IM", {"usce_weeks": 8}),
+    ("ck", {}, "245 on free 120", {}),
+    ("ck", {}, "my ck is 228 last nbme was 240", {"ck": 228}),
+    ("usce", {}, "16 weeks. 8 IM 4 psych 4 neurology", {"usce": "both", "usce_weeks": 16}),
+    (
+        "english",
+        {},
+        "I have OET B grade and I'm going to apply this year",
+        {"english": ["oet"], "timing": "this_season"},
+    ),
+    ("english", {}, "IELTS 7.5 which I took while studying in UK", {"english": ["test"]}),
+    ("english", {}, "OET passed and going to do IELTS also", {"english": ["oet"]}),
+    ("letters_count", {}, "I have 2, hope to get 1 more", {"letters_count": 2}),
+    ("research", {}, "QI project started, have not done the write up yet", {"research": "in_progress"}),
+    ("step1", {}, "haven't done ck. passed first try", {"step1": "pass_first"}),
+    ("step1", {}, "ck not yet. passed first try", {"ck": "not_taken", "step1": "pass_first"}),
+    (
+        "summary",
+        {"ck": 225, "research": "none"},
+        "ck 231, research done. could you change those?",
+        {"ck": 231, "research": "completed"},
+    ),
+    ("english", {}, "TOEFL, not TOEFL but OET sorry, i passed OET medicine", {"english": ["oet"]}),
+    (
+        "summary",
+        {"usce": "psych", "usce_kind": "observing"},
+        "this coming season. actually no, the season after, i need more hands on first",
+        {"timing": "next_season"},
+    ),
+    (
+        "summary",
+        {"usce": "psych", "usce_kind": "hands_on", "letters_count": 2},
+        "ay update po! may third letter na ako from my observership",
+        {"letters_count": 3},
+    ),
+]
+
 WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND = [
     ("ck", {"step1": "pass_after_fail"}, "failed step 1 with 192 in 2021, ck 230", {"ck": 230}),
     ("ck", {"step1": "pass_first"}, "no step 1 score since it is pass fail now, ck 231", {"ck": 231}),
@@ -2070,6 +2137,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
         *WHAT_PERSONA_ROUND_F_FOUND,
         *NUMBERS_AND_PRACTICE_EXAMS_OF_THE_EIGHTH_SESSION,
         *WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND,
+        *WHAT_THE_REVIEW_OF_THE_EIGHTH_SESSION_FOUND,
         *WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
