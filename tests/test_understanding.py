@@ -2302,6 +2302,15 @@ def test_spanish_asks_for_the_plan(engine, text):
     assert outcome.session.state == "reading_plan" and outcome.replies[0].kind == "plan"
 
 
+def test_an_faq_answer_says_when_step_2_ck_is_not_passed_yet(engine):
+    """Persona round J: an applicant who failed CK and has not passed it was told "A passed Step 2 CK can't
+    be retaken" with nothing about her own case; the answer now opens with what comes first for her."""
+    answers = {"visa": "none", "step1": "pass_after_fail", "ck": "failed", "ck_retake": "not_yet"}
+    session = Session(1, state="asking_usce", answers=answers, turn=3)
+    outcome = engine.handle(session, Text("should i retake first or apply anyway?"), TODAY)
+    assert "You haven't passed Step 2 CK yet" in outcome.replies[0].text.split("\n\n")[1]
+
+
 def test_the_part_that_asks_settles_a_choice_of_topics(engine):
     """Persona round I: "... my CK is 219, is 219 a fail??" offered three score topics; the clause that asks
     is the passing-score question, so that answer comes, with the CK stored."""
