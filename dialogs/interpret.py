@@ -107,8 +107,14 @@ def _arabizi(m: re.Match[str]) -> str:
 
 
 _CANCELLED = {"cancelled", "canceled", "cancel"}
-_WANTING = {"need", "needs", "want", "wants", "more", "get", "getting", "looking", "hoping", "hope"}
+_WANTING = {"need", "needs", "want", "wants", "looking", "hoping", "hope"}
 _HEADING_WORDS = {
+    "exam",
+    "usmle",
+    "so",
+    "ok",
+    "okay",
+    "with",
     "regarding",
     "as",
     "for",
@@ -123,7 +129,9 @@ _HEADING_WORDS = {
     "now",
     "then",
 }
+_ADDRESSED = {"you", "u", "please", "pls", "plz", "kindly"}
 _REQUEST_CUES = {"change", "changing", "update", "fix", "correct", "edit"}
+_NOT_ONE_LETTER = (["another"], ["a"], ["an"], ["one"], ["1"], ["other"], ["more"], ["new"])
 _SAID_TO_BE = {"is", "was", "actually", "really", "in", "fact", "truly", "also"}
 _ROTATION_WORDS = {
     "rotation",
@@ -242,15 +250,6 @@ def _gap(a: Hit, b: Hit) -> int:
 
 
 _RETRACTION_STARTS = {r[0] for r in _RETRACTIONS}
-# the retractions that take back a whole multi-choice answer said before them
-_TAKING_BACK = {
-    ("no", "wait"),
-    ("wait", "no"),
-    ("no", "sorry"),
-    ("no", "actually"),
-    ("actually", "no"),
-    ("scratch", "that"),
-}
 
 
 def _retraction_at(tokens: list[str], i: int) -> bool:
@@ -374,7 +373,6 @@ class Normaliser:
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
         result: list[list[str]] = []
         asks: list[bool] = []
-        after: list[str] = []  # what ended each clause
         parts = _SEPARATOR_KEPT.split(clean)
         for part, separator in zip(parts[::2], [*parts[1::2], ""], strict=True):
             tokens = [self._fix(t) for t in _TOKEN.findall(part)]
@@ -391,13 +389,6 @@ class Normaliser:
                 asks.append(
                     "?" in separator or bool(_ASKING_START.match(part.strip()) or _ASKING_INSIDE.search(part))
                 )
-                after.append(separator)
-        for k in range(1, len(result) - 1):
-            # "next season... no, this one": the "no" takes back what came before; not the answer to a
-            # question or a label typed before it ("Visa needed? no.", "research - no.")
-            answers_before = "?" in after[k - 1] or "-" in after[k - 1] or ":" in after[k - 1]
-            if result[k] in (["no"], ["nope"], ["nah"], ["no", "no"]) and not answers_before:
-                result[k] = ["no", "wait"]
         return result, asks
 
     def tokens(self, text: str) -> list[str]:
@@ -805,7 +796,7 @@ class Interpreter:
         # "ay update po! may third letter na ako ... observership": "observership" names the USCE kind
         # only as an answer word, and the message gives news; "change my ck score. also a 3rd letter"
         # still opens the CK question
-        news = any(answers.get(k) != v for k, v in facts.items()) and not self._asked_to_edit(joined, target)
+        news = any(answers.get(k) != v for k, v in facts.items())  # never lose a fact to an edit request
         if target is not None and not kin & set(given) and not news:
             # "change my ck answer" names an answer without its value; in "fix my psych weeks" the
             # name's own words are no value ("psych" is no USCE answer). "change step 1 to passed" answers.
@@ -849,7 +840,7 @@ class Interpreter:
             [t for c, a in zip(clauses, asked, strict=True) if not a for t in c] if any(asked) else tokens
         )
         # ... but a request is a request: "ck 231, research done. could you change those?"
-        requested = _REQUEST_CUES & set(tokens)
+        requested = any(_REQUEST_CUES & set(c) and _ADDRESSED & set(c) for c in clauses)
         corrects = bool(self.cues & set(stated) or requested) or bool(self._removal_spans(list(tokens)))
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
@@ -911,21 +902,6 @@ class Interpreter:
                 return None
             return [v for v in _every_option(question) if v not in left_out] or None
         return None
-
-    def _asked_to_edit(self, joined: str, target: str | None) -> bool:
-        """Return whether an edit word comes right before a name of *target* ("change my ck score"), not
-        an answer word that only names it ("update! a third letter from my observership")."""
-        words = joined.split()
-        for name, qid in self.edit_names:
-            if qid != target or tuple(name.split()) in self.owners:
-                continue
-            size = len(name.split())
-            for i in range(len(words) - size + 1):
-                if words[i : i + size] == name.split():
-                    before = " ".join(words[max(0, i - 3) : i])
-                    if any(f" {w} " in f" {before} " for w in self.edit_words):
-                        return True
-        return False
 
     def asked_part(self, text: str) -> str:
         """Return the parts of *text* that ask ("is 219 a fail" of "passed first try. but my CK is 219, is
@@ -1160,7 +1136,16 @@ class Interpreter:
             h
             for h in values
             if self.owners[h.phrase.tokens].get("english") in ("oet", "test", "teaching")
-            and _TEST_TO_COME & set(clauses[h.clause][max(0, h.start - 3) : h.start])
+            and _TEST_TO_COME & set(clauses[h.clause][max(0, h.start - 5) : h.start])
+        ]
+        # "taking the OET medicine test in march": the word "test" beside it is that test
+        to_come += [
+            h
+            for h in values
+            if h not in to_come
+            and self.owners[h.phrase.tokens].get("english") == "test"
+            and h.phrase.tokens == ("test",)
+            and any(g.clause == h.clause for g in to_come)
         ]
         values = [h for h in values if h not in to_come]
         # "three letters from my professors in India" counts no US letters
@@ -1187,7 +1172,11 @@ class Interpreter:
         # "from IM and CL, not IM and psych": a writer said before it is denied stays (the denial is of psych)
         # ... but "TOEFL, not TOEFL but OET" takes the TOEFL back: "not X but Y" replaces X wherever said
         replaced = {h.phrase.tokens for h in negated if "but" in clauses[h.clause][h.end : h.end + 2]}
-        negated += [g for g in values if g.phrase.tokens in replaced and g not in negated]
+        negated += [  # ("TOEFL, not TOEFL but OET": the TOEFL said alone, then taken back)
+            g
+            for g in values
+            if g.phrase.tokens in replaced and g not in negated and g.end - g.start == len(clauses[g.clause])
+        ]
         negated = [
             h
             for h in negated
@@ -1450,7 +1439,10 @@ class Interpreter:
             home_only = True
         # "I have 2, hoping to get 1 more": a clause of its own counts the letters in hand
         in_hand = any(
-            any(t.isdigit() for t in c) and not (_STILL_WANTED | {"more"}) & set(c) for c in clauses
+            any(t.isdigit() and int(t) <= 20 for t in c)
+            and {"have", "got", "hold", "iam"} & set(c)
+            and not (_STILL_WANTED | {"more", "wk", "mo", "ck", "from"}) & set(c)
+            for c in clauses
         )
         if _STILL_WANTED & said_words and "more" in said_words and not in_hand:
             for qid in ("letters_count", "letters_from"):  # "i need 2 more letters from psych": not had
@@ -1520,7 +1512,8 @@ class Interpreter:
             doubt.pop("letters_from", None)
             if swapped == answers.get("letters_from"):
                 del facts["letters_from"]  # "the IM one is from a hospitalist": the same writers
-        if to_come and pending == "english" and "english" not in facts and not refused:
+        tested = any(self.owners[h.phrase.tokens].get("english") in ("oet", "test") for h in to_come)
+        if tested and pending == "english" and "english" not in facts and not refused:
             refused = ("test_to_come", None)
         return facts, doubt, refused, ticks
 
@@ -1582,6 +1575,8 @@ class Interpreter:
         """Return the field left when one of "both" is taken out ("the psych rotation got cancelled"), or None."""
         if answers.get("usce") != "both" or facts.get("usce") not in (None, "both"):
             return None
+        if any("still" in c or c[:2] in (["one", "of"], ["1", "of"]) for c in clauses):
+            return None  # "one of my psych rotations got cancelled, i still did 4 weeks of psych"
         for tokens in clauses:
             if {"letters", "writers", "goals", "research"} & set(tokens):
                 continue  # "the psych letter got cancelled" is about letters
@@ -1615,7 +1610,8 @@ class Interpreter:
                 # "the psych letter is actually from ...": one letter named, said to be from someone else
                 # (not "one of the psych letters", "another psych letter from ...", "i will also get one")
                 one_of = tokens[max(0, h.start - 3) : h.start - 1] in (["one", "of"], ["1", "of"])
-                named = tokens[h.start - 1 : h.start] in (["the"], ["my"]) and not one_of
+                # ("the psych letter", "psych letter is ...", not "another psych letter", "a psych letter")
+                named = not one_of and tokens[h.start - 1 : h.start] not in _NOT_ONE_LETTER
                 rest = tokens[h.end + 1 : h.end + 5]
                 if not named or "from" not in rest or not set(rest[: rest.index("from")]) <= _SAID_TO_BE:
                     continue
@@ -1836,15 +1832,22 @@ class Interpreter:
                 # "academic... no, actually community": what follows the retraction replaces what came
                 # before, unless it is added ("IM, no wait, also psych")
                 # ("i mean" is often filler: "CL and addiction, i mean community as well")
-                taking_back = [m for m in marks if tuple(flat[m : m + 2]) in _TAKING_BACK]
+                taking_back = [
+                    m
+                    for m in marks
+                    if tuple(flat[m : m + 2]) != ("i", "mean") or set(flat[m + 2 : m + 4]) & {"only", "just"}
+                ]
                 between = [
                     m for m in taking_back if any(p < m for p, _ in placed) and any(p > m for p, _ in placed)
                 ]
                 if between:
                     first_after = min(p for p, _ in placed if p > between[-1])
-                    said_after = flat[between[-1] + 2 : first_after]
-                    adding = _ADDING & set(said_after) or said_after[:1] in (["and"], ["plus"])
-                    if not adding and " as well " not in f" {' '.join(flat[between[-1] :])} ":
+                    said_after = flat[between[-1] + 1 : first_after + 4]  # up to just past the first value
+                    adding = _ADDING & set(said_after) or flat[between[-1] + 2 : between[-1] + 3] in (
+                        ["and"],
+                        ["plus"],
+                    )
+                    if not adding and " as well " not in f" {' '.join(said_after)} ":
                         dropped |= {id(h) for p, h in placed if p < between[-1]}
                 continue
             value = {id(h): self.owners[h.phrase.tokens][owner] for _, h in placed}
@@ -2433,8 +2436,9 @@ class Interpreter:
         rest = tokens[i + 1 :]
         while rest[:1] and rest[0] in _PRACTICE_LINK:
             rest = rest[1:]
-        if rest[:1] and rest[0] in _PRACTICE_ORDINALS and len(rest) < len(tokens) - i - 1:
-            rest = rest[1:]
+        skipped = len(rest) < len(tokens) - i - 1
+        if rest[:1] and rest[0] in _PRACTICE_ORDINALS and skipped and not self._practice_at(rest):
+            rest = rest[1:]  # "245 on my second nbme", "240 on new nbme" (not "245 on free 120")
         for phrase in self.practice:
             n = len(phrase)
             for start in range(max(0, i - 3 - n), i):
@@ -2444,6 +2448,10 @@ class Interpreter:
             if tuple(rest[:n]) == phrase:
                 return True
         return False
+
+    def _practice_at(self, words: list[str]) -> bool:
+        """Return whether *words* open with a practice exam's name ("free 120 ...")."""
+        return any(tuple(words[: len(phrase)]) == phrase for phrase in self.practice)
 
     def _from_home(self, tokens: list[str], i: int) -> bool:
         """Return whether the letters counted at *i* are placed outside the US by the words after it
@@ -2703,7 +2711,18 @@ _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "as
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
 # after one of those: "245 on my second nbme" (not "my ck is 228 last nbme was 240": that one follows the score)
-_PRACTICE_ORDINALS = {"first", "second", "third", "fourth", "last", "latest", "recent", "newest"}
+_PRACTICE_ORDINALS = {
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "last",
+    "latest",
+    "recent",
+    "newest",
+    "new",
+    "old",
+}
 # Nouns a small number can count that no question asks about ("3 hospitals", "2 sites")
 _COUNTED_THINGS = {
     "hospitals",
@@ -2963,6 +2982,18 @@ _UNDONE = [
 _TRAILING_NO = {"also", "too", "no", "not", "nope", "neither", "either", "yet", "none", "zero", "0", "nil"}
 _TRAILING_DENIALS = {"no", "not", "nope", "neither", "none", "zero", "0", "nil"}  # "psych none yet"
 _PLAIN_WORDS = {("other",), ("both",), ("none",), ("all",), ("either",), ("neither",), ("nothing",)}
+# everyday words an unnamed list item may not be ("like several of my friends have done", "i will return to
+# it later"): they answer only the question asked or named
+_PLAIN_WORDS |= {
+    ("several",),
+    ("many",),
+    ("some",),
+    ("done",),
+    ("finished",),
+    ("later",),
+    ("soon",),
+    ("now",),
+}
 # Words a clear yes may carry besides yes words: politeness and the action restated ("yes delete it all")
 _POLITE_WORDS = {
     "i",

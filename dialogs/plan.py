@@ -164,7 +164,10 @@ def faq_notes(library: Library, faq_id: str, answers: dict[str, Any]) -> list[st
     faq_note): "You need an H-1B, so ..." where the answer itself speaks of the J-1."""
     if not answers:
         return []
-    notes = select_snippets(library, derive_facts(answers), "faq_note")
+    facts = derive_facts(answers)
+    if answers.get("ck") == "failed" and "ck_retake" not in answers:
+        facts.pop("ck_pass", None)  # the retake not answered yet: passed since, or not, is unknown
+    notes = select_snippets(library, facts, "faq_note")
     return [fill(library, s.body, answers) for s in notes if faq_id in s.notes]
 
 

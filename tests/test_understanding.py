@@ -1764,18 +1764,6 @@ NUMBERS_AND_PRACTICE_EXAMS_OF_THE_EIGHTH_SESSION = [
 # Batch i's dev half and persona rounds H and I (the eighth session).
 WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND = [
     (
-        "timing",
-        {},
-        "next season... no, this one. I don't want to lose another year",
-        {"timing": "this_season"},
-    ),
-    (
-        "usce_psych_weeks",
-        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 10},
-        "I think 3... no, it was 4",
-        {"usce_psych_weeks": 4},
-    ),
-    (
         "goals",
         {},
         "academic... no, actually community clinic director fits me better, put only that",
@@ -1865,6 +1853,35 @@ WHAT_THE_REVIEW_OF_THE_EIGHTH_SESSION_FOUND = [
     (
         "visa",
         {},
+        "J-1. Step 1 passed first try, like several of my friends have done",
+        {"visa": "j1", "step1": "pass_first"},
+    ),
+    (
+        "usce",
+        {},
+        "i did 4 weeks hands on internal medicine, belum any psych",
+        {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 4},
+    ),
+    ("ck", {}, "lol no havent done CK either", {"ck": "not_taken"}),
+    ("ck", {}, "240 on new nbme", {}),
+    ("letters_count", {}, "need 2 more letters from psych. did 8 weeks IM", {}),
+    ("summary", {"letters_count": 2}, "fix my visa please. also i have 3 letters now", {"letters_count": 3}),
+    (
+        "letters_from",
+        {"letters_count": 3},
+        "2 from IM, the third is not IM but CL",
+        {"letters_from": ["im", "combined"]},
+    ),
+    ("goals", {}, "CL and academic, sorry no, addiction", {"goals": ["addiction"]}),
+    (
+        "summary",
+        {"usce_kind": "observing", "usce": "psych"},
+        "got more hands on now, did a 4 week externship",
+        {"usce_kind": "hands_on", "usce_weeks": 4},
+    ),
+    (
+        "visa",
+        {},
         "Visa needed? no. Step 1? passed first try. CK? 231",
         {"visa": "none", "step1": "pass_first", "ck": 231},
     ),
@@ -1904,7 +1921,7 @@ WHAT_THE_REVIEW_OF_THE_EIGHTH_SESSION_FOUND = [
     ("english", {}, "OET passed and going to do IELTS also", {"english": ["oet"]}),
     ("letters_count", {}, "I have 2, hope to get 1 more", {"letters_count": 2}),
     ("research", {}, "QI project started, have not done the write up yet", {"research": "in_progress"}),
-    ("step1", {}, "haven't done ck. passed first try", {"step1": "pass_first"}),
+    ("step1", {}, "haven't done ck. passed first try", {"ck": "not_taken", "step1": "pass_first"}),
     ("step1", {}, "ck not yet. passed first try", {"ck": "not_taken", "step1": "pass_first"}),
     (
         "summary",
