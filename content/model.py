@@ -79,9 +79,8 @@ class Snippet:
     short: str = ""  # the step as a noun phrase ("US rotations"), for "too little time for ..."
     priority: int = 50  # lower first when choosing the three steps that matter most now
     for_you: bool = False  # an FAQ answer that opens with where the user's own score sits (the verdict)
-    notes: tuple[
-        str, ...
-    ] = ()  # faq_note only: the FAQ answers it is said above, for the profiles it applies to
+    # faq_note only: the FAQ answers it is said above, for the profiles it applies to
+    notes: tuple[str, ...] = ()
 
 
 FEELING_INTENT = "feeling_low"  # the small-talk reply a message of worry gets (`feelings`)

@@ -106,8 +106,7 @@ def _arabizi(m: re.Match[str]) -> str:
     return m[1] + _ARABIZI_SOUNDS[m[2]] + m[3]
 
 
-_CANCELLED = {"cancelled", "canceled", "cancel"}
-_WANTING = {"need", "needs", "want", "wants", "looking", "hoping", "hope"}
+_CANCELLED = {"cancel"}  # besides the removal words ("cancelled", "canceled" are among them)
 _HEADING_WORDS = {
     "exam",
     "usmle",
@@ -386,9 +385,7 @@ class Normaliser:
                 continue
             if tokens:
                 result.append(tokens)
-                asks.append(
-                    "?" in separator or bool(_ASKING_START.match(part.strip()) or _ASKING_INSIDE.search(part))
-                )
+                asks.append(_part_asks(part, separator))
         return result, asks
 
     def tokens(self, text: str) -> list[str]:
@@ -793,10 +790,9 @@ class Interpreter:
         given = {**facts, **doubt}
         # "i passed the CK retake with 222": a value for the named answer's follow-up answers it
         kin = {target, *(q for q in given if target in self.parents.get(q, ()))}
-        # "ay update po! may third letter na ako ... observership": "observership" names the USCE kind
-        # only as an answer word, and the message gives news; "change my ck score. also a 3rd letter"
-        # still opens the CK question
-        news = any(answers.get(k) != v for k, v in facts.items())  # never lose a fact to an edit request
+        # "ay update po! may third letter na ako ... observership", "fix my visa. also i have 3 letters now":
+        # a message that gives news is read as answers, so no fact is lost to the edit request
+        news = any(answers.get(k) != v for k, v in facts.items())
         if target is not None and not kin & set(given) and not news:
             # "change my ck answer" names an answer without its value; in "fix my psych weeks" the
             # name's own words are no value ("psych" is no USCE answer). "change step 1 to passed" answers.
@@ -910,12 +906,7 @@ class Interpreter:
         asked = [
             part.strip()
             for part, separator in zip(parts[::2], [*parts[1::2], ""], strict=True)
-            if part.strip()
-            and (
-                "?" in separator
-                or _ASKING_START.match(part.strip().lower())
-                or _ASKING_INSIDE.search(part.lower())
-            )
+            if part.strip() and _part_asks(part, separator)
         ]
         return " ".join(asked)
 
@@ -1624,10 +1615,9 @@ class Interpreter:
                 if not new or new[0] == old:
                     # "the psych letter is from my observership": about a letter already counted
                     return list(stored) if tokens[h.start - 1 : h.start] in (["the"], ["my"]) else None
-                if new:
-                    order = [o.value for o in self.questions["letters_from"].options]
-                    kept = {*stored, new[0]} - {old}
-                    return [v for v in order if v in kept]
+                order = [o.value for o in self.questions["letters_from"].options]
+                kept = {*stored, new[0]} - {old}
+                return [v for v in order if v in kept]
         return None
 
     def _removal_spans(self, tokens: list[str]) -> list[tuple[int, int]]:
@@ -1762,8 +1752,7 @@ class Interpreter:
         )
         if not about_other:
             # "Regarding Step 2 CK, I failed my first attempt with a score of 211": the clause goes on about
-            # the exam named in the clause right before it
-            # "regarding ck", "as for step 1": a clause of nothing but an exam's name and linking words
+            # the exam a heading before it names (nothing but the exam's name and linking words)
             heading = hit.clause > 0 and set(clauses[hit.clause - 1]) <= _HEADING_WORDS
             close = [n for n in names if hit.clause - 1 <= n.clause <= hit.clause]
             about_other = (
@@ -2123,7 +2112,6 @@ class Interpreter:
                 if bare_total and (weeks or weeks_asked) and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
-                # "16 wk hands on. 8 psych 8 IM": a field's weeks after the message's weeks
                 # "16 wk hands on. 8 psych 8 IM": the fields' shares of the weeks said before
                 split = (
                     bool(weeks) and pending in ("usce", "usce_kind") and sum(t.isdigit() for t in tokens) >= 2
@@ -2348,7 +2336,7 @@ class Interpreter:
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
             share = psych_weeks or weeks or [b for b in bare if b not in totals and b not in negated]
             if len(share) == 2 and _retracted_between(everything, share[0], share[1]):
-                share = share[1:]  # "I think 3... no, it was 4"
+                share = share[1:]  # "3, no wait, it was 4"
             if share == [0] or (
                 not share and everything in (["none"], ["nothing"], ["no", "psych"], ["zero"])
             ):
@@ -2377,9 +2365,8 @@ class Interpreter:
             if psych_weeks and sum(psych_weeks) < totals[-1]:
                 found["usce_psych_weeks"] = sum(psych_weeks)
         elif split_after_total and weeks[0] != sum(weeks[1:]):
-            found["usce_weeks"] = weeks[
-                0
-            ]  # "12 weeks. 6 IM 4 psych 2 FM": the total said; the share is asked
+            # "12 weeks. 6 IM 4 psych 2 FM": the total said; the share is asked
+            found["usce_weeks"] = weeks[0]
         elif len(weeks) >= 3 and weeks[-1] == sum(weeks[:-1]):
             found["usce_weeks"] = weeks[-1]  # "4 wk IM + 4 wk psych. so like 8 wks?": the total last
             if psych_weeks and sum(psych_weeks) < weeks[-1]:
@@ -2664,21 +2651,7 @@ _TEST_TO_COME = {
 }
 # words that place a letter on its way: a count said with one comes on top of the letters in hand
 _PROMISED = {"promised", "confirmed", "confirm", "agreed", "coming", "pending"}
-_EXPECTED = {
-    "confirm",
-    "agreed",
-    "promised",
-    "expect",
-    "expecting",
-    "expected",
-    "confirmed",
-    "coming",
-    "another",
-    "pending",
-    "will",
-    "soon",
-    "more",
-}
+_EXPECTED = _PROMISED | {"expect", "expecting", "expected", "another", "will", "soon", "more"}
 # words between a practice exam and a number that make the number the real result ("after 6 nbmes i got 231")
 _PRACTICE_BREAK = {
     "ck",
@@ -2707,6 +2680,8 @@ _STILL_WANTED = {
     "seeking",
     "should",
 }
+# right before an answer word, the words that make it something wanted, not had ("i need more hands on")
+_WANTING = _STILL_WANTED - {"trying", "searching", "seeking", "should"}
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
@@ -3298,6 +3273,12 @@ def _leads_with_question(text: str) -> bool:
     if _CHANGE_REQUEST.match(parts[0]) and "?" not in text:
         return False  # "please correct the visa: it must be the J-1" asks for a change, not a question
     return bool(_QUESTION_START.match(parts[0])) or (len(parts) == 1 and "?" in text)
+
+
+def _part_asks(part: str, separator: str) -> bool:
+    """Return whether one part of a message, split at *separator*, asks something."""
+    lowered = part.lower()
+    return "?" in separator or bool(_ASKING_START.match(lowered.strip()) or _ASKING_INSIDE.search(lowered))
 
 
 def _looks_like_question(text: str) -> bool:
