@@ -131,7 +131,7 @@ _HEADING_WORDS = {
 _ADDRESSED = {"you", "u", "please", "pls", "plz", "kindly"}
 _REQUEST_CUES = {"change", "changing", "update", "fix", "correct", "edit"}
 _NOT_ONE_LETTER = (["another"], ["a"], ["an"], ["one"], ["1"], ["other"], ["more"], ["new"])
-_SAID_TO_BE = {"is", "was", "actually", "really", "in", "fact", "truly", "also"}
+_SAID_TO_BE = {"is", "was", "actually", "really", "in", "fact", "truly", "also", "written", "signed", "wrote"}
 _ROTATION_WORDS = {
     "rotation",
     "rotations",
@@ -700,6 +700,7 @@ class Interpreter:
         if confirming:
             # "no, J-1 actually" at "Did you mean H-1B?": the "no" answers the prompt, "J-1" the question
             text = _LEADING_YES_NO.sub("", text) or text
+        text = self._self_answered(text, pending, answers, today)
         facts, doubt, refused, ticks = self._facts(text, pending, answers, today)  # read once, used below
         asking = _looks_like_question(text)
         if (
@@ -858,6 +859,19 @@ class Interpreter:
         if len(tokens) >= 4 or asking:
             return Reading("question", guessed=not asking)
         return Reading("unclear")
+
+    def _self_answered(self, text: str, pending: str | None, answers: dict[str, Any], today: date) -> str:
+        """Return *text* without a value asked and at once refused ("IM? no, psych", "h1b? no, j1")."""
+        found = _ASKED_THEN_REFUSED.match(text)
+        if not found:
+            return text
+        rest = text[found.end() :]
+        asked = self._facts(found.group(1), pending, answers, today)[0]
+        given = self._facts(rest, pending, answers, today)[0]
+        # only where the rest gives another value of the same question; "visa needed? no." is an answer
+        if any(q in given and given[q] != v for q, v in asked.items()):
+            return rest
+        return text
 
     def _rough(self, tokens: list[str]) -> bool:
         """Return whether *tokens* give an amount only roughly: "a few months", "2 to 3 months"."""
@@ -1603,10 +1617,14 @@ class Interpreter:
                 one_of = tokens[max(0, h.start - 3) : h.start - 1] in (["one", "of"], ["1", "of"])
                 # ("the psych letter", "psych letter is ...", not "another psych letter", "a psych letter")
                 named = not one_of and tokens[h.start - 1 : h.start] not in _NOT_ONE_LETTER
-                rest = tokens[h.end + 1 : h.end + 5]
-                if not named or "from" not in rest or not set(rest[: rest.index("from")]) <= _SAID_TO_BE:
+                rest = tokens[h.end + 1 : h.end + 6]
+                # "... is actually from", "... was written by", "... is signed by"
+                link = next((w for w in rest if w in ("from", "by")), None)
+                if not named or link is None or not set(rest[: rest.index(link)]) <= _SAID_TO_BE:
                     continue
-                start = h.end + 1 + rest.index("from")
+                if link == "by" and not {"written", "signed", "wrote"} & set(rest):
+                    continue
+                start = h.end + 1 + rest.index(link)
                 after = sorted(
                     (g for g in writers if start < g[0].start <= start + 4),
                     key=lambda w: (w[0].start, -w[0].end),
@@ -1689,6 +1707,8 @@ class Interpreter:
         if before in (["instead", "of"], ["rather", "than"]) or before[-1:] == ["than"]:
             return True  # "make it j1 instead of h1b", "J1 is more realistic for me than h1b"
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
+            return False
+        if before in (["not", "just"], ["not", "only"]):  # "not just CL but also addiction" keeps the CL
             return False
         if before[-1:] == ["nor"] or (
             before[-1:] == ["and"] and tokens[hit.start - 3 : hit.start - 2] == ["not"]
@@ -1925,6 +1945,7 @@ class Interpreter:
         week_clauses: set[int] = set()
         psych_weeks: list[int] = []  # weeks said to be in psychiatry or CL
         im_weeks: list[int] = []  # weeks said to be in internal medicine
+        fieldless_weeks: list[int] = []  # weeks with a unit and no field ("12 weeks")
         bounds: list[int] = []  # "under 4 weeks", "more than 16 weeks"
         stated: list[int] = []  # weeks said in place of an old count ("6 weeks not 4")
         extra: list[int] = []  # weeks added to the count already given ("4 more weeks")
@@ -2104,6 +2125,8 @@ class Interpreter:
                         psych_weeks.append(weeks[-1])
                     elif field == "im":
                         im_weeks.append(weeks[-1])
+                    else:
+                        fieldless_weeks.append(weeks[-1])
                     if "each" in tokens[i + 2 : i + 5]:
                         weeks.append(weeks[-1])
                         psych_weeks.append(weeks[-1])
@@ -2388,6 +2411,15 @@ class Interpreter:
                 found["usce_psych_weeks"] = weeks[0]
             elif type(share_stored) is int and weeks[0] + share_stored != answers.get("usce_weeks"):
                 found["usce_weeks"] = weeks[0] + share_stored
+        elif (
+            pending == "usce_weeks"
+            and len(weeks) == 2
+            and psych_weeks == weeks[1:]
+            and fieldless_weeks == weeks[:1]
+            and weeks[1] < weeks[0]
+        ):
+            # "12 weeks, psych 4" at the total: the weeks of no field are the total, the psych ones its share
+            found["usce_weeks"], found["usce_psych_weeks"] = weeks
         elif weeks:
             found["usce_weeks"] = sum(weeks)
             if psych_weeks and len(psych_weeks) < len(weeks):
@@ -2594,6 +2626,8 @@ class Interpreter:
 
 
 _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) letters?\b")
+# "IM? no, psych": a value of at most three words asked, then "no" and what is meant instead
+_ASKED_THEN_REFUSED = re.compile(r"^\s*(\S+(?:\s+\S+){0,2}?)\s*\?+\s*(?:no+|nope|nah)\b[\s,.!-]*(?=\S)", re.I)
 _LEADING_YES_NO = re.compile(r"^\s*(?:no+|nope|nah|yes|yeah|yep|yup)\b[\s,.!]*(?=\S)", re.IGNORECASE)
 _FUTURE = {
     "booked",

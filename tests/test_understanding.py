@@ -1849,6 +1849,34 @@ WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND = [
 ]
 
 # The eighth session's review (a fresh reader of the diff) and persona round J: what the first fixes broke.
+LEFT_OPEN_BY_THE_EIGHTH_SESSION = [
+    ("usce", {}, "IM? no, psych", {"usce": "psych"}),
+    ("visa", {}, "h1b? no, j1", {"visa": "j1"}),
+    ("english", {}, "toefl? no. OET", {"english": ["oet"]}),
+    ("ck", {}, "231? no 233", {"ck": 233}),
+    ("visa", {}, "visa needed? no.", {"visa": "none"}),
+    ("goals", {}, "not just CL but also addiction", {"goals": ["cl", "addiction"]}),
+    ("goals", {}, "not CL but addiction", {"goals": ["addiction"]}),
+    (
+        "usce_weeks",
+        {"usce": "both", "usce_kind": "hands_on"},
+        "12 weeks, psych 4",
+        {"usce_weeks": 12, "usce_psych_weeks": 4},
+    ),
+    (
+        "usce_weeks",
+        {"usce": "both", "usce_kind": "hands_on"},
+        "IM 8, psych 4",
+        {"usce_weeks": 12, "usce_psych_weeks": 4},
+    ),
+    (
+        "usce_weeks",
+        {"usce": "both", "usce_kind": "hands_on"},
+        "3 months, psych 1 month",
+        {"usce_weeks": 12, "usce_psych_weeks": 4},
+    ),
+]
+
 WHAT_THE_REVIEW_OF_THE_EIGHTH_SESSION_FOUND = [
     (
         "visa",
@@ -2155,6 +2183,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
         *NUMBERS_AND_PRACTICE_EXAMS_OF_THE_EIGHTH_SESSION,
         *WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND,
         *WHAT_THE_REVIEW_OF_THE_EIGHTH_SESSION_FOUND,
+        *LEFT_OPEN_BY_THE_EIGHTH_SESSION,
         *WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
