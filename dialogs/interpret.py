@@ -849,7 +849,8 @@ class Interpreter:
                 refused_value=refused[1] if refused else None,
                 corrects=corrects,
                 ticks=ticks,
-                asks=(asking and not _short(tokens)) or aside == "question",
+                # a small-talk aside is what asked: "hi doctor, how are you? I need J1" asks no FAQ
+                asks=(asking and not _short(tokens) and aside is None) or aside == "question",
                 intent=aside if aside not in (None, "question") else None,
             )
         if not asking and self._has_aside(tokens):
@@ -926,20 +927,27 @@ class Interpreter:
 
     def _aside(self, text: str) -> str | None:
         """Return what a message that answers also asks on the side: a small-talk intent ("btw are you a
-        bot?"), "question" ("none yet. do i really need it?"), or None."""
+        bot?"), "question" ("none yet. do i really need it?"), or None. A question anywhere wins over
+        small talk ("J1, how are you? and is J1 bad for psych?")."""
         clauses, asking = self.norm.marked_clauses(text)
+        talks: list[str] = []
         for tokens, asks in zip(clauses, asking, strict=True):
             if not asks:
                 continue
             if len(tokens) < 3:  # "J1?" alone is an answer; "no publications. problem?" also asks
-                if len(clauses) > 1 and not self._answers_only(tokens):
+                talk = self.whole["small_talk"].get(" ".join(tokens))
+                if talk:  # "hello? j1": a greeting asked, not a question
+                    talks.append(talk)
+                elif len(clauses) > 1 and not self._answers_only(tokens):
                     return "question"
                 continue
             joined = " ".join(t for t in tokens if t not in ("btw", "also", "and", "oh", "ok"))
             # "btw are you a bot?" is small talk; "248 🙏 so im competitive right??" still asks
             talk = self.whole["small_talk"].get(joined) or self._talk_inside(tokens, asking=True)
-            return talk or "question"
-        return None
+            if not talk:
+                return "question"
+            talks.append(talk)
+        return talks[0] if talks else None
 
     def _asks_to_restart(self, text: str, asking: bool) -> bool:
         """Return whether a message of any length asks to start over: a restart phrase, in a message

@@ -2412,3 +2412,19 @@ def test_a_letter_placed_at_home_is_no_us_letter(engine):
     outcome = engine.handle(session, Text("only 1 letter, from my professor in Turkey"), TODAY)
     assert "letters_count" not in outcome.session.answers
     assert "This question counts US letters" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_kinds"),
+    [
+        ("hello? j1", []),
+        ("hi doctor, how are you? I need J1", []),
+        ("J1, how are you? and is J1 bad for psych?", ["faq"]),
+    ],
+)
+def test_small_talk_beside_an_answer_opens_no_faq(engine, text, faq_kinds):
+    """A greeting asked beside an answer ("hello? j1") had been matched as a question and offered two FAQ
+    topics; small talk gets its reply, and only a real question beside it gets an FAQ."""
+    outcome = engine.handle(Session(1, state="asking_visa", turn=1), Text(text), TODAY)
+    assert outcome.session.answers["visa"] == "j1"
+    assert [r.kind for r in outcome.replies if r.kind in ("faq", "faq_choose")] == faq_kinds
