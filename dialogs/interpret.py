@@ -131,6 +131,8 @@ _HEADING_WORDS = {
 _ADDRESSED = {"you", "u", "please", "pls", "plz", "kindly"}
 _REQUEST_CUES = {"change", "changing", "update", "fix", "correct", "edit"}
 _NOT_ONE_LETTER = (["another"], ["a"], ["an"], ["one"], ["1"], ["other"], ["more"], ["new"])
+_PASS_WORDS = {"passed", "pass", "cleared", "clear", "passing"}
+_FAIL_WORDS = {"failed", "fail", "fails", "failing", "flunked"}
 _SAID_TO_BE = {"is", "was", "actually", "really", "in", "fact", "truly", "also", "written", "signed", "wrote"}
 _ROTATION_WORDS = {
     "rotation",
@@ -1330,6 +1332,13 @@ class Interpreter:
             if any(other.covers(hit) and owner not in self.followups.get(o, ()) for o, other in owned):
                 continue
             value = self.owners[hit.phrase.tokens][owner]
+            if (
+                value == "pass_first"
+                and not _PASS_WORDS & set(hit.phrase.tokens)
+                and _FAIL_WORDS & said_here
+                and not _PASS_WORDS & said_here
+            ):
+                continue  # "fail hua pehli baar" (failed the first time) is no first-try pass
             tokens = None if hedged[hit.clause] else hit.phrase.tokens
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}

@@ -1855,6 +1855,12 @@ LEFT_OPEN_BY_THE_EIGHTH_SESSION = [
     ("english", {}, "toefl? no. OET", {"english": ["oet"]}),
     ("ck", {}, "231? no 233", {"ck": 233}),
     ("visa", {}, "visa needed? no.", {"visa": "none"}),
+    ("step1", {}, "failed the first time pero la segunda vez pasé", {"step1": "pass_after_fail"}),
+    ("step1", {}, "reprobé la primera vez, pasé la segunda", {"step1": "pass_after_fail"}),
+    ("step1", {}, "pehli baar fail hua, doosri baar pass", {"step1": "pass_after_fail"}),
+    ("step1", {}, "fail hua pehli baar", {}),
+    ("step1", {}, "failed the first time", {}),
+    ("step1", {}, "first attempt, never failed", {"step1": "pass_first"}),
     ("goals", {}, "not just CL but also addiction", {"goals": ["cl", "addiction"]}),
     ("goals", {}, "not CL but addiction", {"goals": ["addiction"]}),
     (
