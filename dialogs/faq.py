@@ -1,5 +1,6 @@
 """FAQ glue: topic, page and rating buttons, /faq, and answering a typed question from the FAQ."""
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -14,6 +15,9 @@ from dialogs.plan import SECTION_TITLES, faq_notes, where_you_stand
 from dialogs.replies import Choice, Outcome, Reply, with_prompt
 from dialogs.session import FINISHED, NEW, Session
 
+_WORD = re.compile(r"[^\W\d_]+")
+MIN_QUESTION_WORDS = 4  # words a part of a message needs to be a question of its own
+
 
 def topic(d: Dialog, session: Session, action: buttons.Topic, today: date) -> Outcome:
     """Show one FAQ answer; during the questions the question still waiting follows it, as after a
@@ -24,10 +28,11 @@ def topic(d: Dialog, session: Session, action: buttons.Topic, today: date) -> Ou
     return _resume_after(d, session, answer_reply(d, snippet, session.answers))
 
 
-def answer_reply(d: Dialog, snippet: Snippet, answers: dict[str, Any]) -> Reply:
+def answer_reply(d: Dialog, snippet: Snippet, answers: dict[str, Any], also: tuple[str, ...] = ()) -> Reply:
     """Return an FAQ answer; one about the user's own score opens with where it sits ("For you: Your
-    CK of 226 is in the guide's low band (220-229).")."""
-    reply = views.faq_reply(d.library, snippet)
+    CK of 226 is in the guide's low band (220-229)."); *also* are the topics of the message's other
+    questions, one tap away."""
+    reply = views.faq_reply(d.library, snippet, also)
     stand = where_you_stand(d.library, answers) if snippet.for_you else None
     said = [line for line in (stand, *faq_notes(d.library, snippet.id, answers)) if line]
     if not said:
@@ -67,9 +72,10 @@ def deep_link(d: Dialog, command: object) -> list[Reply]:
 
 
 def match_reply(d: Dialog, match: Match, answers: dict[str, Any] | None = None) -> Reply | None:
-    """Return the reply for a match: the answer, a choice of close topics, or None."""
+    """Return the reply for a match: the answer (the other questions' topics, if it answers several,
+    one tap away), a choice of close topics, or None."""
     if match.status == "answer":
-        return answer_reply(d, d.library.snippets[match.ids[0]], answers or {})
+        return answer_reply(d, d.library.snippets[match.ids[0]], answers or {}, match.ids[1:])
     if match.status == "choose":
         rows = tuple((Choice(d.library.snippets[i].title, buttons.Topic(i).encode()),) for i in match.ids)
         return Reply(d.msg("faq_choose"), rows, kind="faq_choose", snippet_ids=match.ids)
@@ -80,6 +86,12 @@ def best_match(d: Dialog, text: str) -> Match:
     """Return the match for *text*; where it offers a choice, the part that asks may settle it ("... my CK
     is 219, is 219 a fail??" is the passing-score answer, not a choice of three score topics)."""
     match = d.matcher.match(text)
+    separate = _each_answered(d, text)
+    if len(separate) > 1 and set(separate) & set(match.ids):
+        # "should I retake CK? and do I need research?": one answered, the other one tap away; the
+        # whole message's answer, read with all its words, goes first
+        first = match.ids[0] if match.status == "answer" and match.ids[0] in separate else separate[0]
+        return Match("answer", (first, *(i for i in separate if i != first)))
     if match.status != "choose":
         return match
     asked = d.interpreter.asked_part(text)
@@ -88,6 +100,21 @@ def best_match(d: Dialog, text: str) -> Match:
     focused = d.matcher.match(asked)
     # the story before the question only widened the choice: keep the answer it offered anyway
     return focused if focused.status == "answer" and focused.ids[0] in match.ids else match
+
+
+def _each_answered(d: Dialog, text: str) -> tuple[str, ...]:
+    """Return the topics that answer the questions of *text* asked one by one, in order (one per
+    question that has a confident answer, none repeated). A fragment ("220? 230?", "mas USCE?") only
+    details the question before it, so each counts only as a question of its own."""
+    parts = [p for p in d.interpreter.asked_parts(text) if len(_WORD.findall(p)) >= MIN_QUESTION_WORDS]
+    if len(parts) < 2:
+        return ()
+    found: list[str] = []
+    for part in parts:
+        match = d.matcher.match(part)
+        if match.status == "answer" and match.ids[0] not in found:
+            found.append(match.ids[0])
+    return tuple(found)
 
 
 def replies_beside(d: Dialog, text: str, answers: dict[str, Any]) -> list[Reply]:

@@ -919,13 +919,16 @@ class Interpreter:
     def asked_part(self, text: str) -> str:
         """Return the parts of *text* that ask ("is 219 a fail" of "passed first try. but my CK is 219, is
         219 a fail??"), or "" when no part does."""
+        return " ".join(self.asked_parts(text))
+
+    def asked_parts(self, text: str) -> list[str]:
+        """Return each part of *text* that asks, in order ("should I retake CK", "do I need research")."""
         parts = _SEPARATOR_KEPT.split(text[:MAX_CHARS])
-        asked = [
+        return [
             part.strip()
             for part, separator in zip(parts[::2], [*parts[1::2], ""], strict=True)
             if part.strip() and _part_asks(part, separator)
         ]
-        return " ".join(asked)
 
     def _aside(self, text: str) -> str | None:
         """Return what a message that answers also asks on the side: a small-talk intent ("btw are you a

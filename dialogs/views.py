@@ -122,12 +122,18 @@ def rating_row(library: Library, item: str) -> tuple[Choice, ...]:
     )
 
 
-def faq_reply(library: Library, snippet: Snippet) -> Reply:
-    """Return an FAQ answer with its related topics and rating as buttons."""
+def faq_reply(library: Library, snippet: Snippet, also: tuple[str, ...] = ()) -> Reply:
+    """Return an FAQ answer with its related topics and rating as buttons; the topics of the other
+    questions the same message asked (*also*) come first, named in the text."""
+    asked = [library.snippets[i] for i in also if i != snippet.id]
     related = [library.snippets[i] for i in snippet.see_also if library.snippets[i].kind == "faq"]
-    rows = tuple((Choice(s.title, buttons.Topic(s.id).encode()),) for s in related[:4])
+    topics = [*asked, *(s for s in related if s not in asked)][: max(4, len(asked))]
+    rows = tuple((Choice(s.title, buttons.Topic(s.id).encode()),) for s in topics)
     text = f"**{snippet.title}**\n\n{snippet.body}"
-    if rows:
+    if asked:
+        titles = ", ".join(f"**{s.title}**" for s in asked)
+        text += f"\n\n{library.message('faq_also_asked', titles=titles)}"
+    elif rows:
         text += f"\n\n{library.message('faq_related')}"
     return Reply(text, (*rows, rating_row(library, snippet.id)), kind="faq", snippet_ids=(snippet.id,))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dialogs import buttons
 from dialogs.events import Command, Text
 from dialogs.session import Session
 from tests.conftest import TODAY
@@ -2372,6 +2373,40 @@ def test_the_part_that_asks_settles_a_choice_of_topics(engine):
     assert outcome.session.answers["ck"] == 219
     faq = [r for r in outcome.replies if r.kind in ("faq", "faq_choose")]
     assert [(r.kind, r.snippet_ids) for r in faq] == [("faq", ("ck-passing-score",))]
+
+
+BEFORE_RESEARCH = {
+    k: v for k, v in understand.COMPLETE.items() if k not in ("research", "goals", "english", "timing")
+}
+TOPIC_PREFIX = buttons.Topic("x").encode()[:-1]
+
+
+@pytest.mark.parametrize(
+    "text,first,also",
+    [
+        ("should I retake CK? and do I need research?", "retake-ck", "research-qi"),
+        ("do i need research? also should i take step 3", "step3", "research-qi"),
+    ],
+)
+def test_two_questions_in_one_message_answer_one_and_offer_the_other(engine, text, first, also):
+    """Session 9: of two questions in one message only one was answered; the other's topic now comes
+    first among the buttons, named in the answer, and the question still waiting follows."""
+    session = Session(1, state="asking_research", answers=BEFORE_RESEARCH, turn=5)
+    outcome = engine.handle(session, Text(text), TODAY)
+    (reply,) = outcome.replies
+    assert reply.snippet_ids == (first,) and outcome.session.answers == session.answers
+    titles = {s.id: s.title for s in engine.library.faqs}
+    assert f"You also asked: **{titles[also]}**" in reply.text
+    topics = [row[0].label for row in reply.choices if row[0].data.startswith(TOPIC_PREFIX)]
+    assert topics[0] == titles[also] and "Any research" in reply.text
+
+
+def test_a_detail_after_a_question_is_no_second_question(engine):
+    """ "220? 230?" only details the cutoff question before it: one answer, no second topic named."""
+    session = Session(1, state="asking_research", answers=BEFORE_RESEARCH, turn=5)
+    text = "what's the realistic CK cutoff most med psych programs use for IMGs? 220? 230?"
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert not any("You also asked" in r.text for r in outcome.replies)
 
 
 @pytest.mark.parametrize("text", ["I'm done", "ok im done here", "yes"])
