@@ -1127,8 +1127,11 @@ class Interpreter:
         # A stored "both" changes only when the message says so ("only psych", "not both", "actually
         # psych") or names USCE itself; a field's weeks, its kind or more of it keep both ("actually i did
         # 4 more weeks of psych", "the psych one was telehealth only").
-        about_a_field = bool({"wk", "mo", "more", "extra", "another", "too", "also"} & said_words) or any(
-            "usce_kind" in self.owners.get(h.phrase.tokens, {}) for h in hits
+        about_a_field = (
+            bool({"wk", "mo", "more", "extra", "another", "too", "also"} & said_words)
+            or any("usce_kind" in self.owners.get(h.phrase.tokens, {}) for h in hits)
+            # "sorry psych was 6 not 4" at the weeks: the field names whose weeks, it is no new USCE
+            or (pending in ("usce_weeks", "usce_psych_weeks") and any(t.isdigit() for t in said_words))
         )
         only_a_field = any(
             t in _ONLY and {*c[max(0, i - 1) : i], *c[i + 1 : i + 2]} & {"im", "psych", "cl"}
@@ -2440,6 +2443,13 @@ class Interpreter:
         ):
             # "12 weeks, psych 4" at the total: the weeks of no field are the total, the psych ones its share
             found["usce_weeks"], found["usce_psych_weeks"] = weeks
+        elif (
+            weeks == fieldless_weeks
+            and len(weeks) == 2
+            and weeks[0] == weeks[1]
+            and not _SUMMING & set(everything)
+        ):
+            found["usce_weeks"] = weeks[0]  # "2 months (8 weeks)", "6 meses, six months": said twice
         elif weeks:
             found["usce_weeks"] = sum(weeks)
             if psych_weeks and len(psych_weeks) < len(weeks):
@@ -2472,6 +2482,12 @@ class Interpreter:
         """Return whether the number at *i* is a practice-exam score: a practice exam named up to three
         words before it (no _PRACTICE_BREAK word between), or right after it ("245 on uwsa", "was a
         practice test")."""
+        if (
+            tokens[i + 1 : i + 2] in (["and"], ["to"], ["or"])
+            and tokens[i + 2 : i + 3]
+            and tokens[i + 2].isdigit()
+        ):
+            return self._practice_score(tokens, i + 2)  # "between 215 and 225 on my nbmes": one range
         rest = tokens[i + 1 :]
         while rest[:1] and rest[0] in _PRACTICE_LINK:
             rest = rest[1:]
@@ -2549,8 +2565,12 @@ class Interpreter:
         step3_at = [j for j, t in enumerate(clause) if t == "step3" and abs(j - i) <= NEAR + 1]
         if step3_at and not (ck_at and min(abs(j - i) for j in ck_at) < min(abs(j - i) for j in step3_at)):
             return None  # "ck 251 first try, step 3 also passed 230": the 230 is Step 3's
-        if pending == "step1" and not any(n.phrase.question in ("ck", "ck_retake") for n in names):
-            return None  # "passed on my first sitting with a 206" at the Step 1 question: an old Step 1 score
+        if pending == "step1" and not any(
+            n.phrase.question in ("ck", "ck_retake") and n.phrase.tokens not in _SCORE_WORDS for n in names
+        ):
+            # "passed on my first sitting with a 206", "when it was still scored, 221" at the Step 1
+            # question: an old Step 1 score
+            return None
         if self._denies_ck_failure(tokens, pending):
             return "ck"  # "wait i didnt fail ck, i got 231" at the retake question: the CK itself
         failed_ck = facts.get("ck", answers.get("ck")) == "failed"
@@ -2664,6 +2684,9 @@ _FUTURE = {
     "expect",
     "expecting",
 }
+# words that add one amount of weeks to another ("4 weeks and 4 weeks", "8 weeks then 8 more")
+_SUMMING = {"and", "plus", "another", "more", "each", "then", "also", "other", "second", "both", "rotations"}
+_SCORE_WORDS = {("score",), ("scored",), ("scores",)}  # CK's names that any exam's score shares
 _NONE_VALUES = {"none", 0, "not_yet", "not_taken"}  # "none of these" at a follow-up is not the parent's none
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
 _LINKING = {
@@ -3185,7 +3208,8 @@ def _taken_before(clauses: list[list[str]], day: date) -> bool | None:
                 year = 2000 + int(tokens[i + 1])  # "twenty twenty three"
             if year is None or not 2015 <= year <= 2030 or i in supposed:
                 continue
-            if _APPLYING & set(tokens[max(0, i - 3) : i + 2]):
+            near = range(max(0, i - 3), i + 2)
+            if any(k < len(tokens) and tokens[k] in _APPLYING and not _retake_taken(tokens, k) for k in near):
                 continue
             before = tokens[max(0, i - 2) : i]
             if tokens[max(0, i - 3) : i - 1][-1:] in (["or"], ["to"], ["and"]):
@@ -3201,6 +3225,12 @@ def _taken_before(clauses: list[list[str]], day: date) -> bool | None:
             for month in months if year == day.year else ():
                 found.add(month < day.month)  # two months either side of July: no answer
     return found.pop() if len(found) == 1 else None
+
+
+def _retake_taken(tokens: list[str], k: int) -> bool:
+    """Return whether tokens[k] is a retake sat ("got 212 on the retake in march 2026"), not one planned
+    ("retaking in 2026")."""
+    return tokens[k] in ("retake", "resit") and tokens[k - 1 : k] in (["the"], ["my"], ["that"], ["this"])
 
 
 def _supposed(tokens: list[str]) -> set[int]:
