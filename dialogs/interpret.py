@@ -1168,6 +1168,14 @@ class Interpreter:
             and h.phrase.tokens == ("test",)
             and any(g.clause == h.clause for g in to_come)
         ]
+        # "green card pending", "my green card interview is in march": a status still to come is no answer
+        to_come += [
+            h
+            for h in values
+            if self.owners[h.phrase.tokens].get("visa") == "none"
+            and h.phrase.tokens != ("no",)
+            and _STATUS_TO_COME & set(clauses[h.clause][max(0, h.start - 3) : h.end + 3])
+        ]
         values = [h for h in values if h not in to_come]
         # "three letters from my professors in India" counts no US letters
         values = [
@@ -1543,6 +1551,9 @@ class Interpreter:
         tested = any(self.owners[h.phrase.tokens].get("english") in ("oet", "test") for h in to_come)
         if tested and pending == "english" and "english" not in facts and not refused:
             refused = ("test_to_come", None)
+        card = any(self.owners[h.phrase.tokens].get("visa") == "none" for h in to_come)
+        if card and pending == "visa" and "visa" not in facts and not refused:
+            refused = ("status_to_come", None)
         return facts, doubt, refused, ticks
 
     @staticmethod
@@ -1774,6 +1785,9 @@ class Interpreter:
                 near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             near = []
+        counted_here = clauses[hit.clause][hit.start - 1 : hit.start] in (["1"], ["another"], ["other"])
+        if counted_here and pending in owners:
+            return pending  # "one from medpsych faculty at my externship and one IM": one more of the asked
         if near:
             best = min(near, key=lambda n: _distance(n, hit))
             # "none yet, still hunting for an obs" at the letters: a reply that opens the message answers
@@ -2725,6 +2739,15 @@ _TEST_TO_COME = {
     "plan",
     "gonna",
     "going",
+}
+_STATUS_TO_COME = {
+    "pending",
+    "applied",
+    "interview",
+    "processing",
+    "waiting",
+    "filed",
+    "hoping",
 }
 # words that place a letter on its way: a count said with one comes on top of the letters in hand
 _PROMISED = {"promised", "confirmed", "confirm", "agreed", "coming", "pending"}

@@ -124,7 +124,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.refused in ("result_pending", "practice_score") and question is not None:
         waiting = next((o.label for o in question.options if o.value in ("not_taken", "not_yet")), "")
         return d.show(session, [Reply(d.msg(reading.refused, option=waiting))])
-    if reading.refused in ("home_letters", "rough_amount", "test_to_come"):
+    if reading.refused in ("home_letters", "rough_amount", "test_to_come", "status_to_come"):
         return d.show(session, [Reply(d.msg(reading.refused))])
     if reading.refused == "not_a_score":
         return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
