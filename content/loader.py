@@ -297,6 +297,7 @@ UNDERSTANDING_KEYS = {
     "navigation",
     "navigation_words",
     "home_letters",
+    "rotation_writers",
     "every_option",
     "every_option_except",
     "result_pending",
@@ -438,6 +439,9 @@ def load_understanding(
         navigation=navigation,
         navigation_words=navigation_words,
         home_letters=_phrases(path, "home_letters", raw["home_letters"]) if "home_letters" in raw else (),
+        rotation_writers=(
+            _phrases(path, "rotation_writers", raw["rotation_writers"]) if "rotation_writers" in raw else ()
+        ),
         every_option=_phrases(path, "every_option", raw["every_option"]) if "every_option" in raw else (),
         every_option_except=(
             _phrases(path, "every_option_except", raw["every_option_except"])

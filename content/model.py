@@ -110,6 +110,8 @@ class Understanding:
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words that place letters outside the US ("from my professors in india")
     home_letters: tuple[str, ...] = ()
+    # words that say a letter is from the rotation just named ("got a letter from the attending there")
+    rotation_writers: tuple[str, ...] = ()
     edit_words: tuple[str, ...] = ()  # words asking to change an answer ("change", "fix")
     edit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> its names there
     plan_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan part (or pdf) -> phrases

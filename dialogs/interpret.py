@@ -629,6 +629,7 @@ class Interpreter:
             {tuple(self.norm.tokens(p)) for p in understanding.every_option_except}, key=len, reverse=True
         )
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
+        self.rotation_writers = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.rotation_writers]
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
         self.practice = [tuple(self.norm.tokens(p)) for p in understanding.practice_exams]
         self.rough_amounts = {w for p in understanding.rough_amounts for w in self.norm.tokens(p)}
@@ -1542,6 +1543,16 @@ class Interpreter:
             said = str(answers["ck"])
             if answers["ck"] >= PASS_BEFORE_JULY_2022 and any(said in c for c in clauses):
                 facts["ck_retake"] = answers["ck"]  # "failed ck once. the 224 is my second attempt"
+        field = facts.get("usce", answers.get("usce"))
+        counted = facts.get("letters_count", answers.get("letters_count"))
+        if (
+            field in ("im", "psych")
+            and "letters_from" not in facts
+            and type(counted) is int
+            and counted > 0
+            and any(w in spoken for w in self.rotation_writers)
+        ):
+            facts["letters_from"] = [field]  # "internal medicine for 12 weeks and got 2 letters from it"
         swapped = self._writer_swap(clauses, hits, answers)
         if swapped is not None:
             facts["letters_from"] = swapped  # "the psych letter is actually from a CL attending"

@@ -1850,6 +1850,66 @@ WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND = [
 ]
 
 # The eighth session's review (a fresh reader of the diff) and persona round J: what the first fixes broke.
+WHAT_BATCH_J_FOUND = [
+    (
+        "usce_psych_weeks",
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 12, "usce_psych_weeks": 4},
+        "sorry psych was 6 not 4",
+        {"usce_psych_weeks": 6},
+    ),
+    ("ck_retake", {"ck": "failed"}, "got 212 on the retake in march 2026", {"ck_retake": "not_yet"}),
+    ("ck_retake", {"ck": "failed"}, "216 on my retake in 2024", {"ck_retake": 216}),
+    ("ck", {}, "between 215 and 225 on my NBMEs", {}),
+    (
+        "step1",
+        {},
+        "took it in 2019 when it was still scored, 221 on the first attempt",
+        {"step1": "pass_first"},
+    ),
+    ("step1", {}, "passed first go, scored 240 on step 2", {"step1": "pass_first", "ck": 240}),
+    ("usce_kind", {"usce": "both"}, "one extern one obs", {"usce_kind": "mixed"}),
+    ("usce_weeks", {"usce": "other", "usce_kind": "hands_on"}, "2 months (8 weeks)", {"usce_weeks": 8}),
+    ("usce_weeks", {"usce": "other", "usce_kind": "hands_on"}, "4 weeks and 4 weeks", {"usce_weeks": 8}),
+    (
+        "letters_from",
+        {"letters_count": 2},
+        "one from medpsych faculty at my externship and one IM",
+        {"letters_from": ["im", "combined"]},
+    ),
+    ("letters_from", {"letters_count": 2}, "psych and EM", {"letters_from": ["psych", "other"]}),
+    (
+        "letters_count",
+        {},
+        "4 (IM x2, family med, psych)",
+        {"letters_count": 4, "letters_from": ["im", "psych", "other"]},
+    ),
+    ("letters_count", {}, "2x IM, 1 psych", {"letters_count": 3, "letters_from": ["im", "psych"]}),
+    ("visa", {}, "green card pending", {}),
+    (
+        "visa",
+        {},
+        "i have a green card and im applying this season",
+        {"visa": "none", "timing": "this_season"},
+    ),
+    ("visa", {}, "no visa needed, im a us citizen, did med school in barranquilla", {"visa": "none"}),
+    ("english", {}, "my med school teach everything in english", {}),
+    ("english", {}, "I have TOEIC 900", {"english": ["test"]}),
+    ("research", {}, "нет research", {"research": "none"}),
+    (
+        "usce",
+        {},
+        "internal medicine for 12 weeks and got 2 letters from it",
+        {"usce": "im", "usce_weeks": 12, "letters_count": 2, "letters_from": ["im"]},
+    ),
+    (
+        "usce",
+        {},
+        "i did IM for six weeks and got two letters from there",
+        {"usce": "im", "usce_weeks": 6, "letters_count": 2},
+    ),
+]
+
+
 LEFT_OPEN_BY_THE_EIGHTH_SESSION = [
     ("usce", {}, "IM? no, psych", {"usce": "psych"}),
     ("visa", {}, "h1b? no, j1", {"visa": "j1"}),
@@ -2191,6 +2251,7 @@ def test_writers_named_for_some_letters_are_ticked_when_the_writers_are_asked(en
         *WHAT_BATCH_I_AND_PERSONA_ROUNDS_H_AND_I_FOUND,
         *WHAT_THE_REVIEW_OF_THE_EIGHTH_SESSION_FOUND,
         *LEFT_OPEN_BY_THE_EIGHTH_SESSION,
+        *WHAT_BATCH_J_FOUND,
         *WHAT_THE_REVIEW_OF_THE_SEVENTH_SESSION_FOUND,
         *PERSONA_ANSWERS_FROM_THE_FOURTH_RUN,
         *PERSONA_MESSAGES_FROM_THE_FIFTH_RUN,
@@ -2399,6 +2460,24 @@ def test_two_questions_in_one_message_answer_one_and_offer_the_other(engine, tex
     assert f"You also asked: **{titles[also]}**" in reply.text
     topics = [row[0].label for row in reply.choices if row[0].data.startswith(TOPIC_PREFIX)]
     assert topics[0] == titles[also] and "Any research" in reply.text
+
+
+def test_a_green_card_still_to_come_stores_nothing_and_says_why(engine):
+    """Batch j: "green card pending" had stored "no visa needed"; it stores nothing and says what to tap."""
+    session = Session(1, state="asking_visa", answers={}, turn=1)
+    outcome = engine.handle(session, Text("my green card interview is in march, what should i pick?"), TODAY)
+    assert outcome.session.answers == {} and outcome.session.state == "asking_visa"
+    assert outcome.replies[0].text.startswith(engine.library.message("status_to_come"))
+
+
+def test_news_with_a_day_after_the_plan_changes_the_answer_at_once(engine):
+    """Batch j: "passed OET today" after the plan asked one tap first; dated news is as clear as "actually"."""
+    answers = {**understand.COMPLETE, "english": ["none"]}
+    session = Session(1, state="reading_plan", answers=answers, turn=5)
+    outcome = engine.handle(session, Text("passed OET today alhamdulillah"), TODAY)
+    assert outcome.session.answers["english"] == ["oet"] and outcome.session.pending is None
+    bare = engine.handle(session, Text("I passed OET"), TODAY)  # no word of when: one tap first
+    assert bare.session.answers["english"] == ["none"] and bare.session.pending == "doubt"
 
 
 def test_a_detail_after_a_question_is_no_second_question(engine):
