@@ -831,9 +831,10 @@ class Interpreter:
             if pending in facts and question is not None and question.kind == "score":
                 # "is 241 good enough?" at the CK question: answer it, and offer to note 241
                 return Reading("answers", doubt={pending: facts[pending]}, asks=True)
-            return Reading("question")
+            return Reading("question", refused=refused[0] if refused else None)
         if asking and not facts and not doubt:
-            return Reading("question")
+            # (a refusal goes with it: its reply may say more than the FAQ can)
+            return Reading("question", refused=refused[0] if refused else None)
         # a cue in a clause that asks corrects nothing ("... is it ok if i do observerships instead?")
         clauses, asked = self.norm.marked_clauses(text)
         stated = (

@@ -19,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT = 4000  # longer messages are cut before parsing or searching; Telegram allows 4096
 
+# refusals whose reply says why nothing was stored ("Until the green card is in your hand, ...")
+_SAID_WHY = ("home_letters", "rough_amount", "test_to_come", "status_to_come")
+
 
 def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     """Act on what a typed message means, wherever the user is."""
@@ -94,6 +97,14 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return d.show(session, [Reply(d.library.understanding.glossary[reading.intent or ""])])
     if (
         reading.kind == "question"
+        and reading.refused in _SAID_WHY
+        and d.matcher.match(text).status != "answer"
+    ):
+        # "my green card interview is in march, what should i pick?": the reason it is no answer yet
+        # is the reply, not "I'm not confident I can answer that"
+        return d.show(session, [Reply(d.msg(reading.refused))])
+    if (
+        reading.kind == "question"
         or _only_restates(d, session, reading, text)
         or _asks_about_stored(session, reading, text)
     ):
@@ -124,7 +135,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.refused in ("result_pending", "practice_score") and question is not None:
         waiting = next((o.label for o in question.options if o.value in ("not_taken", "not_yet")), "")
         return d.show(session, [Reply(d.msg(reading.refused, option=waiting))])
-    if reading.refused in ("home_letters", "rough_amount", "test_to_come", "status_to_come"):
+    if reading.refused in _SAID_WHY:
         return d.show(session, [Reply(d.msg(reading.refused))])
     if reading.refused == "not_a_score":
         return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
