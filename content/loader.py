@@ -59,6 +59,7 @@ QUESTION_KEYS = {
     "min",
     "max",
     "invalid",
+    "topics",
 }
 QUESTION_KINDS = {"choice", "multi", "score", "number"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -160,6 +161,7 @@ def load_questions(path: Path) -> tuple[Question, ...]:
                 exclusive=_as_tuple(item.get("exclusive")),
                 min=item.get("min"),
                 max=item.get("max"),
+                topics=_as_tuple(item.get("topics")),
             )
         )
     ids = [q.id for q in questions]
@@ -492,6 +494,10 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
             raise ContentError(
                 f"{snippet.id}.md: months_before: no timeline phase {list(snippet.months_before)}"
             )
+    for question in questions:
+        for topic in question.topics:
+            if topic not in snippets or snippets[topic].kind != "faq":
+                raise ContentError(f"questions.yaml: {question.id}.topics: no FAQ {topic!r}")
     messages_path = content_dir / "messages.yaml"
     messages = _read_yaml(messages_path) or {}
     for key, value in messages.items():

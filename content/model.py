@@ -46,6 +46,8 @@ class Question:
     exclusive: tuple[Any, ...] = ()
     min: int | None = None
     max: int | None = None
+    # FAQs about this question: a message that answers it and asks something close to one of them means it
+    topics: tuple[str, ...] = ()
 
     @property
     def state(self) -> str:

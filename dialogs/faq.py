@@ -34,7 +34,8 @@ def answer_reply(d: Dialog, snippet: Snippet, answers: dict[str, Any], also: tup
     questions, one tap away."""
     reply = views.faq_reply(d.library, snippet, also)
     stand = where_you_stand(d.library, answers) if snippet.for_you else None
-    said = [line for line in (stand, *faq_notes(d.library, snippet.id, answers)) if line]
+    # the notes first: they say what in the answer is not so for this user ("Your CK of 219 is a pass")
+    said = [line for line in (*faq_notes(d.library, snippet.id, answers), stand) if line]
     if not said:
         return reply
     title, _, body = reply.text.partition("\n\n")  # the title first, then the user's own lines
@@ -82,9 +83,10 @@ def match_reply(d: Dialog, match: Match, answers: dict[str, Any] | None = None) 
     return None
 
 
-def best_match(d: Dialog, text: str) -> Match:
+def best_match(d: Dialog, text: str, about: tuple[str, ...] = ()) -> Match:
     """Return the match for *text*; where it offers a choice, the part that asks may settle it ("... my CK
-    is 219, is 219 a fail??" is the passing-score answer, not a choice of three score topics)."""
+    is 219, is 219 a fail??" is the passing-score answer, not a choice of three score topics), and so may
+    the questions the same message answers (*about*): "219, is that pass or fail?" asks about the CK."""
     match = d.matcher.match(text)
     separate = _each_answered(d, text)
     if len(separate) > 1 and set(separate) & set(match.ids):
@@ -94,6 +96,9 @@ def best_match(d: Dialog, text: str) -> Match:
         return Match("answer", (first, *(i for i in separate if i != first)))
     if match.status != "choose":
         return match
+    leaning = [i for i in match.ids if any(i in d.by_id[q].topics for q in about if q in d.by_id)]
+    if len(leaning) == 1:
+        return Match("answer", (leaning[0],))
     asked = d.interpreter.asked_part(text)
     if not asked or asked == text.strip():
         return match
@@ -117,9 +122,9 @@ def _each_answered(d: Dialog, text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def replies_beside(d: Dialog, text: str, answers: dict[str, Any]) -> list[Reply]:
-    """Return the FAQ answer (or choice) for a question asked alongside answers, if any."""
-    reply = match_reply(d, best_match(d, text), answers)
+def replies_beside(d: Dialog, text: str, answers: dict[str, Any], about: tuple[str, ...] = ()) -> list[Reply]:
+    """Return the FAQ answer (or choice) for a question asked alongside answers to *about*, if any."""
+    reply = match_reply(d, best_match(d, text, about), answers)
     return [reply] if reply is not None else []
 
 

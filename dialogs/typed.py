@@ -123,7 +123,9 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             for key in changes:
                 del facts[key]
         # the FAQ beside the answers speaks to what is stored, not to a change still to confirm
-        extra = faq.replies_beside(d, text, {**session.answers, **facts}) if reading.asks else []
+        # a question beside the answer to the question on screen is likely about it ("219, is that a pass?")
+        about = (focus,) if focus is not None and (focus in facts or focus in doubtful) else ()
+        extra = faq.replies_beside(d, text, {**session.answers, **facts}, about) if reading.asks else []
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
         extra += _failed_by_date(d, text, reading.facts)

@@ -2480,6 +2480,20 @@ def test_news_with_a_day_after_the_plan_changes_the_answer_at_once(engine):
     assert bare.session.answers["english"] == ["none"] and bare.session.pending == "doubt"
 
 
+def test_a_pass_or_fail_question_beside_the_score_is_about_that_score(engine):
+    """Persona round L: "219 sir, in october 2025. is that pass or fail sir?" at the CK question got the Step 1
+    pass/fail FAQ; a question beside the answer to the question on screen leans to that question's topics,
+    and the answer says first that this score is a pass."""
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_after_fail"}, turn=3)
+    outcome = engine.handle(
+        session, Text("219 sir, in october 2025. is that pass or fail sir? i am not sure"), TODAY
+    )
+    assert outcome.session.answers["ck"] == 219
+    (faq,) = [r for r in outcome.replies if r.kind == "faq"]
+    assert faq.snippet_ids == ("ck-passing-score",)
+    assert faq.text.split("\n\n")[1].startswith("_For you:_ **Your CK of 219 is a pass**")
+
+
 def test_a_detail_after_a_question_is_no_second_question(engine):
     """ "220? 230?" only details the cutoff question before it: one answer, no second topic named."""
     session = Session(1, state="asking_research", answers=BEFORE_RESEARCH, turn=5)
