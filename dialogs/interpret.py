@@ -1170,13 +1170,21 @@ class Interpreter:
             and h.phrase.tokens == ("test",)
             and any(g.clause == h.clause for g in to_come)
         ]
-        # "green card pending", "my green card interview is in march": a status still to come is no answer
+        # "green card pending", "my green card interview is in march": a status still to come is no answer;
+        # nor is a green card only named ("first i must pass step 1. and green card"), unless held
         to_come += [
             h
             for h in values
             if self.owners[h.phrase.tokens].get("visa") == "none"
             and h.phrase.tokens != ("no",)
-            and _STATUS_TO_COME & set(clauses[h.clause][max(0, h.start - 3) : h.end + 3])
+            and (
+                _STATUS_TO_COME & set(clauses[h.clause][max(0, h.start - 3) : h.end + 3])
+                or (
+                    h.phrase.tokens == ("greencard",)
+                    and set(clauses[h.clause]) - _BARE_CARD
+                    and not _HELD & set(clauses[h.clause])
+                )
+            )
         ]
         values = [h for h in values if h not in to_come]
         # "three letters from my professors in India" counts no US letters
@@ -1200,6 +1208,24 @@ class Interpreter:
         # "ck 238 (2024). step 3 not yet": what follows Step 3's name is about Step 3, asked nowhere
         values = [h for h in values if "step3" not in clauses[h.clause][max(0, h.start - 2) : h.start]]
         negated = [h for h in values if self._negated(h, clauses)]
+        # "no no, i dont have green card yet!! i said not sure": a lone "no" beside a denied or another
+        # value of the same question is a retort, not that question's "no"
+        retorts = {
+            (h.clause, h.start)
+            for h in values
+            if h.phrase.tokens in _YES_NO
+            and h.phrase.question == pending
+            and any(  # (said after it, not asked before it: "Visa needed? no." answers the question)
+                g.phrase.tokens not in _YES_NO
+                and g.phrase.question == pending
+                and (g.clause, g.start) > (h.clause, h.start)
+                and not asking[g.clause]
+                for g in hits
+                if g.phrase.value is not None
+            )
+        }
+        values = [h for h in values if h.phrase.tokens not in _YES_NO or (h.clause, h.start) not in retorts]
+        negated = [h for h in negated if h in values]
         # "from IM and CL, not IM and psych": a writer said before it is denied stays (the denial is of psych)
         # ... but "TOEFL, not TOEFL but OET" takes the TOEFL back: "not X but Y" replaces X wherever said
         replaced = {h.phrase.tokens for h in negated if "but" in clauses[h.clause][h.end : h.end + 2]}
@@ -1750,6 +1776,8 @@ class Interpreter:
         before = tokens[max(0, hit.start - 2) : hit.start]
         if "any" in before:  # "i never took any test", "dont have any english test"
             before = tokens[max(0, hit.start - 4) : hit.start]
+        elif before[-1:] in (["a"], ["an"], ["my"], ["the"]):  # "i dont have a green card yet"
+            before = tokens[max(0, hit.start - 3) : hit.start]
         if before in (["instead", "of"], ["rather", "than"]) or before[-1:] == ["than"]:
             return True  # "make it j1 instead of h1b", "J1 is more realistic for me than h1b"
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
@@ -2752,6 +2780,41 @@ _TEST_TO_COME = {
     "gonna",
     "going",
 }
+# a clause of only these words beside "green card" gives it ("green card.", "yes i have my green card")
+_BARE_CARD = {
+    "greencard",
+    "a",
+    "my",
+    "the",
+    "yes",
+    "no",
+    "i",
+    "ok",
+    "visa",
+    "im",
+    "am",
+    "it",
+    "is",
+    "have",
+    "got",
+}
+_HELD = {
+    "have",
+    "has",
+    "had",
+    "got",
+    "holder",
+    "hold",
+    "holding",
+    "am",
+    "im",
+    "received",
+    "since",
+    "on",
+    "with",
+}
+_HELD |= {"approved", "permanent", "resident", "already", "own", "became", "married", "through", "via", "iam"}
+_BARE_CARD |= {"iam"}
 _STATUS_TO_COME = {
     "pending",
     "applied",
@@ -2760,6 +2823,16 @@ _STATUS_TO_COME = {
     "waiting",
     "filed",
     "hoping",
+    "will",
+    "soon",
+    "yet",
+    "depends",
+    "sure",
+    "maybe",
+    "hopefully",
+    "expecting",
+    "getting",
+    "if",
 }
 # words that place a letter on its way: a count said with one comes on top of the letters in hand
 _PROMISED = {"promised", "confirmed", "confirm", "agreed", "coming", "pending"}
