@@ -824,6 +824,9 @@ class Interpreter:
         term = self._glossary_term(bare)
         if term is not None:
             return Reading("glossary", intent=term)
+        # "is there any hope for me? some nights i cannot sleep": a question asked in distress is
+        # answered after a word for the feeling
+        feeling = FEELING_INTENT if self._feels(said) else None
         short_answer = pending in facts and _short(tokens) and not _QUESTION_START.match(joined)
         # "i guess J1 then?": a doubtful answer with a "?" and no question words is still an answer
         short_answer = short_answer or (pending in doubt and not facts and not _question_at(tokens))
@@ -831,10 +834,10 @@ class Interpreter:
             if pending in facts and question is not None and question.kind == "score":
                 # "is 241 good enough?" at the CK question: answer it, and offer to note 241
                 return Reading("answers", doubt={pending: facts[pending]}, asks=True)
-            return Reading("question", refused=refused[0] if refused else None)
+            return Reading("question", refused=refused[0] if refused else None, intent=feeling)
         if asking and not facts and not doubt:
             # (a refusal goes with it: its reply may say more than the FAQ can)
-            return Reading("question", refused=refused[0] if refused else None)
+            return Reading("question", refused=refused[0] if refused else None, intent=feeling)
         # a cue in a clause that asks corrects nothing ("... is it ok if i do observerships instead?")
         clauses, asked = self.norm.marked_clauses(text)
         stated = (
@@ -2132,7 +2135,8 @@ class Interpreter:
                     continue
                 # "8 total, 4 were psych", "of the 12 weeks only 2 were psych": the share, where weeks are told
                 of_them = after[:2] in (["of", "them"], ["of", "those"], ["of", "these"])
-                told = after[2:] if of_them else after
+                told = tokens[i + 3 :] if of_them else after
+                told = told[1:] if of_them and told[:1] == ["wk"] else told  # "8 of those weeks were psych"
                 linked = told[:1] in (["were"], ["was"], ["in"])
                 told = told[1:] if linked else told  # "4 of them psych", "4 were psych"
                 if (

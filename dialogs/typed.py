@@ -108,7 +108,15 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         or _only_restates(d, session, reading, text)
         or _asks_about_stored(session, reading, text)
     ):
-        return faq.answer_question(d, session, text, guessed=reading.guessed)
+        outcome = faq.answer_question(d, session, text, guessed=reading.guessed)
+        if reading.kind == "question" and reading.intent is not None and outcome.replies:
+            # the word for the feeling opens the answer, in the same message
+            feeling = d.msg(d.library.understanding.small_talk[reading.intent][0])
+            first = outcome.replies[0]
+            outcome = replace(
+                outcome, replies=(replace(first, text=f"{feeling}\n\n{first.text}"), *outcome.replies[1:])
+            )
+        return outcome
     if reading.kind == "unclear" and reading.answer and session.state in FINISHED:
         return planning.plan(d, session, event, today)  # "yes" at the summary or the plan: show it
     if reading.facts or reading.doubt:
@@ -124,8 +132,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
                 del facts[key]
         # the FAQ beside the answers speaks to what is stored, not to a change still to confirm
         # a question beside the answer to the question on screen is likely about it ("219, is that a pass?")
-        about = (focus,) if focus is not None and (focus in facts or focus in doubtful) else ()
-        extra = faq.replies_beside(d, text, {**session.answers, **facts}, about) if reading.asks else []
+        topic_of = (focus,) if focus is not None and (focus in facts or focus in doubtful) else ()
+        extra = faq.replies_beside(d, text, {**session.answers, **facts}, topic_of) if reading.asks else []
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
         extra += _failed_by_date(d, text, reading.facts)

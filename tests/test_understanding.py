@@ -1900,6 +1900,13 @@ WHAT_BATCH_J_FOUND = [
     ("visa", {}, "I am permanent resident of USA", {"visa": "none"}),
     ("visa", {}, "no, green card", {"visa": "none"}),
     (
+        "usce",
+        {},
+        "16 weeks total, both IM and psych, 8 of those weeks were psych, all hands on",
+        {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 16, "usce_psych_weeks": 8},
+    ),
+    ("english", {}, "toe full one oh five", {"english": ["test"]}),
+    (
         "visa",
         {},
         "i have a green card and im applying this season",
@@ -2506,6 +2513,28 @@ def test_a_pass_or_fail_question_beside_the_score_is_about_that_score(engine):
     (faq,) = [r for r in outcome.replies if r.kind == "faq"]
     assert faq.snippet_ids == ("ck-passing-score",)
     assert faq.text.split("\n\n")[1].startswith("_For you:_ **Your CK of 219 is a pass**")
+
+
+def test_a_question_asked_in_distress_gets_a_word_for_the_feeling_and_a_fitting_answer(engine):
+    """Persona round M: "is there any hope for me?" from someone who has not passed Step 1 got the low-CK
+    answer cold, with nothing for the fear; the word for the feeling opens the answer (one message), and a
+    note says Step 1 comes first."""
+    answers = {**understand.COMPLETE, "step1": "failed", "ck": "not_taken"}
+    session = Session(1, state="reading_plan", answers=answers, turn=5)
+    outcome = engine.handle(session, Text("is there any hope for me?"), TODAY)
+    (reply,) = outcome.replies
+    assert reply.kind == "faq" and reply.text.startswith(engine.library.message("smalltalk_feeling_low"))
+    assert "You haven't passed Step 1 yet" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["what should i do first?", "which of these steps should i start with first"]
+)
+def test_what_to_do_first_after_the_plan_shows_the_plan(engine, text):
+    """Persona round M: "what should I do first" got "I'm not confident"; the plan's first screen says it."""
+    session = Session(1, state="reading_plan", answers=dict(understand.COMPLETE), turn=5)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.replies[0].kind == "plan"
 
 
 def test_a_detail_after_a_question_is_no_second_question(engine):
