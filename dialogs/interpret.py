@@ -805,7 +805,9 @@ class Interpreter:
         if move is None and not facts and not (said_doubtfully and pending in doubt):
             # "oops, go back" but not "CK 231, wrong button"; "yes?" at a confirmation leaves no clause;
             # "a hospitalist... or maybe family med? honestly not sure" doubts an answer, it skips nothing
-            move = self._contained_move(tokens, asks=asking, clauses=self.norm.clauses(text) or [tokens])
+            move = self._contained_move(
+                tokens, asks=asking, clauses=self.norm.clauses(text) or [tokens], text=text
+            )
         if move is not None and not (move == "skip" and pending and self._is_whole_answer(bare, pending)):
             return Reading("move", move=move)
         if not confirming and (bare in self.whole["confirm"]) and not facts:
@@ -1077,7 +1079,9 @@ class Interpreter:
         found = {m for _, m in _outermost([(p, m) for p, m in table.items() if f" {p} " in text])}
         return next(iter(found)) if len(found) == 1 else None
 
-    def _contained_move(self, tokens: list[str], asks: bool, clauses: list[list[str]]) -> str | None:
+    def _contained_move(
+        self, tokens: list[str], asks: bool, clauses: list[list[str]], text: str = ""
+    ) -> str | None:
         """Return a navigation word inside a short message that gives no answer ("oops, go back pls").
 
         In a message that asks, only a request to move counts ("can we go back?"), never a single word
@@ -1088,6 +1092,13 @@ class Interpreter:
         on the last one"; "not now, skip")."""
         table = self.asked_moves if asks else self.contained_moves
         move = self._contained(tokens, table, limit=12)
+        if move == "skip" and asks:
+            # "which visa should i get, j1 or h1b? no sé": a "don't know" beside a question is no skip,
+            # unless the part that asks is itself about skipping ("can we skip this?")
+            marked, asking = self.norm.marked_clauses(text or " ".join(tokens))
+            asked = [t for c, a in zip(marked, asking, strict=True) if a for t in c]
+            if any(a and len(c) >= 3 for c, a in zip(marked, asking, strict=True)):
+                move = self._contained(asked, table, limit=12)
         if move is not None:
             return move
         if not asks and len(clauses) > 1:

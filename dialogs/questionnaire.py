@@ -102,7 +102,11 @@ def fill(
     *previous*: the answers before this change, to say what it changed in the plan."""
     dest = d.mover.move(session, "fill")
     if dest == PLAN and not changed:
-        return Outcome(session, tuple(before)) if before else planning.open_plan(d, session, today)
+        if not before:
+            return planning.open_plan(d, session, today)
+        if not before[-1].choices:  # "OK, I didn't save that.": the plan stays one tap away
+            before = [*before[:-1], replace(before[-1], choices=((views.plan_button(d.library, session),),))]
+        return Outcome(session, tuple(before))
     if dest == PLAN:
         session = session.evolve(turn=session.turn + 1)
         button = views.updated_plan_button(d.library, session)

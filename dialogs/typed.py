@@ -134,6 +134,9 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         # a question beside the answer to the question on screen is likely about it ("219, is that a pass?")
         topic_of = (focus,) if focus is not None and (focus in facts or focus in doubtful) else ()
         extra = faq.replies_beside(d, text, {**session.answers, **facts}, topic_of) if reading.asks else []
+        if reading.asks and not extra:
+            # "this coming season sir. is it too early?": the answer is kept, and the question not ignored
+            extra = [Reply(d.msg("faq_none_beside"))]
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
         extra += _failed_by_date(d, text, reading.facts)

@@ -1907,6 +1907,12 @@ WHAT_BATCH_J_FOUND = [
     ),
     ("english", {}, "toe full one oh five", {"english": ["test"]}),
     (
+        "english",
+        {},
+        "ella enseñaba anatomía en inglés en la universidad, por 2 años. no tiene toefl",
+        {"english": ["teaching"]},
+    ),
+    (
         "visa",
         {},
         "i have a green card and im applying this season",
@@ -2535,6 +2541,33 @@ def test_what_to_do_first_after_the_plan_shows_the_plan(engine, text):
     session = Session(1, state="reading_plan", answers=dict(understand.COMPLETE), turn=5)
     outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.replies[0].kind == "plan"
+
+
+def test_a_question_beside_an_answer_that_no_faq_covers_is_not_ignored(engine):
+    """Persona round L: "this coming season sir. is it too early?" stored the answer and said nothing to the
+    question; now a line says so, and the summary follows."""
+    answers = {k: v for k, v in understand.COMPLETE.items() if k != "timing"}
+    session = Session(1, state="asking_timing", answers=answers, turn=5)
+    outcome = engine.handle(session, Text("this coming season sir. is it too early?"), TODAY)
+    assert outcome.session.answers["timing"] == "this_season"
+    assert any(r.text == engine.library.message("faq_none_beside") for r in outcome.replies)
+
+
+def test_a_dont_know_beside_a_question_at_the_summary_is_no_skip(engine):
+    """Persona round L: "which visa should i get, j1 or h1b? no sé" at the summary was read as Skip and
+    showed the summary again; the question is answered."""
+    session = Session(1, state="reviewing_summary", answers=dict(understand.COMPLETE), turn=5)
+    outcome = engine.handle(session, Text("which visa should i get, j1 or h1b? no sé"), TODAY)
+    assert [r.snippet_ids for r in outcome.replies if r.kind == "faq"] == [("visa-sponsorship",)]
+
+
+def test_saying_no_to_a_change_after_the_plan_keeps_the_plan_one_tap_away(engine):
+    """Persona round L: "OK, I didn't save that." came with no button at all after the plan."""
+    session = Session(1, state="reading_plan", answers=dict(understand.COMPLETE), turn=5)
+    asked = engine.handle(session, Text("I passed OET"), TODAY).session
+    outcome = engine.handle(asked, Text("no"), TODAY)
+    assert outcome.session.answers == session.answers
+    assert outcome.replies[-1].choices[0][0].label == "Show my plan"
 
 
 def test_a_detail_after_a_question_is_no_second_question(engine):
