@@ -1582,8 +1582,19 @@ class Interpreter:
                 doubt["usce"] = dropped  # "my psych rotation in march got cancelled": ask first
         if facts.get("ck") == "failed" and type(answers.get("ck")) is int and "ck_retake" not in facts:
             said = str(answers["ck"])
-            if answers["ck"] >= PASS_BEFORE_JULY_2022 and any(said in c for c in clauses):
+            denied = any(c[k - 1 : k] == ["not"] for c in clauses for k, t in enumerate(c) if t == said)
+            if answers["ck"] >= PASS_BEFORE_JULY_2022 and any(said in c for c in clauses) and not denied:
                 facts["ck_retake"] = answers["ck"]  # "failed ck once. the 224 is my second attempt"
+        if (
+            pending == "ck_retake"
+            and facts.get("ck") == "not_taken"
+            and answers.get("ck") == "failed"
+            and facts.get("ck_retake", "not_yet") == "not_yet"
+            and not (self.cues - {"not"}) & said_words
+        ):
+            # "I have not yet passed Step 2 CK. I am preparing for my second attempt": not passed since
+            del facts["ck"]
+            facts["ck_retake"] = "not_yet"
         field = facts.get("usce", answers.get("usce"))
         counted = facts.get("letters_count", answers.get("letters_count"))
         if (
@@ -1796,6 +1807,8 @@ class Interpreter:
             return True  # "make it j1 instead of h1b", "J1 is more realistic for me than h1b"
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
             return False
+        if before[:1] == ["not"] and before[1:2] and before[1].isdigit():
+            return False  # "3 letters not 2 - IM, psych": the "not" denies the count, not the writer
         if before in (["not", "just"], ["not", "only"]):  # "not just CL but also addiction" keeps the CL
             return False
         if before[-1:] == ["nor"] or (
@@ -2118,6 +2131,18 @@ class Interpreter:
                     continue  # "2 to 3 letters" or "9 to 16 weeks" is no one number
                 after = tokens[i + 1 : i + 1 + NEAR]
                 before = tokens[max(0, i - NEAR) : i]
+                bounded = before[-2:] in (["less", "than"], ["fewer", "than"]) or before[-1:] in (
+                    ["under"],
+                    ["below"],
+                )
+                if bounded and pending in ("usce_weeks", "usce_psych_weeks") and 1 < value <= 60:
+                    # "less than 3", "under 2 weeks": the range button below the bound, not the bound
+                    below = (value * 4 if after[:1] == ["mo"] else value) - 1
+                    span = self._week_range([str(below), "to", str(below), "wk"], 0, pending)
+                    if span is not None:
+                        found.setdefault(pending, span)
+                    taken_back.add((ci, i))  # (nor is the bound a bare number)
+                    continue
                 ck_before = bool({"ck", "score", "scored"} & set(before[-2:]))
                 if (ci, i) in replacing:
                     before = []  # the 6 of "5.. no 6" is said, not denied
@@ -2609,6 +2634,8 @@ class Interpreter:
             any(t in self.negators for t in tokens[max(0, k - 2) : k])
             for k, w in enumerate(tokens)
             if w in _FAILING
+            # "i never failed CK!! it was step 1 i failed": a failure of Step 1 is no CK failure
+            and not ("step1" in tokens[max(0, k - 3) : k] or tokens[k + 1 : k + 2] == ["step1"])
         ]
         return any(denied) and all(denied)  # "didnt fail step 1 but failed ck" still failed one
 
@@ -3069,7 +3096,22 @@ _OTHERS = {
 _LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
-_ANSWERED = {"said", "put", "wrote", "typed", "tapped", "clicked", "chose", "selected", "picked", "answered"}
+_ANSWERED = {
+    "said",
+    "put",
+    "wrote",
+    "typed",
+    "tapped",
+    "clicked",
+    "chose",
+    "selected",
+    "picked",
+    "answered",
+    "pressed",
+    "marked",
+    "ticked",
+    "hit",
+}
 _ONE_LETTER = {"another", "second", "third", "fourth"}  # "a second one from psych" is one letter
 # (read after normalising: "especially" has become "specialty" by then)
 _INTENSIFIERS = {
