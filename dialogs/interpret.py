@@ -2311,9 +2311,14 @@ class Interpreter:
                         letter_parts.append(value)  # "2 (1 IM, 1 psych)": a part of the count
                     elif after[:1] == ["more"] and (_STILL_WANTED | self.hedges) & set(tokens):
                         pass  # "i need 2 more letters", "i have 2, hoping to get 1 more": not in hand yet
+                    elif _WANTING & set(before[-4:]) or (
+                        before[-1:] == ["get"] and {"can", "to", "could"} & set(before[-3:-1])
+                    ):
+                        pass  # "none yet, still hunting for an obs so i can get one": wanted, not had
                     elif letter_counts and (
                         after[:1] == ["more"]
                         or (before[-1:] in (["and"], ["plus"]) and _PROMISED & set(after[:5]))
+                        or _PROMISED & set(before[-2:])  # "one in hand ... my psych attending promised one"
                     ):
                         # "2 in hand, 1 more promised", "2 na po, and 1 pa na promised"
                         letter_counts[-1] = min(letter_counts[-1] + value, 4)
