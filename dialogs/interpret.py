@@ -923,6 +923,11 @@ class Interpreter:
             return [v for v in _every_option(question) if v not in left_out] or None
         return None
 
+    def opens_with_no(self, text: str) -> bool:
+        """Return whether *text* opens with a plain no ("nah no keep it. i have ...")."""
+        tokens = self.norm.tokens(text)
+        return bool(tokens) and self.whole["confirm"].get(tokens[0]) == "no"
+
     def asked_part(self, text: str) -> str:
         """Return the parts of *text* that ask ("is 219 a fail" of "passed first try. but my CK is 219, is
         219 a fail??"), or "" when no part does."""

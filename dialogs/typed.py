@@ -60,6 +60,12 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         # sure") or another move word keeps the confirmation open and says what it would do.
         if reading.kind == "move" and reading.move in ("cancel", "back"):
             return _confirmation(d, session, False, today)
+        if reading.kind == "answers" and d.interpreter.opens_with_no(text):
+            # "nah no keep it. i have a completed QI project": the no keeps everything, then the answer
+            # is read where the user was
+            kept = session.evolve(pending=None, turn=session.turn + 1)
+            outcome = read(d, kept, event, today)
+            return replace(outcome, replies=(Reply(d.msg(f"declined_{session.pending}")), *outcome.replies))
         if reading.kind not in ("move", "small_talk"):
             key = "confirm_first" if reading.kind == "answers" else f"explain_{session.pending}"
             return d.show(session, [Reply(d.msg(key))])
