@@ -1587,8 +1587,8 @@ class Interpreter:
                 doubt["usce"] = dropped  # "my psych rotation in march got cancelled": ask first
         if facts.get("ck") == "failed" and type(answers.get("ck")) is int and "ck_retake" not in facts:
             said = str(answers["ck"])
-            denied = any(c[k - 1 : k] == ["not"] for c in clauses for k, t in enumerate(c) if t == said)
-            if answers["ck"] >= PASS_BEFORE_JULY_2022 and any(said in c for c in clauses) and not denied:
+            said_not = any(c[k - 1 : k] == ["not"] for c in clauses for k, t in enumerate(c) if t == said)
+            if answers["ck"] >= PASS_BEFORE_JULY_2022 and any(said in c for c in clauses) and not said_not:
                 facts["ck_retake"] = answers["ck"]  # "failed ck once. the 224 is my second attempt"
         if (
             pending == "ck_retake"
