@@ -1225,7 +1225,12 @@ class Interpreter:
         # rotations: a gapped phrase may not span another question's name.
         values = [h for h in values if not _spans_a_name(h, names)]
         # "ck 238 (2024). step 3 not yet": what follows Step 3's name is about Step 3, asked nowhere
-        values = [h for h in values if "step3" not in clauses[h.clause][max(0, h.start - 2) : h.start]]
+        values = [
+            h
+            for h in values
+            if "step3" not in clauses[h.clause][max(0, h.start - 2) : h.start]
+            and clauses[h.clause][h.end : h.end + 1] != ["step3"]  # "failed step 3" too
+        ]
         negated = [h for h in values if self._negated(h, clauses)]
         # "no no, i dont have green card yet!! i said not sure": a lone "no" beside a denied or another
         # value of the same question is a retort, not that question's "no"
