@@ -2580,6 +2580,22 @@ class Interpreter:
         old_weeks = answers.get("usce_weeks")
         if extra and "usce_weeks" not in found and type(old_weeks) is int:
             found["usce_weeks"] = old_weeks + sum(extra)  # "i did 4 more weeks" on top of the 6 given
+        total = found.get("usce_weeks", answers.get("usce_weeks"))
+        halved = any(
+            t == "half"
+            and {"psych", "cl", "them", "it"} & set(c[max(0, k - 2) : k + 4])
+            and c[k - 1 : k] not in (["than"], ["over"], ["under"])  # "less than half of them": no share
+            for c in clauses
+            for k, t in enumerate(c)
+        )
+        if (
+            halved
+            and "usce_psych_weeks" not in found
+            and pending in ("usce_weeks", "usce_psych_weeks")
+            and type(total) is int
+            and total % 2 == 0
+        ):
+            found["usce_psych_weeks"] = total // 2  # "16 total, half of it psych", "half of them"
         for qid in ("usce_weeks", "usce_psych_weeks"):
             if qid in found and type(found[qid]) is int and not 1 <= found[qid] <= 260:
                 del found[qid]
