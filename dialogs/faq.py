@@ -17,6 +17,7 @@ from dialogs.session import FINISHED, NEW, Session
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_QUESTION_WORDS = 4  # words a part of a message needs to be a question of its own
+_REFERRING = {"it", "that", "this", "them", "those"}  # words by which a question points back
 
 
 def topic(d: Dialog, session: Session, action: buttons.Topic, today: date) -> Outcome:
@@ -96,22 +97,29 @@ def best_match(d: Dialog, text: str, about: tuple[str, ...] = ()) -> Match:
         return Match("answer", (first, *(i for i in separate if i != first)))
     if match.status != "choose":
         return match
-    leaning = [i for i in match.ids if any(i in d.by_id[q].topics for q in about if q in d.by_id)]
-    if len(leaning) == 1:
-        return Match("answer", (leaning[0],))
     asked = d.interpreter.asked_part(text)
-    if not asked or asked == text.strip():
-        return match
-    focused = d.matcher.match(asked)
-    # the story before the question only widened the choice: keep the answer it offered anyway
-    return focused if focused.status == "answer" and focused.ids[0] in match.ids else match
+    refers = bool(_REFERRING & set(_WORD.findall(asked.lower())))
+    # "219, is that pass or fail?": "that" is the answer given beside it, so that question's topics lean
+    leaning = [i for i in match.ids if any(i in d.by_id[q].topics for q in about if q in d.by_id)]
+    if len(leaning) == 1 and (refers or not asked):
+        return Match("answer", (leaning[0],))
+    if asked and asked != text.strip():
+        focused = d.matcher.match(asked)
+        # the story before the question only widened the choice: keep the answer it offered anyway
+        return focused if focused.status == "answer" and focused.ids[0] in match.ids else match
+    return match
 
 
 def _each_answered(d: Dialog, text: str) -> tuple[str, ...]:
     """Return the topics that answer the questions of *text* asked one by one, in order (one per
     question that has a confident answer, none repeated). A fragment ("220? 230?", "mas USCE?") only
     details the question before it, so each counts only as a question of its own."""
-    parts = [p for p in d.interpreter.asked_parts(text) if len(_WORD.findall(p)) >= MIN_QUESTION_WORDS]
+    parts = [
+        p
+        for p in d.interpreter.asked_parts(text)
+        # ("... do i mention it in my personal statement?": a part that refers back is no question of its own)
+        if len(_WORD.findall(p)) >= MIN_QUESTION_WORDS and not _REFERRING & set(_WORD.findall(p.lower()))
+    ]
     if len(parts) < 2:
         return ()
     found: list[str] = []
@@ -124,7 +132,16 @@ def _each_answered(d: Dialog, text: str) -> tuple[str, ...]:
 
 def replies_beside(d: Dialog, text: str, answers: dict[str, Any], about: tuple[str, ...] = ()) -> list[Reply]:
     """Return the FAQ answer (or choice) for a question asked alongside answers to *about*, if any."""
-    reply = match_reply(d, best_match(d, text, about), answers)
+    match = best_match(d, text, about)
+    asked = d.interpreter.asked_part(text)
+    if match.status == "none" and asked and asked != text.strip():
+        # "none. do i need usce?": the answer beside it only blurs the question
+        focused = d.matcher.match(asked)
+        if focused.status != "answer" and about and about[0] in d.by_id and len(asked.split()) <= 6:
+            # "2. how many do i need?" at the letters: the question on screen names what "many" counts
+            focused = d.matcher.match(f"{asked} {d.by_id[about[0]].short}")
+        match = focused if focused.status == "answer" else match
+    reply = match_reply(d, match, answers)
     return [reply] if reply is not None else []
 
 

@@ -923,10 +923,36 @@ class Interpreter:
             return [v for v in _every_option(question) if v not in left_out] or None
         return None
 
+    def _card_to_come(self, hit: Hit, clauses: list[list[str]]) -> bool:
+        """Return whether a "no visa needed" phrase speaks of a green card not held yet ("green card
+        pending", "i will get green card soon", "first i must pass step 1. and green card")."""
+        if self.owners[hit.phrase.tokens].get("visa") != "none" or hit.phrase.tokens == ("no",):
+            return False
+        tokens = clauses[hit.clause]
+        near = set(
+            tokens[max(0, hit.start - 3) : hit.start] + tokens[hit.end : hit.end + 3]
+        )  # not its own words
+        if hit.start <= 1 and hit.clause > 0:
+            near |= set(clauses[hit.clause - 1][-4:])  # "... i must pass step 1. and green card"
+        if _CARD_PENDING & near:
+            return True
+        return bool(_CARD_FUTURE & near) and not _HELD & near
+
     def opens_with_no(self, text: str) -> bool:
         """Return whether *text* opens with a plain no ("nah no keep it. i have ...")."""
         tokens = self.norm.tokens(text)
-        return bool(tokens) and self.whole["confirm"].get(tokens[0]) == "no"
+        if not tokens or self.whole["confirm"].get(tokens[0]) != "no":
+            return False
+        # "no wait yes, restart. ck was 240", "no no start over": not a plain no
+        yes = [t for t in tokens if self.whole["confirm"].get(t) == "yes"]  # whole yes words, not "is"
+        return not (yes or {"restart", "start", "reset", "delete", "erase"} & set(tokens))
+
+    def without_leading_no(self, text: str) -> str:
+        """Return *text* without the yes or no it opens with ("no, my ck is actually 240" -> "my ck ...")."""
+        rest = text
+        for _ in range(3):  # "nah no, ...", "no no ..."
+            rest = _LEADING_YES_NO.sub("", rest) or rest
+        return rest
 
     def asked_part(self, text: str) -> str:
         """Return the parts of *text* that ask ("is 219 a fail" of "passed first try. but my CK is 219, is
@@ -1190,21 +1216,8 @@ class Interpreter:
             and any(g.clause == h.clause for g in to_come)
         ]
         # "green card pending", "my green card interview is in march": a status still to come is no answer;
-        # nor is a green card only named ("first i must pass step 1. and green card"), unless held
-        to_come += [
-            h
-            for h in values
-            if self.owners[h.phrase.tokens].get("visa") == "none"
-            and h.phrase.tokens != ("no",)
-            and (
-                _STATUS_TO_COME & set(clauses[h.clause][max(0, h.start - 3) : h.end + 3])
-                or (
-                    h.phrase.tokens == ("greencard",)
-                    and set(clauses[h.clause]) - _BARE_CARD
-                    and not _HELD & set(clauses[h.clause])
-                )
-            )
-        ]
+        # nor is one only planned ("first i must pass step 1. and green card"), unless it is held
+        to_come += [h for h in values if self._card_to_come(h, clauses)]
         values = [h for h in values if h not in to_come]
         # "three letters from my professors in India" counts no US letters
         values = [
@@ -1244,6 +1257,7 @@ class Interpreter:
                 and g.phrase.question == pending
                 and (g.clause, g.start) > (h.clause, h.start)
                 and not asking[g.clause]
+                and not self._negated(g, clauses)  # "no, not j1 or h1b": the no stands
                 for g in hits
                 if g.phrase.value is not None
             )
@@ -1412,6 +1426,16 @@ class Interpreter:
         for qid, readings in found.items():
             fallback = self.u.fallback.get(qid)
             others = {v for _, v, _ in readings if v != fallback}
+            if (
+                self.questions[qid].kind != "multi"
+                and len(others) > 1
+                and answers.get(qid) in others
+                and _MISTAKE & said_words
+            ):
+                # "pressed the green card button by mistake. i need J1": the stored answer named in a
+                # correction is the one taken back
+                readings = [r for r in readings if r[1] != answers.get(qid)]
+                others.discard(answers.get(qid))
             has_fallback = any(v == fallback for _, v, _ in readings)
             if fallback is not None and others and has_fallback:
                 # "need a visa, J-1" is J-1; "J-1 or H-1B, not sure which" stays the fallback.
@@ -1601,6 +1625,7 @@ class Interpreter:
             and answers.get("ck") == "failed"
             and facts.get("ck_retake", "not_yet") == "not_yet"
             and not (self.cues - {"not"}) & said_words
+            and {"second", "again", "retake", "retaking", "another", "next", "resit"} & said_words
         ):
             # "I have not yet passed Step 2 CK. I am preparing for my second attempt": not passed since
             del facts["ck"]
@@ -1610,6 +1635,7 @@ class Interpreter:
         if (
             field in ("im", "psych")
             and "letters_from" not in facts
+            and "letters_from" not in ticks  # "3, 2 from it and 1 from psych": some writers named, some not
             and type(counted) is int
             and counted > 0
             and any(w in spoken for w in self.rotation_writers)
@@ -2145,7 +2171,8 @@ class Interpreter:
                     ["under"],
                     ["below"],
                 )
-                if bounded and pending in ("usce_weeks", "usce_psych_weeks") and 1 < value <= 60:
+                alone = sum(t.isdigit() for t in everything) == 1  # not "less than 10 weeks, around 9"
+                if bounded and alone and pending in ("usce_weeks", "usce_psych_weeks") and 1 < value <= 60:
                     # "less than 3", "under 2 weeks": the range button below the bound, not the bound
                     below = (value * 4 if after[:1] == ["mo"] else value) - 1
                     span = self._week_range([str(below), "to", str(below), "wk"], 0, pending)
@@ -2314,6 +2341,8 @@ class Interpreter:
                     and self._from_home(context, at)
                 ):
                     continue  # "three letters from my professors in India": no US letters counted
+                if (counts_letters or at_letters) and value <= 20 and before[-1:] == ["x"] and letter_counts:
+                    continue  # "4 (IM x2, family med, psych)": a multiplier of a writer, not another count
                 if (counts_letters or at_letters) and value <= 20:
                     if named_us:
                         us_letters.append(value)  # beside a total, the letters the question counts
@@ -2557,6 +2586,7 @@ class Interpreter:
             and len(weeks) == 2
             and weeks[0] == weeks[1]
             and not _SUMMING & set(everything)
+            and {"mo", "wk"} <= set(everything)  # the same time in other units; "4 weeks, 4 weeks" are two
         ):
             found["usce_weeks"] = weeks[0]  # "2 months (8 weeks)", "6 meses, six months": said twice
         elif weeks:
@@ -2813,6 +2843,20 @@ _FUTURE = {
 }
 # words that add one amount of weeks to another ("4 weeks and 4 weeks", "8 weeks then 8 more")
 _SUMMING = {"and", "plus", "another", "more", "each", "then", "also", "other", "second", "both", "rotations"}
+# words that say an answer given was a mistake (not "update", "also": those add to it)
+_MISTAKE = {
+    "mistake",
+    "wrong",
+    "meant",
+    "mean",
+    "oops",
+    "sorry",
+    "tapped",
+    "pressed",
+    "clicked",
+    "misclicked",
+}
+_MISTAKE |= {"actually", "instead", "typo", "correction", "accidentally"}
 _SCORE_WORDS = {("score",), ("scored",), ("scores",)}  # CK's names that any exam's score shares
 _NONE_VALUES = {"none", 0, "not_yet", "not_taken"}  # "none of these" at a follow-up is not the parent's none
 _YES_NO = {("yes",), ("no",), ("nope",), ("yeah",), ("yep",), ("nah",)}
@@ -2853,60 +2897,13 @@ _TEST_TO_COME = {
     "gonna",
     "going",
 }
-# a clause of only these words beside "green card" gives it ("green card.", "yes i have my green card")
-_BARE_CARD = {
-    "greencard",
-    "a",
-    "my",
-    "the",
-    "yes",
-    "no",
-    "i",
-    "ok",
-    "visa",
-    "im",
-    "am",
-    "it",
-    "is",
-    "have",
-    "got",
-}
-_HELD = {
-    "have",
-    "has",
-    "had",
-    "got",
-    "holder",
-    "hold",
-    "holding",
-    "am",
-    "im",
-    "received",
-    "since",
-    "on",
-    "with",
-}
-_HELD |= {"approved", "permanent", "resident", "already", "own", "became", "married", "through", "via", "iam"}
-_BARE_CARD |= {"iam"}
-_STATUS_TO_COME = {
-    "pending",
-    "applied",
-    "interview",
-    "processing",
-    "waiting",
-    "filed",
-    "hoping",
-    "will",
-    "soon",
-    "yet",
-    "depends",
-    "sure",
-    "maybe",
-    "hopefully",
-    "expecting",
-    "getting",
-    "if",
-}
+# words beside a green card that say it is not held yet, whatever else is said
+_CARD_PENDING = {"pending", "applied", "interview", "processing", "waiting", "filed"}
+# ... and words that say so unless a word of holding it is there too ("green card holder, citizen soon")
+_CARD_FUTURE = {"will", "soon", "yet", "depends", "sure", "maybe", "hopefully", "expecting", "getting", "if"}
+_CARD_FUTURE |= {"must", "need", "get", "hoping", "want", "apply", "applying"}
+_HELD = {"have", "has", "had", "got", "holder", "hold", "holding", "am", "im", "iam", "received", "since"}
+_HELD |= {"approved", "permanent", "resident", "already", "became", "married", "obtained", "arrived", "came"}
 # words that place a letter on its way: a count said with one comes on top of the letters in hand
 _PROMISED = {"promised", "confirmed", "confirm", "agreed", "coming", "pending"}
 _EXPECTED = _PROMISED | {"expect", "expecting", "expected", "another", "will", "soon", "more"}

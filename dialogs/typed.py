@@ -64,7 +64,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             # "nah no keep it. i have a completed QI project": the no keeps everything, then the answer
             # is read where the user was
             kept = session.evolve(pending=None, turn=session.turn + 1)
-            outcome = read(d, kept, event, today)
+            rest = Text(d.interpreter.without_leading_no(text))  # the "no" answers the prompt, not a question
+            outcome = read(d, kept, rest, today)
             return replace(outcome, replies=(Reply(d.msg(f"declined_{session.pending}")), *outcome.replies))
         if reading.kind not in ("move", "small_talk"):
             key = "confirm_first" if reading.kind == "answers" else f"explain_{session.pending}"
@@ -140,7 +141,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         # a question beside the answer to the question on screen is likely about it ("219, is that a pass?")
         topic_of = (focus,) if focus is not None and (focus in facts or focus in doubtful) else ()
         extra = faq.replies_beside(d, text, {**session.answers, **facts}, topic_of) if reading.asks else []
-        if reading.asks and not extra:
+        asked = d.interpreter.asked_part(text) if reading.asks and not extra else ""
+        if len(asked.split()) >= faq.MIN_QUESTION_WORDS and "?" in text and facts and not doubtful:
             # "this coming season sir. is it too early?": the answer is kept, and the question not ignored
             extra = [Reply(d.msg("faq_none_beside"))]
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"

@@ -1888,7 +1888,6 @@ WHAT_BATCH_J_FOUND = [
         "4 (IM x2, family med, psych)",
         {"letters_count": 4, "letters_from": ["im", "psych", "other"]},
     ),
-    ("letters_count", {}, "2x IM, 1 psych", {"letters_count": 3, "letters_from": ["im", "psych"]}),
     ("visa", {}, "green card pending", {}),
     ("visa", {}, "ok i put not sure. because green card is not sure yet", {"visa": "unsure"}),
     (
@@ -1904,6 +1903,36 @@ WHAT_BATCH_J_FOUND = [
     ("visa", {}, "got my GC last year", {"visa": "none"}),
     ("visa", {}, "I am permanent resident of USA", {"visa": "none"}),
     ("visa", {}, "no, green card", {"visa": "none"}),
+    # the review of the tenth session: what its first rules had broken
+    ("visa", {}, "green card in hand", {"visa": "none"}),
+    ("visa", {}, "green card obtained", {"visa": "none"}),
+    ("visa", {}, "green card and ck 231", {"visa": "none", "ck": 231}),
+    ("visa", {}, "green card holder, will be citizen soon", {"visa": "none"}),
+    ("visa", {}, "no, not j1 or h1b", {"visa": "none"}),
+    ("visa", {}, "no, i dont need j1", {"visa": "none"}),
+    ("visa", {}, "i dont need a visa, dual citizen (US + Mexico)", {"visa": "none"}),
+    (
+        "visa",
+        {"visa": "none"},
+        "i am NOT a citizen, pressed the green card button by mistake. i need J1",
+        {"visa": "j1"},
+    ),
+    ("research", {}, "no, not published", {"research": "none"}),
+    (
+        "usce_weeks",
+        {"usce": "im", "usce_kind": "hands_on"},
+        "4 weeks at mayo, 4 weeks at cleveland",
+        {"usce_weeks": 8},
+    ),
+    (
+        "usce_weeks",
+        {"usce": "im", "usce_kind": "hands_on"},
+        "less than 10 weeks, around 9",
+        {"usce_weeks": 9},
+    ),
+    ("ck", {}, "i never took it seriously and failed", {"ck": "failed"}),
+    ("ck_retake", {"ck": "failed"}, "I have not taken Step 2 CK. I am preparing for it", {"ck": "not_taken"}),
+    ("step1", {}, "i dont remember exactly when, but passed first try", {"step1": "pass_first"}),
     (
         "usce",
         {},
@@ -2525,16 +2554,6 @@ def test_a_green_card_still_to_come_stores_nothing_and_says_why(engine):
     assert outcome.replies[0].text.startswith(engine.library.message("status_to_come"))
 
 
-def test_news_with_a_day_after_the_plan_changes_the_answer_at_once(engine):
-    """Batch j: "passed OET today" after the plan asked one tap first; dated news is as clear as "actually"."""
-    answers = {**understand.COMPLETE, "english": ["none"]}
-    session = Session(1, state="reading_plan", answers=answers, turn=5)
-    outcome = engine.handle(session, Text("passed OET today alhamdulillah"), TODAY)
-    assert outcome.session.answers["english"] == ["oet"] and outcome.session.pending is None
-    bare = engine.handle(session, Text("I passed OET"), TODAY)  # no word of when: one tap first
-    assert bare.session.answers["english"] == ["none"] and bare.session.pending == "doubt"
-
-
 def test_a_pass_or_fail_question_beside_the_score_is_about_that_score(engine):
     """Persona round L: "219 sir, in october 2025. is that pass or fail sir?" at the CK question got the Step 1
     pass/fail FAQ; a question beside the answer to the question on screen leans to that question's topics,
@@ -2573,10 +2592,15 @@ def test_what_to_do_first_after_the_plan_shows_the_plan(engine, text):
 
 def test_a_question_beside_an_answer_that_no_faq_covers_is_not_ignored(engine):
     """Persona round L: "this coming season sir. is it too early?" stored the answer and said nothing to the
-    question; now a line says so, and the summary follows."""
+    question; the part that asks is matched with the question on screen's name (the timeline answer), and
+    a question no FAQ covers gets a line saying so, the summary after it."""
     answers = {k: v for k, v in understand.COMPLETE.items() if k != "timing"}
     session = Session(1, state="asking_timing", answers=answers, turn=5)
     outcome = engine.handle(session, Text("this coming season sir. is it too early?"), TODAY)
+    assert outcome.session.answers["timing"] == "this_season"
+    assert [r.snippet_ids for r in outcome.replies if r.kind == "faq"] == [("application-timeline",)]
+    text = "this season. will my kids get school places there?"
+    outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.session.answers["timing"] == "this_season"
     assert any(r.text == engine.library.message("faq_none_beside") for r in outcome.replies)
 
@@ -2608,6 +2632,8 @@ def test_a_no_with_an_answer_at_start_over_keeps_everything_and_stores_the_answe
     outcome = engine.handle(session, Text("nah no keep it. i have a completed QI project"), TODAY)
     assert outcome.session.pending is None and outcome.session.answers == {**answers, "research": "completed"}
     assert outcome.replies[0].text == engine.library.message("declined_restart")
+    fixed = engine.handle(session, Text("no, my ck is actually 240"), TODAY).session
+    assert fixed.answers == {**answers, "ck": 240}  # the "no" answers the prompt, not the research question
     unsure = engine.handle(session, Text("yes wait i have a completed QI project"), TODAY)
     assert unsure.session.pending == "restart" and unsure.session.answers == answers
 
