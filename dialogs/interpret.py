@@ -1888,6 +1888,16 @@ class Interpreter:
                 near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             near = []
+        lead = clauses[hit.clause][max(0, hit.start - 2) : hit.start]
+        if (
+            pending in ("letters_count", "letters_from")
+            and "letters_from" in owners
+            and (
+                lead[-1:] == ["from"]
+                or (lead[:1] == ["from"] and lead[1:] in (["my"], ["an"], ["a"], ["the"]))
+            )
+        ):
+            return "letters_from"  # "one, from my IM sub-i attending": a writer, whatever rotation follows
         counted_here = clauses[hit.clause][hit.start - 1 : hit.start] in (["1"], ["another"], ["other"])
         if counted_here and pending in owners:
             return pending  # "one from medpsych faculty at my externship and one IM": one more of the asked
@@ -2693,6 +2703,11 @@ class Interpreter:
             return False  # "i did not fail again, 231", "didnt fail this time": the retake passed
         denied = [
             any(t in self.negators for t in tokens[max(0, k - 2) : k])
+            # "I tapped failed by mistake, I passed first time with 226": the failure was a wrong tap
+            or (
+                tokens[k - 1 : k] in (["tapped"], ["pressed"], ["clicked"], ["chose"])
+                and "mistake" in tokens[k : k + 4]
+            )
             for k, w in enumerate(tokens)
             if w in _FAILING
             # "i never failed CK!! it was step 1 i failed": a failure of Step 1 is no CK failure

@@ -1934,6 +1934,13 @@ WHAT_BATCH_J_FOUND = [
     ("ck_retake", {"ck": "failed"}, "I have not taken Step 2 CK. I am preparing for it", {"ck": "not_taken"}),
     ("step1", {}, "i dont remember exactly when, but passed first try", {"step1": "pass_first"}),
     (
+        "ck_retake",
+        {"ck": "failed"},
+        "no wait, I tapped failed by mistake, I passed first time with 226",
+        {"ck": 226},
+    ),
+    ("letters_count", {}, "one, from my IM sub-i attending", {"letters_count": 1, "letters_from": ["im"]}),
+    (
         "usce",
         {},
         "16 weeks total, both IM and psych, 8 of those weeks were psych, all hands on",
