@@ -1941,6 +1941,12 @@ WHAT_BATCH_J_FOUND = [
     ),
     ("letters_count", {}, "one, from my IM sub-i attending", {"letters_count": 1, "letters_from": ["im"]}),
     (
+        "plan",
+        {"goals": ["unsure"]},
+        "after reading the plan i know now, i want addiction + SMI",
+        {"goals": ["smi", "addiction"]},
+    ),
+    (
         "usce",
         {},
         "16 weeks total, both IM and psych, 8 of those weeks were psych, all hands on",
