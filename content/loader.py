@@ -300,6 +300,7 @@ UNDERSTANDING_KEYS = {
     "navigation_words",
     "home_letters",
     "rotation_writers",
+    "native_english",
     "every_option",
     "every_option_except",
     "result_pending",
@@ -441,6 +442,9 @@ def load_understanding(
         navigation=navigation,
         navigation_words=navigation_words,
         home_letters=_phrases(path, "home_letters", raw["home_letters"]) if "home_letters" in raw else (),
+        native_english=(
+            _phrases(path, "native_english", raw["native_english"]) if "native_english" in raw else ()
+        ),
         rotation_writers=(
             _phrases(path, "rotation_writers", raw["rotation_writers"]) if "rotation_writers" in raw else ()
         ),

@@ -114,6 +114,8 @@ class Understanding:
     home_letters: tuple[str, ...] = ()
     # words that say a letter is from the rotation just named ("got a letter from the attending there")
     rotation_writers: tuple[str, ...] = ()
+    # words that say English is the user's own language ("English is my first language"): no option says it
+    native_english: tuple[str, ...] = ()
     edit_words: tuple[str, ...] = ()  # words asking to change an answer ("change", "fix")
     edit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> its names there
     plan_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan part (or pdf) -> phrases

@@ -629,6 +629,7 @@ class Interpreter:
             {tuple(self.norm.tokens(p)) for p in understanding.every_option_except}, key=len, reverse=True
         )
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
+        self.native_english = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.native_english]
         self.rotation_writers = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.rotation_writers]
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
         self.practice = [tuple(self.norm.tokens(p)) for p in understanding.practice_exams]
@@ -860,7 +861,8 @@ class Interpreter:
                 ticks=ticks,
                 # a small-talk aside is what asked: "hi doctor, how are you? I need J1" asks no FAQ
                 asks=(asking and not _short(tokens) and aside is None) or aside == "question",
-                intent=aside if aside not in (None, "question") else None,
+                # ("i am very worry. failed ck, no usce. should i delay?": the worry is answered too)
+                intent=aside if aside not in (None, "question") else feeling if asking else None,
             )
         if not asking and self._has_aside(tokens):
             return Reading("small_talk", intent="acknowledge")  # "my cousin matched psych lol"
@@ -1650,6 +1652,9 @@ class Interpreter:
         tested = any(self.owners[h.phrase.tokens].get("english") in ("oet", "test") for h in to_come)
         if tested and pending == "english" and "english" not in facts and not refused:
             refused = ("test_to_come", None)
+        native = any(w in spoken for w in self.native_english)
+        if native and pending == "english" and "english" not in facts and not refused:
+            refused = ("native_english", None)  # "English is my first language lol, Jamaica"
         card = any(self.owners[h.phrase.tokens].get("visa") == "none" for h in to_come)
         if card and pending == "visa" and "visa" not in facts and not refused:
             refused = ("status_to_come", None)
@@ -2837,7 +2842,7 @@ class Interpreter:
                     facts[qid] = doubt_rules.settle(qid, value, taken)[1]
 
 
-_ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) letters?\b")
+_ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) (letters?|(one )?from)\b")
 # "IM? no, psych": a value of at most three words asked, then "no" and what is meant instead
 _ASKED_THEN_REFUSED = re.compile(r"^\s*(\S+(?:\s+\S+){0,2}?)\s*\?+\s*(?:no+|nope|nah)\b[\s,.!-]*(?=\S)", re.I)
 _LEADING_YES_NO = re.compile(r"^\s*(?:no+|nope|nah|yes|yeah|yep|yup)\b[\s,.!]*(?=\S)", re.IGNORECASE)

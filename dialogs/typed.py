@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from content.model import FEELING_INTENT
 from dialogs import buttons, commands, doubt, faq, lifecycle, planning, questionnaire, review, rules, views
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 MAX_TEXT = 4000  # longer messages are cut before parsing or searching; Telegram allows 4096
 
 # refusals whose reply says why nothing was stored ("Until the green card is in your hand, ...")
-_SAID_WHY = ("home_letters", "rough_amount", "test_to_come", "status_to_come")
+_SAID_WHY = ("home_letters", "rough_amount", "test_to_come", "status_to_come", "native_english")
 
 
 def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
@@ -146,7 +147,12 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             # "this coming season sir. is it too early?": the answer is kept, and the question not ignored
             extra = [Reply(d.msg("faq_none_beside"))]
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
-            extra.append(Reply(d.msg(d.library.understanding.small_talk[reading.intent][0])))
+            talk = Reply(d.msg(d.library.understanding.small_talk[reading.intent][0]))
+            # a word for a worry comes first, before the answer to the question asked with it
+            if reading.intent == FEELING_INTENT:
+                extra.insert(0, talk)
+            else:
+                extra.append(talk)
         extra += _failed_by_date(d, text, reading.facts)
         observed = reading.facts.get("usce_kind") in ("observing", "mixed")  # "8 wks IM obs"
         if observed and reading.facts.get("usce") not in (None, "none"):

@@ -2651,6 +2651,23 @@ def test_a_no_with_an_answer_at_start_over_keeps_everything_and_stores_the_answe
     assert unsure.session.pending == "restart" and unsure.session.answers == answers
 
 
+def test_a_native_speaker_is_told_what_to_tap_and_a_worry_beside_answers_is_answered(engine):
+    """Persona round N: "English is my first language" got "OK." and the question again; "i am very worry.
+    ... should i delay?" got the FAQ with no word for the worry."""
+    session = Session(1, state="asking_english", answers={}, turn=5)
+    outcome = engine.handle(session, Text("English is my first language lol, Jamaica"), TODAY)
+    assert outcome.session.answers == {}
+    assert outcome.replies[0].text.startswith(engine.library.message("native_english"))
+    session = Session(1, state="asking_ck", answers={"visa": "unsure", "step1": "pass_first"}, turn=3)
+    outcome = engine.handle(
+        session, Text("i am very worry. 34 years, failed ck, no usce. should i delay?"), TODAY
+    )
+    texts = [r.text for r in outcome.replies]
+    feeling = texts.index(engine.library.message("smalltalk_feeling_low"))
+    faq = next(i for i, r in enumerate(outcome.replies) if r.kind == "faq")
+    assert feeling < faq and outcome.session.answers["ck"] == "failed"
+
+
 def test_a_detail_after_a_question_is_no_second_question(engine):
     """ "220? 230?" only details the cutoff question before it: one answer, no second topic named."""
     session = Session(1, state="asking_research", answers=BEFORE_RESEARCH, turn=5)
