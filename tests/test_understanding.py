@@ -2668,6 +2668,17 @@ def test_a_native_speaker_is_told_what_to_tap_and_a_worry_beside_answers_is_answ
     assert feeling < faq and outcome.session.answers["ck"] == "failed"
 
 
+@pytest.mark.parametrize(
+    "ck,said", [(224, "under the borderline band"), (247, "already above the borderline band")]
+)
+def test_the_step_3_answer_says_first_whether_it_is_for_this_user(engine, ck, said):
+    """Persona round N: "step 3?" from a J-1 applicant with a 224 opened with the H-1B paragraph and the
+    generic conditions; a note says first what the guide's test means for this CK."""
+    session = Session(1, state="reading_plan", answers={**understand.COMPLETE, "ck": ck}, turn=5)
+    (reply,) = engine.handle(session, Text("step 3?"), TODAY).replies
+    assert reply.snippet_ids == ("step3",) and said in reply.text.split("\n\n")[1]
+
+
 def test_a_detail_after_a_question_is_no_second_question(engine):
     """ "220? 230?" only details the cutoff question before it: one answer, no second topic named."""
     session = Session(1, state="asking_research", answers=BEFORE_RESEARCH, turn=5)
