@@ -98,7 +98,7 @@ def best_match(d: Dialog, text: str, about: tuple[str, ...] = ()) -> Match:
     if match.status != "choose":
         return match
     asked = d.interpreter.asked_part(text)
-    refers = bool(_REFERRING & set(_WORD.findall(asked.lower())))
+    refers = _refers(asked)
     # "219, is that pass or fail?": "that" is the answer given beside it, so that question's topics lean
     leaning = [i for i in match.ids if any(i in d.by_id[q].topics for q in about if q in d.by_id)]
     if len(leaning) == 1 and (refers or not asked):
@@ -110,6 +110,11 @@ def best_match(d: Dialog, text: str, about: tuple[str, ...] = ()) -> Match:
     return match
 
 
+def _refers(question: str) -> bool:
+    """Return whether *question* points back at what was said before it ("is that a pass?")."""
+    return bool(_REFERRING & set(_WORD.findall(question.lower())))
+
+
 def _each_answered(d: Dialog, text: str) -> tuple[str, ...]:
     """Return the topics that answer the questions of *text* asked one by one, in order (one per
     question that has a confident answer, none repeated). A fragment ("220? 230?", "mas USCE?") only
@@ -118,7 +123,7 @@ def _each_answered(d: Dialog, text: str) -> tuple[str, ...]:
         p
         for p in d.interpreter.asked_parts(text)
         # ("... do i mention it in my personal statement?": a part that refers back is no question of its own)
-        if len(_WORD.findall(p)) >= MIN_QUESTION_WORDS and not _REFERRING & set(_WORD.findall(p.lower()))
+        if len(_WORD.findall(p)) >= MIN_QUESTION_WORDS and not _refers(p)
     ]
     if len(parts) < 2:
         return ()

@@ -132,7 +132,6 @@ _ADDRESSED = {"you", "u", "please", "pls", "plz", "kindly"}
 _REQUEST_CUES = {"change", "changing", "update", "fix", "correct", "edit"}
 _NOT_ONE_LETTER = (["another"], ["a"], ["an"], ["one"], ["1"], ["other"], ["more"], ["new"])
 _PASS_WORDS = {"passed", "pass", "cleared", "clear", "passing"}
-_FAIL_WORDS = {"failed", "fail", "fails", "failing", "flunked"}
 _SAID_TO_BE = {"is", "was", "actually", "really", "in", "fact", "truly", "also", "written", "signed", "wrote"}
 _ROTATION_WORDS = {
     "rotation",
@@ -629,13 +628,13 @@ class Interpreter:
             {tuple(self.norm.tokens(p)) for p in understanding.every_option_except}, key=len, reverse=True
         )
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
-        self.native_english = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.native_english]
-        self.rotation_writers = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.rotation_writers]
+        self.native_english = self._padded(understanding.native_english)
+        self.rotation_writers = self._padded(understanding.rotation_writers)
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
         self.practice = [tuple(self.norm.tokens(p)) for p in understanding.practice_exams]
         self.rough_amounts = {w for p in understanding.rough_amounts for w in self.norm.tokens(p)}
-        self.result_pending = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.result_pending]
-        self.doubtful = [f" {' '.join(self.norm.tokens(w))} " for w in understanding.doubtful]
+        self.result_pending = self._padded(understanding.result_pending)
+        self.doubtful = self._padded(understanding.doubtful)
         # matched as typed (see _feels), so not normalised: a spelling fix turned "tears" into "years"
         self.feelings = {
             " ".join(re.findall(r"[a-z]+", p.lower().replace(chr(39), ""))) for p in understanding.feelings
@@ -661,6 +660,10 @@ class Interpreter:
             (" ".join(self.norm.tokens(p)), qid) for qid, ps in understanding.edit_names.items() for p in ps
         ]
         self.edit_names = sorted(named, key=lambda pair: -len(pair[0].split()))
+
+    def _padded(self, phrases: tuple[str, ...]) -> list[str]:
+        """Return *phrases* normalised and padded with spaces, to find as words in a padded message."""
+        return [f" {' '.join(self.norm.tokens(p))} " for p in phrases]
 
     def _compile(self, text: str) -> tuple[str | None, ...]:
         parts = []
@@ -1417,7 +1420,7 @@ class Interpreter:
             if (
                 value == "pass_first"
                 and not _PASS_WORDS & set(hit.phrase.tokens)
-                and _FAIL_WORDS & said_here
+                and _FAILING & said_here
                 and not _PASS_WORDS & said_here
             ):
                 continue  # "fail hua pehli baar" (failed the first time) is no first-try pass
@@ -2088,6 +2091,9 @@ class Interpreter:
     ) -> tuple[dict[str, Any], tuple[str, Any] | None, set[str]]:
         """Read scores, weeks, letter counts and years, each tied to its unit or name."""
         everything = [t for clause in clauses for t in clause]
+        one_number = (
+            sum(t.isdigit() for t in everything) == 1
+        )  # a bound alone, not "less than 10 weeks, around 9"
         found: dict[str, Any] = {}
         conflicting: set[str] = set()
         weeks: list[int] = []
@@ -2186,8 +2192,12 @@ class Interpreter:
                     ["under"],
                     ["below"],
                 )
-                alone = sum(t.isdigit() for t in everything) == 1  # not "less than 10 weeks, around 9"
-                if bounded and alone and pending in ("usce_weeks", "usce_psych_weeks") and 1 < value <= 60:
+                if (
+                    bounded
+                    and one_number
+                    and pending in ("usce_weeks", "usce_psych_weeks")
+                    and 1 < value <= 60
+                ):
                     # "less than 3", "under 2 weeks": the range button below the bound, not the bound
                     below = (value * 4 if after[:1] == ["mo"] else value) - 1
                     span = self._week_range([str(below), "to", str(below), "wk"], 0, pending)

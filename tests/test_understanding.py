@@ -2638,9 +2638,7 @@ def test_saying_no_to_a_change_after_the_plan_keeps_the_plan_one_tap_away(engine
 def test_a_no_with_an_answer_at_start_over_keeps_everything_and_stores_the_answer(engine):
     """Persona round L: "nah no keep it. i have a completed QI project" at "Start over?" got "Please answer
     this first"; the no keeps the answers and the answer is read where the user was."""
-    answers = {
-        k: v for k, v in understand.COMPLETE.items() if k not in ("research", "goals", "english", "timing")
-    }
+    answers = BEFORE_RESEARCH
     session = Session(1, state="asking_research", answers=answers, pending="restart", turn=5)
     outcome = engine.handle(session, Text("nah no keep it. i have a completed QI project"), TODAY)
     assert outcome.session.pending is None and outcome.session.answers == {**answers, "research": "completed"}
