@@ -47,16 +47,6 @@ def _is_open(question: Question) -> Condition:
     return _named(f"{question.id}_open", lambda s, _: rules.is_open(question, s.answers))
 
 
-def _follows(question: Question) -> Condition:
-    # After an answer the next question that applies is asked; while editing one answer from the
-    # summary, only the ones still open (so changing CK to "failed" asks the follow-up and nothing else).
-    def test(session: Session, _: dict[str, Any]) -> bool:
-        answered = session.editing and question.id in session.answers
-        return rules.applies(question, session.answers) and not answered
-
-    return _named(f"{question.id}_follows", test)
-
-
 def _chosen(question: Question) -> Condition:
     def test(session: Session, kwargs: dict[str, Any]) -> bool:
         return kwargs.get("question") == question.id and rules.applies(question, session.answers)
@@ -84,7 +74,7 @@ def transition_table(questions: tuple[Question, ...], shortcuts: bool = True) ->
 
     *shortcuts* adds the moves that jump over answered questions: `fill` (a typed message that answers
     several questions or corrects one, from anywhere to the first question still open) and `answer` /
-    `skip` past the next question everyone is asked, which only an edit of one answer takes.
+    `skip` past the next question everyone is asked, taken when that one is already answered.
     """
     table: list[dict[str, Any]] = []
 
@@ -97,7 +87,9 @@ def transition_table(questions: tuple[Question, ...], shortcuts: bool = True) ->
         near, far = _until_unconditional(questions[index + 1 :])
         for trigger in ("answer", "skip") if question.skippable else ("answer",):
             for later in near + (far if shortcuts else []):
-                add(trigger, question.state, later.state, _follows(later))
+                # the next question still open: one typed earlier ("J-1, CK 241" at the visa question) is not
+                # asked again, and an edit from the summary asks only what it opened
+                add(trigger, question.state, later.state, _is_open(later))
             add(trigger, question.state, SUMMARY)
         # Back from an edit returns to the summary once nothing the edit opened is still open.
         add("go_back", question.state, SUMMARY, _complete(questions, editing=True))

@@ -54,6 +54,13 @@ def test_an_edit_asks_only_what_it_opened_then_returns_to_the_summary(library, m
     assert mover.move(unchanged, "answer") == SUMMARY
 
 
+def test_an_answer_passes_over_later_questions_already_answered_in_one_message(library, mover):
+    # "J-1, CK 241, IM rotations" at the visa question: tapping Step 1 then asks the USCE kind
+    typed = {"visa": "j1", "step1": "pass_first", "ck": 241, "usce": "im"}
+    at_step1 = Session(1, state=state_of(library, "step1"), answers=typed)
+    assert mover.move(at_step1, "answer") == state_of(library, "usce_kind")
+
+
 def test_fill_leads_to_the_first_question_still_open(library, mover):
     answers = {k: v for k, v in COMPLETE.items() if k != "research"}
     assert mover.move(Session(1, state=SUMMARY, answers=answers), "fill") == state_of(library, "research")
