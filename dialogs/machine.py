@@ -54,6 +54,10 @@ def _chosen(question: Question) -> Condition:
     return _named(f"{question.id}_chosen", test)
 
 
+def _answered(question: Question) -> Condition:
+    return _named(f"{question.id}_answered", lambda s, _: question.id in s.answers)
+
+
 def _complete(questions: tuple[Question, ...], editing: bool = False) -> Condition:
     def test(session: Session, _: dict[str, Any]) -> bool:
         return (session.editing or not editing) and rules.is_complete(questions, session.answers)
@@ -74,7 +78,8 @@ def transition_table(questions: tuple[Question, ...], shortcuts: bool = True) ->
 
     *shortcuts* adds the moves that jump over answered questions: `fill` (a typed message that answers
     several questions or corrects one, from anywhere to the first question still open) and `answer` /
-    `skip` past the next question everyone is asked, taken when that one is already answered.
+    `skip` past the next question everyone is asked, taken when that one is already answered, and `edit`
+    from a question to any answered one ("go back to the visa question").
     """
     table: list[dict[str, Any]] = []
 
@@ -96,6 +101,11 @@ def transition_table(questions: tuple[Question, ...], shortcuts: bool = True) ->
         for earlier in _until_unconditional(questions[:index][::-1])[0]:
             add("go_back", question.state, earlier.state, _applies(earlier))
         add("review", question.state, SUMMARY)  # /cancel of an edit, /profile, /plan
+        for other in questions if shortcuts else ():
+            # "go back to the visa question" mid-way: an answer given opens again; answering it
+            # carries on at the first question still open
+            if other is not question:
+                add("edit", question.state, other.state, _chosen(other), _answered(other))
     for last in _until_unconditional(questions[::-1])[0]:
         add("go_back", SUMMARY, last.state, _applies(last))
     for source in (SUMMARY, PLAN):

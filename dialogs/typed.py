@@ -186,6 +186,10 @@ def _edit(d: Dialog, session: Session, qid: str, today: date) -> Outcome:
     asked = d.asked(session)
     if asked is not None and asked.id == qid:
         return d.show(session)  # already the question on screen
+    if asked is not None and d.mover.may(session, "edit", question=qid):
+        # "go back to the english one, it was wrong": that question again, then on from here
+        reopened = d.move(session.evolve(pending=None, doubt=None), "edit", chosen=qid)
+        return d.show(reopened, [Reply(d.msg("edit_midway", short=question.short))])
     if not rules.applies(question, session.answers):
         key = "edit_not_applies"  # "change my retake" with a passed CK
     else:

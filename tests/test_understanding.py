@@ -849,10 +849,18 @@ def test_asking_to_change_a_named_answer_at_the_summary_opens_it(harness, text, 
     assert after.state == state and after.editing
 
 
-def test_asking_to_change_an_earlier_answer_mid_way_asks_for_the_new_value(harness):
-    before, after, outcome = harness.run("change my ck answer", "research", {}, TODAY)
-    assert after.answers == before.answers and after.state == "asking_research"
-    assert "To change **Step 2 CK**" in outcome.replies[0].text
+def test_asking_to_change_an_earlier_answer_mid_way_opens_it_then_carries_on(harness):
+    before, after, outcome = harness.run("go back to the ck question, it was wrong", "research", {}, TODAY)
+    assert after.answers == before.answers and after.state == "asking_ck" and not after.editing
+    assert "Here is **Step 2 CK** again" in outcome.replies[0].text
+    changed = harness.engine.handle(after, Text("231"), TODAY).session
+    assert changed.answers["ck"] == 231 and changed.state == "asking_research"
+
+
+def test_asking_to_change_a_later_answer_mid_way_says_it_comes_later(harness):
+    before, after, outcome = harness.run("change my goals", "usce", {}, TODAY)
+    assert after.answers == before.answers and after.state == "asking_usce"
+    assert "comes up later" in outcome.replies[0].text
 
 
 @pytest.mark.parametrize(
