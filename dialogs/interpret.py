@@ -680,7 +680,10 @@ class Interpreter:
         table: dict[str, str] = {}
         for key, phrases in groups.items():
             for phrase in phrases:
-                table.setdefault(" ".join(self.norm.tokens(phrase)), key)
+                tokens = self.norm.tokens(phrase)
+                table.setdefault(" ".join(tokens), key)
+                # a whole message about oneself: "im finished" is also typed "i'm finished" (read "iam")
+                table.setdefault(" ".join("iam" if t == "im" else t for t in tokens), key)
         return table
 
     # ----- the entry point ---------------------------------------------------------------------

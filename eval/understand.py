@@ -187,6 +187,8 @@ class Understander:
                 move = "back" if ids.index(after.state[7:]) < ids.index(before.state[7:]) else "skip"
             elif after.state.startswith("asking_") and before.state == SUMMARY:
                 move = "back"
+            elif before.state == SUMMARY and after.state == PLAN:
+                move = "done"  # "all good, done" at the summary: the answers stand, here is the plan
             else:
                 move = "skip"
         else:
