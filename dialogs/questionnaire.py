@@ -74,7 +74,8 @@ def skip(d: Dialog, session: Session, event: object, today: date) -> Outcome:
 def go_back(d: Dialog, session: Session, event: object, today: date) -> Outcome:
     """Go where the machine says Back leads (the question before, or the summary); else stay."""
     if not d.mover.may(session, "go_back"):  # nothing before the first question
-        return d.show(session)
+        first = [Reply(d.msg("back_first"))] if d.asked(session) is not None else []
+        return d.show(session, first)
     return d.show(d.move(session, "go_back"))
 
 

@@ -197,6 +197,8 @@ class Understander:
                 move = "done"  # Done with nothing ticked yet (the corpus has no ticks on screen)
             elif "can't be skipped" in texts:
                 move = "skip"
+            elif self.library.message("back_first") in texts:
+                move = "back"  # "back" at the first question: it says there is nothing before it
             elif "How this works" in texts or self.library.message("explain_restart") in texts:
                 # at "Start over?" help says what Yes would clear
                 move = "help"

@@ -193,8 +193,9 @@ def test_first_question_has_no_back(engine):
     session, outcome = send(engine, Session(user_id=1), Command("start"))
     labels = [c.label for row in outcome.replies[-1].choices for c in row]
     assert "« Back" not in labels
-    after, _ = send(engine, session, Command("back"))
+    after, outcome = send(engine, session, Command("back"))
     assert after.state == "asking_visa"
+    assert "nothing before it" in outcome.replies[0].text and outcome.replies[-1].kind == "question"
 
 
 @pytest.mark.parametrize("question_id,stored", [("visa", "unsure"), ("goals", ["unsure"]), ("english", [])])
