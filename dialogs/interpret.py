@@ -46,6 +46,9 @@ YEAR_RANGE = (2020, 2040)
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 )
+# Scripts written without spaces between words: Japanese kana, CJK ideographs, Hangul, Thai, Lao,
+# Khmer, Burmese.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’`´](?=[a-z])")
 _I_AM = re.compile(r"\bi\s*['’`´]\s*m\b|\bi am\b|\bi m\b")
 _CAPITAL_IM = re.compile(r"\bIM\b")
@@ -1114,8 +1117,14 @@ class Interpreter:
         if len(tokens) > limit:
             return None
         text = f" {' '.join(tokens)} "
-        # a phrase inside a longer one is part of it: "come back to it later" is no "back"
-        found = {m for _, m in _outermost([(p, m) for p, m in table.items() if f" {p} " in text])}
+        # a phrase inside a longer one is part of it: "come back to it later" is no "back"; a word of a
+        # script written without spaces is found inside its run ("スキップしてください")
+        found = {
+            m
+            for _, m in _outermost(
+                [(p, m) for p, m in table.items() if f" {p} " in text or (_UNSPACED.match(p) and p in text)]
+            )
+        }
         return next(iter(found)) if len(found) == 1 else None
 
     def _contained_move(
@@ -1332,6 +1341,7 @@ class Interpreter:
         owned: list[tuple[str, Hit]] = []
         orphans: list[Hit] = []
         seen = set()
+        values = [h for h in values if not self._only_for_another(h, names, pending)]
         for hit in values:
             key = (hit.clause, hit.start, hit.end, hit.phrase.tokens)
             if key in seen:
@@ -1542,7 +1552,7 @@ class Interpreter:
                 facts[qid] = value  # counted with its context ("1, and a second one is promised")
             else:
                 facts.setdefault(qid, value)
-        self._settle(facts, answers, doubt, clauses)
+        self._settle(facts, answers, doubt, clauses, pending)
         if _ADDING & set(spoken.split()) or any(f" {w} " in spoken for w in _ADDING_PHRASES):
             # "one of my 3 letters is from psych too": added to the writers already given, not instead
             for qid, value in facts.items():
@@ -1870,6 +1880,18 @@ class Interpreter:
         if any(_retraction_at(tokens, j) for j in range(max(0, hit.start - 3), hit.start)):
             return False  # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B
         return any(t in self.negators for t in before)
+
+    def _only_for_another(self, hit: Hit, names: list[Hit], pending: str | None) -> bool:
+        """Return whether a value phrase answers only a question other than the one asked, and is too
+        plain to answer it unasked: "Yes, two case reports" at the research question is no visa answer,
+        and "230 on second take" at the CK is the CK's attempt, not Step 1's."""
+        owners = self.owners[hit.phrase.tokens]
+        if pending is None or pending in owners:
+            return False
+        if len(hit.phrase.tokens) == 1 and hit.phrase.tokens[0] in self.whole["confirm"]:
+            return True
+        attempt_only = pending in ("ck", "ck_retake") and set(owners) == {"step1"}
+        return attempt_only and not any(n.phrase.question == "step1" for n in names)
 
     def _owner(self, hit: Hit, names: list[Hit], pending: str | None, clauses: list[list[str]]) -> str | None:
         """Return the question a value phrase belongs to: the nearest one named, the pending one, or
@@ -2832,7 +2854,12 @@ class Interpreter:
         return tuple(_SEASONS[o] if o < 2 else "later" for o in offsets)  # type: ignore[return-value]
 
     def _settle(
-        self, facts: dict[str, Any], answers: dict[str, Any], doubt: dict[str, Any], clauses: list[list[str]]
+        self,
+        facts: dict[str, Any],
+        answers: dict[str, Any],
+        doubt: dict[str, Any],
+        clauses: list[list[str]],
+        pending: str | None,
     ) -> None:
         """Apply the rules that tie answers together (a CK below the pass mark is a failure)."""
         for qid in [q for q in doubt if facts.get(q) == doubt[q]]:
@@ -2845,8 +2872,12 @@ class Interpreter:
                 # the date beside the score, not one about Step 1 earlier in the message ("i failed first
                 # time in 2023 and passed in 2024. my ck is 216")
                 at = next((i for i, c in enumerate(clauses) if str(value) in c), None)
-                # ("took ck in march 2023, got 215": a clause before that names the CK counts too)
-                first = at - 1 if at and "ck" in clauses[at - 1] else at
+                # ("took ck in march 2023, got 215"; "second attempt was 2016, 216" asked about the CK: a
+                # clause before that names the CK, or an attempt while the CK is asked, counts too)
+                before = set(clauses[at - 1]) if at else set()
+                sitting = pending in ("ck", "ck_retake") and bool(before & _SITTING) and "step1" not in before
+                named = "ck" in before or sitting
+                first = at - 1 if at and named else at
                 dated = clauses if at is None or first is None else clauses[first : at + 2]
                 taken = _taken_before(dated, rose) if rose else None
                 if taken is None:
@@ -2855,6 +2886,10 @@ class Interpreter:
                     facts[qid] = doubt_rules.settle(qid, value, taken)[1]
 
 
+# Words for sitting a test: a date in the clause before a score with one of these is when it was taken.
+_SITTING = frozenset(
+    {"try", "attempt", "retake", "resit", "took", "taken", "sat", "wrote", "gave", "exam", "test"}
+)
 _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) (letters?|(one )?from)\b")
 # "IM? no, psych": a value of at most three words asked, then "no" and what is meant instead
 _ASKED_THEN_REFUSED = re.compile(r"^\s*(\S+(?:\s+\S+){0,2}?)\s*\?+\s*(?:no+|nope|nah)\b[\s,.!-]*(?=\S)", re.I)
@@ -3545,9 +3580,15 @@ def _asks_from(tokens: list[str]) -> int:
     return " ".join(tokens)[: match.start()].count(" ") if match else 0
 
 
+# Letters whose mark is no combining accent, so NFKD keeps them (Polish, Nordic, Croatian, Turkish).
+_STROKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
 def _without_accents(text: str) -> str:
-    """Return *text* with its accents dropped ("psiquiatría" -> "psiquiatria", "aún" -> "aun")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """Return *text* with its accents dropped ("psiquiatría" -> "psiquiatria", "aún" -> "aun", "działa"
+    -> "dziala")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.translate(_STROKED)
 
 
 def _opens_asking(text: str) -> bool:
