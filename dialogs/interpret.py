@@ -1427,7 +1427,15 @@ class Interpreter:
             # The longest phrase wins where phrases overlap ("not passed yet"; "primary care psych" is a
             # goal, not a psychiatry letter writer).
             # ("IM observership" is USCE, and also answers its follow-up: observing)
-            if any(other.covers(hit) and owner not in self.followups.get(o, ()) for o, other in owned):
+            # A phrase of a question the clause does not name leaves one of a question it names ("3
+            # letters, from IM and psych attendings": "IM and psych" is no USCE answer there).
+            named_here = {n.phrase.question for n in names if n.clause == hit.clause}
+            if any(
+                other.covers(hit)
+                and owner not in self.followups.get(o, ())
+                and not (owner in named_here and o not in named_here)
+                for o, other in owned
+            ):
                 continue
             value = self.owners[hit.phrase.tokens][owner]
             if (
@@ -1624,6 +1632,12 @@ class Interpreter:
             ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
         if home_only and not facts and not doubt:
             refused = refused or ("home_letters", None)
+        share = facts.get("usce_psych_weeks")
+        if share is not None and share in (facts.get("ck"), facts.get("ck_retake")):
+            del facts["usce_psych_weeks"]  # "CK retake result came, 223!" at the psychiatry weeks
+        elif type(share) is int and share > _most_weeks(facts.get("usce_weeks", answers.get("usce_weeks"))):
+            del facts["usce_psych_weeks"]  # "12 weeks psych" after 8 weeks in all: one of them is wrong
+            refused = refused or ("share_over_total", None)
         dropped = self._field_dropped(clauses, answers, facts)
         if dropped is not None:  # "actually the psych rotation got cancelled, so it was only IM"
             facts.pop("usce_psych_weeks", None)
@@ -3582,6 +3596,14 @@ def _asks_from(tokens: list[str]) -> int:
 
 # Letters whose mark is no combining accent, so NFKD keeps them (Polish, Nordic, Croatian, Turkish).
 _STROKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def _most_weeks(total: Any) -> float:
+    """Return the most weeks a stored total allows: the number, a button range's top, or no bound."""
+    if type(total) is int:
+        return total
+    top = str(total).partition("-")[2] if total is not None else ""
+    return int(top) if top.isdigit() else float("inf")
 
 
 def _without_accents(text: str) -> str:

@@ -21,7 +21,14 @@ logger = logging.getLogger(__name__)
 MAX_TEXT = 4000  # longer messages are cut before parsing or searching; Telegram allows 4096
 
 # refusals whose reply says why nothing was stored ("Until the green card is in your hand, ...")
-_SAID_WHY = ("home_letters", "rough_amount", "test_to_come", "status_to_come", "native_english")
+_SAID_WHY = (
+    "home_letters",
+    "rough_amount",
+    "test_to_come",
+    "status_to_come",
+    "native_english",
+    "share_over_total",
+)
 
 
 def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:

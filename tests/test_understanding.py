@@ -2753,3 +2753,47 @@ def test_small_talk_beside_an_answer_opens_no_faq(engine, text, faq_kinds):
     outcome = engine.handle(Session(1, state="asking_visa", turn=1), Text(text), TODAY)
     assert outcome.session.answers["visa"] == "j1"
     assert [r.kind for r in outcome.replies if r.kind in ("faq", "faq_choose")] == faq_kinds
+
+
+@pytest.mark.parametrize(
+    "at,known,text,expected",
+    [
+        # a yes answers the question asked, not the visa question that has a "yes" option
+        ("research", {}, "Yes, two case reports published", {"research": "completed"}),
+        # an attempt said at the CK retake is the CK's, not Step 1's
+        ("ck_retake", {"ck": "failed"}, "230 on second take. now doing 4 weeks hands-on IM", None),
+        # "IM and psych" inside a clause about letters names writers, not USCE
+        ("usce_weeks", {"usce": "both"}, "nine weeks, 3 letters, from IM and psych attendings", None),
+        # a score beside the retake's name is no count of psychiatry weeks
+        (
+            "usce_psych_weeks",
+            {"ck": "failed", "ck_retake": "not_yet", "usce": "both", "usce_weeks": 8},
+            "CK retake result came, 223!",
+            None,
+        ),
+        # the year of an attempt said in the clause before the score dates it
+        ("ck_retake", {"ck": "failed"}, "second attempt was 2016, two hundred sixteen", {"ck_retake": 216}),
+    ],
+)
+def test_batch_l_dev_messages(harness, at, known, text, expected):
+    """Batch l's dev half: values that belong to another question, or to none, stay out of the answer."""
+    expected = (
+        expected
+        or {
+            "ck_retake": {"usce_weeks": 4, "usce": "im", "usce_kind": "hands_on", "ck_retake": 230},
+            "usce_weeks": {"usce_weeks": 9, "letters_count": 3, "letters_from": ["im", "psych"]},
+            "usce_psych_weeks": {"ck_retake": 223},
+        }[at]
+    )
+    stored = harness.stored_facts(text, at, known, TODAY, expected, set())
+    assert stored == expected
+
+
+def test_psychiatry_weeks_above_the_total_are_asked_again(engine):
+    """A share larger than the total can't be right: nothing is stored and the reply says why."""
+    answers = {**understand.COMPLETE, "usce": "both", "usce_weeks": 8}
+    answers.pop("usce_psych_weeks", None)
+    session = Session(1, state="asking_usce_psych_weeks", answers=answers, turn=5)
+    outcome = engine.handle(session, Text("12 weeks psych"), TODAY)
+    assert "usce_psych_weeks" not in outcome.session.answers
+    assert "more weeks in psychiatry than" in outcome.replies[0].text
