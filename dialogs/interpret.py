@@ -1445,6 +1445,15 @@ class Interpreter:
                 and not _PASS_WORDS & said_here
             ):
                 continue  # "fail hua pehli baar" (failed the first time) is no first-try pass
+            if (
+                value == "pass_after_fail"
+                and not _PASS_WORDS & set(hit.phrase.tokens)
+                and (_FUTURE | _HOPING) & said_here
+                and not _PASS_WORDS & said_here
+            ):
+                continue  # "failed. twice. third attempt in february inshallah": an attempt to come
+            if value == "not_taken" and owner == "step1" and _FAILING & said_words and "ck" not in said_words:
+                continue  # "failed once, second attempt next month": taken, and failed
             tokens = None if hedged[hit.clause] else hit.phrase.tokens
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}
@@ -2575,7 +2584,8 @@ class Interpreter:
             int(t)
             for ci, c in enumerate(clauses)
             for i, t in enumerate(c)
-            if t.isdigit() and (ci, i) not in taken_back
+            # "eight. and I tutored for 2 years": a number with a unit of its own is no bare count
+            if t.isdigit() and (ci, i) not in taken_back and c[i + 1 : i + 2] not in _OTHER_UNITS
         ]
         if len(weeks) >= 2 and _retracted_between(everything, weeks[0], weeks[1]):
             # "8 weeks, no wait it was 6 weeks" (and "the last 2 wks got cancelled" only explains it)
@@ -2908,6 +2918,12 @@ _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) (letters?|(one )
 # "IM? no, psych": a value of at most three words asked, then "no" and what is meant instead
 _ASKED_THEN_REFUSED = re.compile(r"^\s*(\S+(?:\s+\S+){0,2}?)\s*\?+\s*(?:no+|nope|nah)\b[\s,.!-]*(?=\S)", re.I)
 _LEADING_YES_NO = re.compile(r"^\s*(?:no+|nope|nah|yes|yeah|yep|yup)\b[\s,.!]*(?=\S)", re.IGNORECASE)
+# Units that make a number something other than weeks or letters ("for 2 years", "failed 2 times").
+_OTHER_UNITS = [
+    [u] for u in ("years", "year", "yr", "times", "days", "hours", "papers", "student", "students", "try")
+]
+# Words that hope for what is still to come ("third attempt in february inshallah")
+_HOPING = {"inshallah", "insha", "inshaallah", "hopefully", "next", "soon", "upcoming", "coming"}
 _FUTURE = {
     "booked",
     "booking",
