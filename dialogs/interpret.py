@@ -1258,8 +1258,8 @@ class Interpreter:
         values = [
             h
             for h in values
-            if "step3" not in clauses[h.clause][max(0, h.start - 2) : h.start]
-            and clauses[h.clause][h.end : h.end + 1] != ["step3"]  # "failed step 3" too
+            if not {"step3", "stepcs"} & set(clauses[h.clause][max(0, h.start - 2) : h.start])
+            and clauses[h.clause][h.end : h.end + 1] not in (["step3"], ["stepcs"])  # "failed step 3" too
         ]
         negated = [h for h in values if self._negated(h, clauses)]
         # "no no, i dont have green card yet!! i said not sure": a lone "no" beside a denied or another
@@ -1576,8 +1576,19 @@ class Interpreter:
                 old = answers.get(qid)
                 if self.questions[qid].kind == "multi" and isinstance(old, list) and isinstance(value, list):
                     facts[qid] = self._choose(qid, [(1, v) for v in (*old, *value)])
-            if not (self.negators | _TURNING) & said_words:  # not "also, it was IM, not psychiatry"
-                self._also_a_field(facts, answers, total=bool(_TOTAL_WORDS & said_words))
+            # "it wasnt only IM, I also did 2 weeks of psych" adds; "also, it was IM, not psychiatry" does not
+            not_only = any(
+                t in self.negators and c[i + 1 : i + 2] in (["only"], ["just"])
+                for c in clauses
+                for i, t in enumerate(c)
+            )
+            if not_only or not (self.negators | _TURNING) & said_words:
+                self._also_a_field(
+                    facts,
+                    answers,
+                    total=bool(_TOTAL_WORDS & said_words),
+                    asked_weeks=pending in ("usce_weeks", "usce_psych_weeks"),
+                )
         home_only = False
         placed_home = any(f" {w} " in spoken for w in self.home_letters)
         if "letters_count" in facts and pending == "letters_count" and placed_home and not _US & said_words:
@@ -1730,7 +1741,7 @@ class Interpreter:
         ]
 
     @staticmethod
-    def _also_a_field(facts: dict[str, Any], answers: dict[str, Any], total: bool) -> None:
+    def _also_a_field(facts: dict[str, Any], answers: dict[str, Any], total: bool, asked_weeks: bool) -> None:
         """Make "also 4 wk IM externship" with 10 psychiatry weeks given both fields: 14 weeks, 10 of
         them psychiatry (it used to replace the psychiatry experience)."""
         old, new = answers.get("usce"), facts.get("usce")
@@ -1748,6 +1759,12 @@ class Interpreter:
             facts["usce_psych_weeks"] = old_weeks if old == "psych" else new_weeks
         elif old_weeks is not None:
             facts.pop("usce_weeks", None)  # a range stored ("9-16"): the total is asked, not guessed
+        elif type(new_weeks) is int and not asked_weeks:
+            # no total yet: the weeks said are the new field's ("I also did 2 weeks of psych"), unless
+            # the total is what is asked ("6 wks IM + 2 wks psych too")
+            weeks = facts.pop("usce_weeks")
+            if new == "psych":
+                facts["usce_psych_weeks"] = weeks
         if answers.get("usce_kind") not in (None, facts.get("usce_kind", answers.get("usce_kind"))):
             facts["usce_kind"] = "mixed"  # hands-on psychiatry, then an IM observership
 
