@@ -269,7 +269,7 @@ email = email emails emailing mail template
 contact = contact contacting
 reach = reach
 backup = backup backups fallback
-timeline = timeline timelines
+timeline = timeline timelines roadmap
 tier = tiers tier
 safety = safety
 delay = delay delaying postpone postponing
@@ -293,6 +293,77 @@ graduate = grad grads graduates
 year = yr yrs years
 cycle = season cycles
 """
+# Words of the languages applicants ask in (Spanish, Portuguese, French, Italian, Polish, Romanian,
+# Turkish, Indonesian / Malay, Tagalog), accents dropped: "english: foreign, foreign phrase". A question
+# is put into English word by word before it is matched, so "mi puntaje es 235, es suficiente?" finds
+# the topic "is my score enough" does. Only words of the domain: "para", "que" and the like say nothing.
+_TRANSLATION_TABLE = """
+score: puntaje, puntajes, puntuacion, puntuaciones, calificacion, pontuacao, nota, notas, punteggio, wynik, wyniki, punktacja, skor, nilai, iskor, puntos, punctaj, scorul, puan
+enough: suficiente, suficientes, bastante, suffisant, suffisante, sufficiente, sufficienti, wystarczy, wystarczajacy, wystarczajaco, sapat, cukup, suficient, yeterli
+chance: oportunidad, oportunidades, posibilidad, posibilidades, probabilidad, chances, possibilita, probabilita, szansa, szanse, pagkakataon, tsansa, peluang, kesempatan, sansa, sanse, sansim, sansi
+programs: programas, programmi, programy, programow, programe, programlar
+program: programa, programma, programu
+residency: residencia, residentado, internat, specializzazione, specjalizacja, rezydentura, rezidentiat, residensi, uzmanlik
+interview: entrevista, entrevistas, entretien, entretiens, colloquio, colloqui, wywiad, rozmowa, rozmowie, panayam, wawancara, interviu, mulakat
+letters: cartas, lettres, lettere, sulat, surat, scrisori
+letter: carta, lettre, lettera, scrisoare
+recommendation: recomendacion, recomendacao, recommandation, raccomandazione, rekomendasi, rekomendacja, rekomendacji, recomandare, tavsiye
+personal statement: declaracion personal, carta de motivacion, carta de presentacion, lettre de motivation, lettera motivazionale, list motywacyjny
+experience: experiencia, experiencias, esperienza, doswiadczenie, doswiadczenia, karanasan, pengalaman, experienta, deneyim
+clinical: clinica, clinico, clinicas, clinicos, clinique, cliniques, kliniczne, klinis, klinik
+research: investigacion, investigaciones, pesquisa, pesquisas, recherche, ricerca, badania, badanie, penelitian, riset, cercetare, pananaliksik, arastirma
+publication: publicacion, publicaciones, publicacao, pubblicazione, publikacja, publikasi
+quality improvement: proyecto de calidad, mejora de calidad, melhoria de qualidade, amelioration de la qualite, miglioramento della qualita
+failed: reprobe, reprobado, reprobada, reprovei, reprovado, reprovada, echoue, echouee, bocciato, bocciata, oblalem, oblalam, oblany, gagal, bumagsak, picat, picata, kaldim
+failure: fracaso, reprobacion, echec, fallimento, bocciatura, porazka, kegagalan, esec, kabiguan
+passed: aprobe, aprobado, aprobada, passei, aprovado, aprovada, reussi, reussie, superato, zdalem, zdalam, lulus, pumasa, promovat, gectim
+retake: repetir, recursar, refaire, repasser, ripetere, powtorzyc, powtorka, mengulang, ulitin
+explain: explicar, explico, explique, expliquer, spiegare, wyjasnic, menjelaskan, ipaliwanag, explica, aciklamak
+visa: visado, wiza, viza, vize
+sponsor: patrocinio, patrocinan, patrocinar, patrocina, parrainage, sponsorizzazione, sponsorowanie
+foreign: extranjero, extranjera, extranjeros, estrangeiro, estrangeira, etranger, etrangere, straniero, straniera, zagraniczny, asing, dayuhan, strain, yabanci
+psychiatry: psiquiatria, psychiatrie, psichiatria, psychiatria, psikiatri, psikiyatri, psihiatrie, psiquiatra, psychiatre, psichiatra, psychiatra
+internal medicine: medicina interna, medecine interne, choroby wewnetrzne, penyakit dalam, medicina interna, ic hastaliklari
+combined: combinada, combinado, combinados, combinadas, combine, combinee, combinata, combinato, polaczona, gabungan, pinagsama
+home country: pais de origen, mi pais, meu pais, pays d'origine, mon pays, paese d'origine, mio paese, moim kraju, negara asal, aking bansa, tara mea
+delay: retrasar, posponer, aplazar, adiar, reporter, rinviare, posticipare, opoznic, przelozyc, menunda, ipagpaliban, amana, ertelemek
+list: lista, liste, elenco, listahan
+how many: cuantos, cuantas, quantos, quantas, combien, quanti, quante, berapa, ilan, cate, kac
+email: correo, correos, courriel, surel
+contact: contactar, contacto, contacter, contattare, skontaktowac, menghubungi, kontakin
+timeline: cronograma, calendario, chronologie, cronologia, harmonogram, jadwal
+rotation: rotacion, rotaciones, rotacao, rotazione, rotacja, rotasi
+low: bajo, baja, bajos, bajas, baixo, baixa, bas, basse, basso, bassa, niski, niska, niskim, rendah, mababa, scazut, dusuk
+hard: dificil, dificiles, difficile, difficili, trudno, trudne, sulit, mahirap, greu, zor
+need: necesito, necesita, necesitan, preciso, precisa, besoin, bisogno, potrzebuje, perlu, kailangan, nevoie, gerekli
+match: emparejar, dopasowanie
+apply: postular, postulo, postulacion, candidatar, candidatarme, postuler, candidarsi, candidarmi, aplikowac, mendaftar, daftar, mag apply, magapply, basvurmak, basvuru
+also: tambien, tambem, aussi, anche, rowniez, juga, de asemenea, ayrica
+find: encontrar, encuentro, trouver, trovare, znalezc, mencari, cari, hanapin, gasesc, bulmak
+accept: aceptan, acepta, aceitam, acceptent, accepte, accettano, akceptuja, menerima, tumatanggap, accepta, kabul
+help: sirve, ayuda, ajuda, aide, aiuta, pomaga, membantu, makakatulong, ajuta
+US: eeuu, ee uu, estados unidos, eua, etats unis, stati uniti, usa, stanach, amerika, amerikas
+beyond: bukod sa, ademas de, alem de, au dela de, oltre a, poza, selain
+look for: buscan, procuram, cherchent, cercano, szukaja, hinahanap, dicari
+unmatched: no hice match, sin match, pas de match
+"""
+TRANSLATIONS: dict[str, str] = {
+    foreign.strip(): english.strip()
+    for line in _TRANSLATION_TABLE.strip().splitlines()
+    for english, _, words in [line.partition(":")]
+    for foreign in words.split(",")
+}
+_FOREIGN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, TRANSLATIONS), key=len, reverse=True)) + r")\b")
+
+
+def translate(text: str) -> str:
+    """Return *text* with the domain words of other languages put into English (then lower case, accents
+    dropped); a text with none is returned as it is (its capitals mean something: "IM", "TY")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    translated = _FOREIGN.sub(lambda m: TRANSLATIONS[m.group(1)], folded)
+    return text if translated == folded else translated
+
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(terms.split())
     for line in _SYNONYM_TABLE.splitlines()
@@ -857,6 +928,7 @@ class FaqMatcher:
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """Return (id, score) pairs for *text*, best first; only snippets sharing a term appear."""
+        text = translate(text)
         return self._fused(self._rank(self.query_terms(text)), self.ngrams.cosines(text))
 
     def _fused(self, ranked: list[tuple[str, float]], sims: np.ndarray) -> list[tuple[str, float]]:
@@ -875,6 +947,7 @@ class FaqMatcher:
 
     def verdict(self, text: str) -> Match:
         """Return the verdict for *text*, worked out afresh (what `match` remembers; the benchmark times it)."""
+        text = translate(text)
         terms = self.query_terms(text)
         anchors = set(terms) & ANCHOR_TERMS
         if not anchors:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from content.search import FaqMatcher, Match, NgramIndex
+from content.search import FaqMatcher, Match, NgramIndex, translate
 from eval.evaluate import EVAL_FILE, evaluate
 
 STATUSES = {"answer", "choose", "none"}
@@ -185,3 +185,20 @@ def test_the_ngram_check_only_turns_an_answer_into_a_choice_that_keeps_it(librar
         assert checked.ids[0] == unchecked.ids[0] and len(checked.ids) == 2
     else:
         assert checked == unchecked
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("cuantas cartas de recomendacion necesito?", "letters-how-many"),
+        ("¿Puedo explicar mi fracaso en el step 1 en la entrevista?", "explain-step1-failure-interview"),
+        ("comment trouver les programmes med-psych qui acceptent les IMG?", "finding-img-friendly-programs"),
+    ],
+)
+def test_a_question_in_another_language_finds_its_topic(matcher, text, topic):
+    """Domain words of the languages applicants ask in are put into English before matching."""
+    assert matcher.match(text) == Match("answer", (topic,), matcher.match(text).scores)
+
+
+def test_an_english_question_is_matched_as_typed():
+    assert translate("Is a TY or IM prelim better?") == "Is a TY or IM prelim better?"
