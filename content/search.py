@@ -371,6 +371,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     for terms, _, words in [line.partition("=")]
     for word in words.split()
 }
+# An index term is its own word too: "score" said once is the "score" of "scores", not the stem "scor".
+SYNONYMS.update(
+    {
+        term: (term,)
+        for line in _SYNONYM_TABLE.splitlines()
+        if "=" in line and not line.startswith("#")
+        for term in line.partition("=")[0].split()
+        if term not in SYNONYMS and term not in ("could", "should", "would")
+    }
+)
 
 # Words that put a question in the advisor's domain; a question needs at least one.
 ANCHORS = _words(
@@ -416,7 +426,7 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     pathway waiver conrad j2 tourist b1 b2 ssn moonlight moonlighting pgy night
     nights signal signals signaling signalling mph phd masters wear flight flights hotel
     travel socialmedia offtopicq servicereq ireland zealand gulf saudi uae dubai qatar
-    dentist dental samsung iphone android laptop
+    dentist dental samsung iphone android laptop engineering engineer gre gmat mcat lsat neet pregnancy pregnant
     """
 )
 # A specialty named as the source of a letter or a rotation is still on topic.
