@@ -1205,6 +1205,8 @@ class Interpreter:
         both_changes = (
             only_a_field or " not both " in spoken or (bool(_TURNING & said_words) and not about_a_field)
         )
+        # "interview next week with a psych program": a week that dates something names no USCE weeks
+        hits = [h for h in hits if not _a_date(h, clauses)]
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
         # A lone "yes" / "no" answers only at the start of a clause ("no, citizen"), not "wait no i tapped".
@@ -3629,6 +3631,19 @@ def _asks_from(tokens: list[str]) -> int:
 
 # Letters whose mark is no combining accent, so NFKD keeps them (Polish, Nordic, Croatian, Turkish).
 _STROKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def _a_date(hit: Hit, clauses: list[list[str]]) -> bool:
+    """Return whether a week or month word dates something ("next week", "last month", "this week")
+    rather than counting weeks of experience."""
+    return hit.phrase.tokens in (("wk",), ("mo",)) and clauses[hit.clause][hit.start - 1 : hit.start] in (
+        ["next"],
+        ["last"],
+        ["this"],
+        ["every"],
+        ["per"],
+        ["each"],
+    )
 
 
 def _most_weeks(total: Any) -> float:
