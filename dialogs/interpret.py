@@ -157,8 +157,12 @@ _PRONOUN_ONE = re.compile(
 )
 _SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
 # Openings that make a clause a question even without "?" ("do i need one"); not "should be H1B".
+# A modal that opens a statement with its subject left out ("will need J1 for residency", "should be done
+# by then") asks nothing; "will i need J1?" does.
+_UNASKED_MODAL = r"(?!\s+(?:need|be|have|apply|take|get|probably|definitely|likely|prob|also|try|go)\b)"
 _ASKING_START = re.compile(
-    r"^(?:is|are|do|does|can|could|will|would|what|whats|how|why|when|where|which|who)\b"
+    r"^(?:is|are|do|does|what|whats|how|why|when|where|which|who)\b"
+    r"|^(?:can|could|will|would)\b" + _UNASKED_MODAL
 )
 _CONTINUES = re.compile(r"^(?:and then|but then|then|after that|afterwards)\b")
 # A question inside a clause, without "?" ("j1 or h1b which is better", "ck 224 how bad is that", "if i
@@ -191,9 +195,11 @@ _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keepi
 # letters of any script: "нет", "네" and "không" are words too (Latin ones arrive without accents)
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\+|&|/")
 _QUESTION_START = re.compile(
-    r"^(?:is|are|do|does|can|could|should|shud|shld|will|would|what|wat|wht|whats|how|hw|why|when|"
-    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|should|shall|might)\b"
-    r"|^may (?:i|we|you|u)\b"  # not the Tagalog "may" ("may third letter na ako": I have a third letter)
+    r"^(?:is|are|do|does|what|wat|wht|whats|how|hw|why|when|"
+    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest)\b"
+    r"|^(?:can|could|should|shud|shld|will|would|shall|might)\b"
+    + _UNASKED_MODAL
+    + r"|^may (?:i|we|you|u)\b"  # not the Tagalog "may" ("may third letter na ako": I have a third letter)
 )
 _CHANGE_REQUEST = re.compile(
     r"^(?:please|pls|plz|kindly)\s+(?:correct|change|update|fix|edit|add|remove|make|put|set|note|record|mark)\b"
@@ -1207,6 +1213,14 @@ class Interpreter:
         )
         # "interview next week with a psych program": a week that dates something names no USCE weeks
         hits = [h for h in hits if not _a_date(h, clauses)]
+        # "my parents need a B2 tourist visa": a visa of another kind says nothing of the training visa
+        hits = [
+            h
+            for h in hits
+            if "visa" not in self.owners.get(h.phrase.tokens, {})
+            or not _another_visa(clauses[h.clause])
+            or {"j1", "h1b"} & set(h.phrase.tokens)
+        ]
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
         # A lone "yes" / "no" answers only at the start of a clause ("no, citizen"), not "wait no i tapped".
@@ -3631,6 +3645,16 @@ def _asks_from(tokens: list[str]) -> int:
 
 # Letters whose mark is no combining accent, so NFKD keeps them (Polish, Nordic, Croatian, Turkish).
 _STROKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def _another_visa(tokens: list[str]) -> bool:
+    """Return whether a clause names a visa no residency is trained on (tourist B2, student F-1,
+    dependent H-4 / J-2)."""
+    said = set(tokens)
+    pairs = set(pairwise(tokens))
+    return bool({"tourist", "visitor", "student", "dependent", "schengen"} & said) or bool(
+        pairs & {("b", "1"), ("b", "2"), ("f", "1"), ("h", "4"), ("j", "2"), ("b1", "b2")}
+    )
 
 
 def _a_date(hit: Hit, clauses: list[list[str]]) -> bool:

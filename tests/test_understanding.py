@@ -2773,18 +2773,21 @@ def test_small_talk_beside_an_answer_opens_no_faq(engine, text, faq_kinds):
         ),
         # the year of an attempt said in the clause before the score dates it
         ("ck_retake", {"ck": "failed"}, "second attempt was 2016, two hundred sixteen", {"ck_retake": 216}),
+        # a statement that leaves out its subject asks nothing; a visa of another kind is no answer
+        ("visa", {}, "I am on F1 student visa now, will need J1 for residency", {"visa": "j1"}),
+        ("visa", {}, "my parents need a B2 tourist visa to visit my sister", {}),
+        # a week that dates something counts no weeks of USCE
+        ("research", {"usce": "im"}, "interview next week with a psych program, what do I say", {}),
     ],
 )
 def test_batch_l_dev_messages(harness, at, known, text, expected):
     """Batch l's dev half: values that belong to another question, or to none, stay out of the answer."""
-    expected = (
-        expected
-        or {
+    if expected is None:
+        expected = {
             "ck_retake": {"usce_weeks": 4, "usce": "im", "usce_kind": "hands_on", "ck_retake": 230},
             "usce_weeks": {"usce_weeks": 9, "letters_count": 3, "letters_from": ["im", "psych"]},
             "usce_psych_weeks": {"ck_retake": 223},
         }[at]
-    )
     stored = harness.stored_facts(text, at, known, TODAY, expected, set())
     assert stored == expected
 
