@@ -1223,6 +1223,16 @@ class Interpreter:
         ]
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
+        # A career goal's topic said as what a study or a rotation was about ("chart review about
+        # delirium") answers the goals only where they are asked or named; a list of goals ("CL + SMI") does.
+        goals_said = pending == "goals" or any(n.phrase.question == "goals" for n in names)
+        values = [
+            h
+            for h in values
+            if goals_said
+            or set(self.owners[h.phrase.tokens]) != {"goals"}
+            or not _TOPIC_OF & set(clauses[h.clause][max(0, h.start - 3) : h.start])
+        ]
         # A lone "yes" / "no" answers only at the start of a clause ("no, citizen"), not "wait no i tapped".
         values = [
             h
@@ -3645,6 +3655,30 @@ def _asks_from(tokens: list[str]) -> int:
 
 # Letters whose mark is no combining accent, so NFKD keeps them (Polish, Nordic, Croatian, Turkish).
 _STROKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+# Words that make what follows the subject of a study, a rotation or a case, not a career goal
+_TOPIC_OF = {
+    "about",
+    "on",
+    "regarding",
+    "review",
+    "study",
+    "project",
+    "paper",
+    "case",
+    "cases",
+    "poster",
+    "research",
+    "rotation",
+    "elective",
+    "observership",
+    "externship",
+    "saw",
+    "treated",
+    "managed",
+    "patients",
+}
 
 
 def _another_visa(tokens: list[str]) -> bool:
