@@ -288,6 +288,8 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]], quest
     )
 
 
+# what a question's entry in understanding.yaml may hold
+UNDERSTANDING_QUESTION_KEYS = {"names", "options", "anywhere", "unsure", "nouns", "asked_only", "fallback", "together"}
 UNDERSTANDING_KEYS = {
     "rewrites",
     "language_rewrites",
@@ -343,6 +345,7 @@ def load_understanding(
     options: dict[str, dict[Any, tuple[str, ...]]] = {}
     anywhere: dict[str, tuple[str, ...]] = {}
     unsure: dict[str, tuple[str, ...]] = {}
+    asked_only: dict[str, tuple[str, ...]] = {}
     nouns: dict[str, tuple[str, ...]] = {}
     fallback: dict[str, Any] = {}
     together: dict[str, dict[Any, tuple[Any, ...]]] = {}
@@ -350,6 +353,9 @@ def load_understanding(
         question = by_id.get(qid)
         if question is None:
             raise _fail(path, f"questions.{qid}", "no such question in questions.yaml")
+        unknown_keys = set(entry) - UNDERSTANDING_QUESTION_KEYS
+        if unknown_keys:
+            raise _fail(path, f"questions.{qid}.{sorted(unknown_keys)[0]}", "unknown key")
         names[qid] = _phrases(path, f"questions.{qid}.names", entry.get("names"))
         options[qid] = {}
         for value, phrases in (entry.get("options") or {}).items():
@@ -357,7 +363,12 @@ def load_understanding(
                 raise _fail(path, f"questions.{qid}.options.{value}", "not an option of the question")
             options[qid][value] = _phrases(path, f"questions.{qid}.options.{value}", phrases)
         every = {p for phrases in options[qid].values() for p in phrases}
-        for key, target in (("anywhere", anywhere), ("unsure", unsure), ("nouns", nouns)):
+        for key, target in (
+            ("anywhere", anywhere),
+            ("unsure", unsure),
+            ("nouns", nouns),
+            ("asked_only", asked_only),
+        ):
             listed = entry.get(key) or []
             for phrase in listed:
                 if str(phrase) not in every:
@@ -437,6 +448,7 @@ def load_understanding(
         anywhere=anywhere,
         nouns=nouns,
         unsure=unsure,
+        asked_only=asked_only,
         fallback=fallback,
         together=together,
         navigation=navigation,

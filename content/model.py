@@ -104,6 +104,9 @@ class Understanding:
     # id -> option phrases that only name a thing ("case report"): a status in their clause outranks them
     nouns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     unsure: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> phrases to confirm first
+    # id -> option phrases that answer only when their question is asked or named ("rotation" is no
+    # hands-on answer at "where was your USCE?")
+    asked_only: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fallback: dict[str, Any] = field(default_factory=dict)  # id -> value used only if no other matched
     # id -> {value: parts}: answers that together mean another ("IM" and "psych" rotations are "both")
     together: dict[str, dict[Any, tuple[Any, ...]]] = field(default_factory=dict)

@@ -626,6 +626,9 @@ class Interpreter:
         self.unsure = {
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.unsure.items() for p in phrases
         }
+        self.asked_only = {
+            (qid, tuple(self._compile(p))) for qid, phrases in understanding.asked_only.items() for p in phrases
+        }
         self.negators = set(understanding.negators)
         self.followups = {q.id: tuple(f.id for f in questions if q.id in f.ask_when) for q in questions}
         self.parents = {q.id: tuple(q.ask_when) for q in questions}
@@ -1444,6 +1447,8 @@ class Interpreter:
             # one has its own subject ("booked oet for january. i taught anatomy for 2 years")
             own = owner == "english" and clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
+            # a modal looks ahead: "I'll sit OET", but "TOEFL 101 and I'll apply next season" is done
+            future -= _MODAL_FUTURE - set(clauses[hit.clause][: hit.start])
             if owner in ("usce", "usce_kind", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
             said_here = set(clauses[hit.clause])
@@ -2031,10 +2036,18 @@ class Interpreter:
             )
         if pending in owners and not about_other:  # "ck i failed first time" at Step 1 is about the CK
             return pending
-        follow = [q for q in self.followups.get(pending or "", ()) if q in owners]
+        follow = [
+            q
+            for q in self.followups.get(pending or "", ())
+            if q in owners and (q, hit.phrase.tokens) not in self.asked_only
+        ]
         if len(follow) == 1:  # "3 - IM, psych and CL" at "how many letters" names the writers
             return follow[0]
-        parents = [q for q in self.parents.get(pending or "", ()) if q in owners]
+        parents = [
+            q
+            for q in self.parents.get(pending or "", ())
+            if q in owners and (q, hit.phrase.tokens) not in self.asked_only
+        ]
         plain = not (hit.phrase.tokens[0] or "").isdigit() and hit.phrase.tokens not in _YES_NO
         counted = _counted(hit, clauses)
         denies = self.owners[hit.phrase.tokens].get(parents[0] if parents else "") in _NONE_VALUES
@@ -2981,7 +2994,15 @@ _FUTURE = {
     "pending",
     "expect",
     "expecting",
+    # "I'll sit OET before I apply" ("i'll" loses its apostrophe), "gonna take IELTS", "registered for OET"
+    "ill",
+    "gonna",
+    "shall",
+    "registered",
+    "intend",
+    "intending",
 }
+_MODAL_FUTURE = {"will", "ill", "gonna", "shall", "intend", "intending"}
 # words that add one amount of weeks to another ("4 weeks and 4 weeks", "8 weeks then 8 more")
 _SUMMING = {"and", "plus", "another", "more", "each", "then", "also", "other", "second", "both", "rotations"}
 # words that say an answer given was a mistake (not "update", "also": those add to it)

@@ -184,6 +184,30 @@ def test_loader_rejects_unknown_question_key(content_copy):
 
 
 @pytest.mark.parametrize(
+    "old,new,message",
+    [
+        (
+            "    together: {mixed: [hands_on, observing]}\n",
+            "    together: {mixed: [hands_on, observing]}\n    asked_onyl: [elective]\n",
+            "questions.usce_kind.asked_onyl: unknown key",
+        ),
+        (
+            "asked_only: [clerkship,",
+            "asked_only: [internship,",
+            "questions.usce_kind.asked_only: 'internship' is not one of the option phrases",
+        ),
+    ],
+)
+def test_loader_names_a_bad_question_entry_in_understanding(content_copy, old, new, message):
+    path = content_copy / "understanding.yaml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(ContentError) as error:
+        load_library(content_copy)
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
     "front,message",
     [
         (

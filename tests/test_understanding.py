@@ -2778,6 +2778,9 @@ def test_small_talk_beside_an_answer_opens_no_faq(engine, text, faq_kinds):
         ("visa", {}, "my parents need a B2 tourist visa to visit my sister", {}),
         # a week that dates something counts no weeks of USCE
         ("research", {"usce": "im"}, "interview next week with a psych program, what do I say", {}),
+        # an elective or a rotation says where, not what kind, unless the kind is what was asked
+        ("usce", {}, "an internal medicine elective in Houston", {"usce": "im"}),
+        ("usce_kind", {"usce": "im"}, "it was an elective", {"usce_kind": "hands_on"}),
     ],
 )
 def test_batch_l_dev_messages(harness, at, known, text, expected):
