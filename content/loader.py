@@ -289,7 +289,16 @@ def _parse_snippet(path: Path, kind: str, vocabulary: dict[str, set[Any]], quest
 
 
 # what a question's entry in understanding.yaml may hold
-UNDERSTANDING_QUESTION_KEYS = {"names", "options", "anywhere", "unsure", "nouns", "asked_only", "fallback", "together"}
+UNDERSTANDING_QUESTION_KEYS = {
+    "names",
+    "options",
+    "anywhere",
+    "unsure",
+    "nouns",
+    "asked_only",
+    "fallback",
+    "together",
+}
 UNDERSTANDING_KEYS = {
     "rewrites",
     "language_rewrites",

@@ -627,7 +627,9 @@ class Interpreter:
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.unsure.items() for p in phrases
         }
         self.asked_only = {
-            (qid, tuple(self._compile(p))) for qid, phrases in understanding.asked_only.items() for p in phrases
+            (qid, tuple(self._compile(p)))
+            for qid, phrases in understanding.asked_only.items()
+            for p in phrases
         }
         self.negators = set(understanding.negators)
         self.followups = {q.id: tuple(f.id for f in questions if q.id in f.ask_when) for q in questions}
