@@ -84,6 +84,7 @@ STOPWORDS = _words(
     yes just about into over also any some what which whose how where pls please plz hi hey
     hello thanks thank ok okay lol like really actually honestly basically kinda sorta get got getting gets
     one thing things someone anyone somebody anybody everyone everybody tell know want wanted need needs
+    needed mandatory required require requires necessary compulsory obligatory essential
     doesnt dont didnt isnt arent wasnt cant wont shouldnt wouldnt couldnt thats whats hows
     all more most lot lots still even only again ever now yet already bit way ways well make makes
     made let lets go going went come came take took see seen look looking think thought
