@@ -2205,6 +2205,7 @@ class Interpreter:
         weeks: list[int] = []
         split_after_total = False  # "16 wk hands on. 8 psych 8 IM": the parts must add up to the weeks
         letter_counts: list[int] = []
+        promise_counted = False  # a letter still to come was added to the count already
         share: list[int] = []  # weeks named as the psychiatry share ("psych weeks is 6")
         letter_parts: list[int] = []  # counts by writer ("one IM, one psych")
         us_letters: list[int] = []  # counts named as US ones beside a total ("5 total. 2 US, 3 korea")
@@ -2492,6 +2493,7 @@ class Interpreter:
                     ):
                         # "2 in hand, 1 more promised", "2 na po, and 1 pa na promised"
                         letter_counts[-1] = min(letter_counts[-1] + value, 4)
+                        promise_counted = True
                     elif after[:1] == ["more"] and type(answers.get("letters_count")) is int:
                         letter_counts.append(min(answers["letters_count"] + value, 4))  # "got 1 more letter"
                     else:
@@ -2610,6 +2612,10 @@ class Interpreter:
             and not not_in_hand
         ):
             letter_counts = [min(old_count + 1, 4)]  # "i just got another letter"
+        promised = not promise_counted and _ONE_PROMISED.search(spoken)
+        if len(set(letter_counts)) == 1 and promised and not not_in_hand:
+            # "one in hand, and my psych attending promised one", "2 now, another one coming in june"
+            letter_counts = [min(letter_counts[0] + 1, 4)]
         about_letters = False  # "letters: two in hand, but a third is promised": the clauses after it too
         for ci, tokens in enumerate(clauses):  # "a second one is promised"
             about_letters = about_letters or "letters" in tokens
@@ -2971,6 +2977,11 @@ class Interpreter:
 # Words for sitting a test: a date in the clause before a score with one of these is when it was taken.
 _SITTING = frozenset(
     {"try", "attempt", "retake", "resit", "took", "taken", "sat", "wrote", "gave", "exam", "test"}
+)
+# one letter still to come, said with "one" as a pronoun (a counted "1 more promised" is read as a count)
+_ONE_PROMISED = re.compile(
+    r"\b(promised|promise|promises|will write|writing|agreed to write|confirmed) (me )?(another )?(one|1)\b"
+    r"|\banother( one)? (is |was )?(promised|coming|confirmed|pending|on the way)\b"
 )
 _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) (letters?|(one )?from)\b")
 # "IM? no, psych": a value of at most three words asked, then "no" and what is meant instead

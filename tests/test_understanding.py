@@ -2803,3 +2803,19 @@ def test_psychiatry_weeks_above_the_total_are_asked_again(engine):
     outcome = engine.handle(session, Text("12 weeks psych"), TODAY)
     assert "usce_psych_weeks" not in outcome.session.answers
     assert "more weeks in psychiatry than" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(
+    "text,count",
+    [
+        ("just 1 so far but my psych attending said she will write one", 2),
+        ("one letter, and another one coming next month", 2),
+        ("2 in hand, another is promised", 3),
+        ("2 now and 1 more promised", 3),  # counted once, not twice
+        ("I have 1, hopefully another one coming", 1),  # hoped for, not promised
+    ],
+)
+def test_a_letter_promised_counts_with_those_in_hand(harness, text, count):
+    """The question asks for letters had or expected: one promised is one more."""
+    stored = harness.stored_facts(text, "letters_count", {}, TODAY, {"letters_count": count}, set())
+    assert stored.get("letters_count") == count
