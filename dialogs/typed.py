@@ -297,6 +297,8 @@ def apply_facts(
     # Only values the questionnaire can hold, for questions that apply, are stored.
     facts = {k: v for k, v in facts.items() if k in d.by_id and rules.valid(d.by_id[k], v)}
     answers = rules.prune(d.questions, {**old, **facts})
+    # a follow-up said before the answer it follows ("4 weeks" with no field) can't be stored yet
+    waiting = {k: v for k, v in facts.items() if k not in answers}
     facts = {k: v for k, v in facts.items() if k in answers}
     changed = {k: v for k, v in facts.items() if k in old and old[k] != v}
     fresh = {k: v for k, v in facts.items() if k not in old}
@@ -307,6 +309,9 @@ def apply_facts(
         lines.append(d.msg("changed", changes=_describe(d, changed, old)))
     if facts.get("visa") == "none" and old.get("visa") != "none":
         lines.append(d.msg("citizen_note"))
+    if waiting:
+        parents = [q.short for q in d.questions if any(q.id in d.by_id[k].ask_when for k in waiting)]
+        lines.append(d.msg("follow_up_waits", facts=_describe(d, waiting), parent=" / ".join(parents)))
     before = [Reply("\n".join(lines))] if lines else []
     before += extra or []
     session = session.evolve(answers=answers)

@@ -2819,3 +2819,11 @@ def test_a_letter_promised_counts_with_those_in_hand(harness, text, count):
     """The question asks for letters had or expected: one promised is one more."""
     stored = harness.stored_facts(text, "letters_count", {}, TODAY, {"letters_count": count}, set())
     assert stored.get("letters_count") == count
+
+
+def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_silently(engine):
+    """ "J1, 4 weeks of usce" at the visa question: the visa is stored and the reply says the weeks wait."""
+    outcome = engine.handle(Session(1, state="asking_visa", turn=1), Text("J1, 4 weeks of usce"), TODAY)
+    assert outcome.session.answers == {"visa": "j1"}
+    said = outcome.replies[0].text
+    assert "Visa: Yes, J-1" in said and "USCE weeks: 4 weeks" in said and "after your USCE answer" in said
