@@ -3295,6 +3295,20 @@ _OTHERS = {
     "mom",
     "dad",
     "family",
+    "mentor",
+    "mentors",
+    "advisor",
+    "adviser",
+    "professor",
+    "teacher",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
+    "classmate",
+    "classmates",
+    "batchmate",
+    "batchmates",
 }
 _LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
@@ -3473,6 +3487,10 @@ _IF_ASIDES = {
     ("anyone", "asks"),
     ("i", "remembered"),
 }
+# whose story is not the user's ("my sister did OET"); a spouse or a child may be the applicant
+_SOMEONE_ELSE = {"sister", "brother", "friend", "friends", "cousin", "colleague", "classmate", "batchmate"}
+_SOMEONE_ELSE |= {"roommate", "senior", "seniors", "junior", "juniors", "coworker"}
+_FIRST_PERSON = {"i", "iam", "we", "me"}
 _REPORTING = {"says", "say", "said", "saying", "heard", "claims", "claimed", "told", "thinks", "think"}
 _SUPPOSING = {
     "if",
@@ -3606,11 +3624,21 @@ def _supposed(tokens: list[str]) -> set[int]:
     ("6 or 7 if u count the ones from home but US only two")."""
     positions: set[int] = set()
     supposing = False
+    telling = False  # about someone else
     for i, token in enumerate(tokens):
         aside = token == "if" and tuple(tokens[i + 1 : i + 3]) in _IF_ASIDES  # "if i remember right"
         # "my friend says 214 is fail now since pass is 218": what others say is not the user's answer
         # (not "i should say", "id say 6 weeks", "my score report says 231")
         reported = token in _REPORTING and bool(_OTHERS & set(tokens[max(0, i - 3) : i]))
+        # "she says to tell you her CK is 224" (a parent typing): the applicant's word, passed on
+        reported = reported and tokens[i + 1 : i + 3] not in (["to", "tell"], ["to", "say"], ["me", "to"])
+        # "my sister did OET last year, im thinking to do the same": another person's story, up to
+        # where the user speaks of themself again
+        if token == "my" or (token in _FIRST_PERSON and telling):
+            ended = telling
+            telling = token == "my" and tokens[i + 1 : i + 2] != [] and tokens[i + 1] in _SOMEONE_ELSE
+            supposing = supposing and not (ended and not telling)
+        reported = reported or telling
         # a supposition runs to a turn: "but", or "so" ("my friend said H1B is impossible so i guess J1")
         supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
         supposing = supposing and not (token == "so" and i > 0)

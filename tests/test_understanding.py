@@ -2827,3 +2827,22 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
     assert outcome.session.answers == {"visa": "j1"}
     said = outcome.replies[0].text
     assert "Visa: Yes, J-1" in said and "USCE weeks: 4 weeks" in said and "after your USCE answer" in said
+
+
+@pytest.mark.parametrize(
+    "at,text,expected",
+    [
+        # someone else's story, or advice, is not the user's answer
+        ("english", "my sister did OET last year and got all Bs, I'm thinking to do the same", {}),
+        ("english", "my friend got IELTS 8 and I have OET", {"english": ["oet"]}),
+        ("goals", "my mentor says I should say academic in interviews, but I just want patients", {}),
+        # ... but a parent passing on the applicant's word is the applicant's
+        ("ck", "I am her mother. She says to tell you her CK is 224", {"ck": 224}),
+        # a study half done is in progress; a mix-up is no mixed USCE
+        ("research", "currently doing a chart review, about halfway done", {"research": "in_progress"}),
+    ],
+)
+def test_batch_m_dev_messages(harness, at, text, expected):
+    """Batch m's dev half: whose words they are, and what "done" and "mixed" mean there."""
+    stored = harness.stored_facts(text, at, {}, TODAY, expected, set())
+    assert stored == expected
