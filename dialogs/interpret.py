@@ -350,6 +350,7 @@ class Normaliser:
             clean = _CAPITAL_IM.sub(" imspecialty ", clean)
         clean = clean.lower()
         clean = _without_accents(clean)  # the rewrites and phrases are written without them
+        clean = _TAKE_OFF.sub(r"remove \1", clean)  # "take academic off my goals"
         clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
         clean = _BACK_ARROWS.sub(" back ", clean)  # "⬅️⬅️", "🔙"
         clean = _I_AM.sub(" iam ", clean)
@@ -2982,6 +2983,10 @@ _SITTING = frozenset(
 _ONE_PROMISED = re.compile(
     r"\b(promised|promise|promises|will write|writing|agreed to write|confirmed) (me )?(another )?(one|1)\b"
     r"|\banother( one)? (is |was )?(promised|coming|confirmed|pending|on the way)\b"
+)
+# "take academic off my goals", "cross the TOEFL out": a removal around what it removes
+_TAKE_OFF = re.compile(
+    r"\b(?:take|cross|strike)\s+((?:the\s+|my\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+)?)\s+(?:off|out)\b"
 )
 _ONE_MORE_LETTER = re.compile(r"\b(another|1 more|one more|new) (letters?|(one )?from)\b")
 # "IM? no, psych": a value of at most three words asked, then "no" and what is meant instead

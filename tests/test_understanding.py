@@ -2840,9 +2840,13 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
         ("ck", "I am her mother. She says to tell you her CK is 224", {"ck": 224}),
         # a study half done is in progress; a mix-up is no mixed USCE
         ("research", "currently doing a chart review, about halfway done", {"research": "in_progress"}),
+        # a removal around what it removes; "my bad" owns up to a wrong answer
+        ("summary", "take academic off my goals", {"goals": ["cl"]}),
+        ("summary", "my bad, CK is 236", {"ck": 236}),
     ],
 )
 def test_batch_m_dev_messages(harness, at, text, expected):
     """Batch m's dev half: whose words they are, and what "done" and "mixed" mean there."""
-    stored = harness.stored_facts(text, at, {}, TODAY, expected, set())
+    known = {"goals": ["cl", "academic"], "ck": 226} if at == "summary" else {}
+    stored = harness.stored_facts(text, at, known, TODAY, expected, set())
     assert stored == expected
