@@ -309,6 +309,10 @@ def apply_facts(
         lines.append(d.msg("changed", changes=_describe(d, changed, old)))
     if facts.get("visa") == "none" and old.get("visa") != "none":
         lines.append(d.msg("citizen_note"))
+    same = {k: v for k, v in facts.items() if k in old and old[k] == v}
+    if same and not (fresh or changed or waiting):
+        # "None, no US rotations yet" at the letters: it only restates an answer; say so, then ask
+        lines.append(d.msg("already_noted", facts=_describe(d, same)))
     if waiting:
         parents = [q.short for q in d.questions if any(q.id in d.by_id[k].ask_when for k in waiting)]
         lines.append(d.msg("follow_up_waits", facts=_describe(d, waiting), parent=" / ".join(parents)))

@@ -2850,3 +2850,11 @@ def test_batch_m_dev_messages(harness, at, text, expected):
     known = {"goals": ["cl", "academic"], "ck": 226} if at == "summary" else {}
     stored = harness.stored_facts(text, at, known, TODAY, expected, set())
     assert stored == expected
+
+
+def test_a_message_that_only_restates_an_answer_says_so(engine):
+    """Nothing new to store is still a reply: the answer it restates, then the question on screen."""
+    session = Session(1, state="asking_letters_count", answers={"usce": "none"}, turn=1)
+    outcome = engine.handle(session, Text("None 😔 no US rotations yet"), TODAY)
+    assert outcome.session.answers == {"usce": "none"}
+    assert outcome.replies[0].text.startswith("I have that already: USCE: None yet")
