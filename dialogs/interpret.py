@@ -1099,7 +1099,14 @@ class Interpreter:
         text = f" {joined} "
         if not any(f" {w} " in text for w in self.edit_words):
             return None
-        return next((qid for name, qid in self.edit_names if f" {name} " in text), None)
+        # the answer named first after a word of change ("change the timing to next season please, I
+        # won't have my letters ready in time" changes the timing), else the first one named
+        edits = [text.find(f" {w} ") for w in self.edit_words if f" {w} " in text]
+        named = [(text.find(f" {name} "), qid) for name, qid in self.edit_names if f" {name} " in text]
+        if not named:
+            return None
+        after = [(at, qid) for at, qid in named if at > min(edits)]
+        return min(after or named)[1]
 
     def taken_before(self, text: str, day: date) -> bool | None:
         """Return what a reply to "Did you take that Step 2 CK before *day*?" says: a test date ("took
