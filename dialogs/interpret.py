@@ -380,6 +380,7 @@ class Normaliser:
         with contextlib.suppress(ValueError, IndexError):  # it trips on a few odd inputs; keep the words
             clean = alpha2digit(clean, "en", threshold=0)
         clean = clean.replace("onesx", "ones").replace("onex", "one")
+        clean = re.sub(r"\bbetween (\d+) (?:and|&) (\d+)\b", r"\1 to \2", clean)  # "between 9 and 16 weeks"
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
         result: list[list[str]] = []
         asks: list[bool] = []
@@ -2367,6 +2368,8 @@ class Interpreter:
                     continue  # "took it 2 weeks ago": when, not how long
                 if after[:1] in (["times"], ["time"], ["try"]):
                     continue  # "failed 2 times", "passed on 3 try": a count of attempts, not a score
+                if before[-1:] and before[-1] in _ENGLISH_TESTS and value < 100:
+                    continue  # "IELTS 8 overall", "TOEFL 104": the test's score, no weeks or letters
                 if after[:1] and after[0] in _COUNTED_THINGS:
                     continue  # "20 weeks across 3 hospitals": a count of places, not weeks or a score
                 below = before[-1:] in _BELOW or before[-2:] in _BELOW
@@ -2991,6 +2994,8 @@ _ONE_PROMISED = re.compile(
     r"\b(promised|promise|promises|will write|writing|agreed to write|confirmed) (me )?(another )?(one|1)\b"
     r"|\banother( one)? (is |was )?(promised|coming|confirmed|pending|on the way)\b"
 )
+# an English test's name before a number: its score ("IELTS 8 overall")
+_ENGLISH_TESTS = {"ielts", "toefl", "oet", "pte", "duolingo", "band", "overall"}
 # "take academic off my goals", "cross the TOEFL out": a removal around what it removes
 _TAKE_OFF = re.compile(
     r"\b(?:take|cross|strike)\s+((?:the\s+|my\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+)?)\s+(?:off|out)\b"

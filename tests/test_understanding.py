@@ -2843,11 +2843,15 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
         # a removal around what it removes; "my bad" owns up to a wrong answer
         ("summary", "take academic off my goals", {"goals": ["cl"]}),
         ("summary", "my bad, CK is 236", {"ck": 236}),
+        # "between A and B" is a range; a number after an English test's name is its score
+        ("usce_weeks", "somewhere between 9 and 16 weeks", {"usce_weeks": "9-16"}),
+        ("usce_weeks", "4 weeks of neuro. and IELTS 8 overall", {"usce_weeks": 4, "english": ["test"]}),
     ],
 )
 def test_batch_m_dev_messages(harness, at, text, expected):
     """Batch m's dev half: whose words they are, and what "done" and "mixed" mean there."""
     known = {"goals": ["cl", "academic"], "ck": 226} if at == "summary" else {}
+    known = {"usce": "other", "usce_kind": "observing"} if at == "usce_weeks" else known
     stored = harness.stored_facts(text, at, known, TODAY, expected, set())
     assert stored == expected
 
