@@ -1927,9 +1927,12 @@ class Interpreter:
             position = len(inside) - 1 - inside[::-1].index(last)
             if any(t in self.negators for t in inside[max(0, position - 2) : position]):
                 return True
-        if hit.phrase.tokens[0] in self.negators:
-            return tokens[hit.start - 1 : hit.start] == ["not"]  # "usce is not none"
         after = tokens[hit.end :]
+        if hit.phrase.tokens[0] in self.negators:
+            owners = self.owners.get(hit.phrase.tokens, {})
+            if after[:1] in (["in"], ["for"]) and any(self._names_an_option(after[1:], q) for q in owners):
+                return True  # "neurology 4 weeks, nothing in IM or psych" denies those: it is no "none"
+            return tokens[hit.start - 1 : hit.start] == ["not"]  # "usce is not none"
         if after[:1] in (["not"], ["no"], ["isnt"], ["wasnt"]) and after[1:2] in _UNDONE:
             # "oet not passed yet", "psych one isnt confirmed"; but "in progress not done" denies
             # another answer to the same question, not this one
@@ -1962,6 +1965,15 @@ class Interpreter:
         if any(_retraction_at(tokens, j) for j in range(max(0, hit.start - 3), hit.start)):
             return False  # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B
         return any(t in self.negators for t in before)
+
+    def _names_an_option(self, tokens: list[str], question: str) -> bool:
+        """Return whether *tokens* open with a phrase of one of *question*'s options other than none."""
+        return any(
+            phrase.question == question
+            and phrase.value not in _NONE_VALUES
+            and any(start == 0 for start, _ in _find(phrase, tokens))
+            for _, phrase in self.starting.get(tokens[0] if tokens else "", ())
+        )
 
     def _only_for_another(self, hit: Hit, names: list[Hit], pending: str | None) -> bool:
         """Return whether a value phrase answers only a question other than the one asked, and is too

@@ -2846,6 +2846,8 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
         # "between A and B" is a range; a number after an English test's name is its score
         ("usce_weeks", "somewhere between 9 and 16 weeks", {"usce_weeks": "9-16"}),
         ("usce_weeks", "4 weeks of neuro. and IELTS 8 overall", {"usce_weeks": 4, "english": ["test"]}),
+        # "nothing in IM or psych" denies those fields; it is no "none" beside the field it has
+        ("usce", "neurology 4 weeks, nothing in IM or psych", {"usce": "other", "usce_weeks": 4}),
     ],
 )
 def test_batch_m_dev_messages(harness, at, text, expected):
