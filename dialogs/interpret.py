@@ -1624,7 +1624,8 @@ class Interpreter:
                 for c in clauses
                 for i, t in enumerate(c)
             )
-            if not_only or not (self.negators | _TURNING) & said_words:
+            # ("actually it was both, I forgot the psych one": a turn that says both adds the field too)
+            if not_only or "both" in said_words or not (self.negators | _TURNING) & said_words:
                 self._also_a_field(
                     facts,
                     answers,

@@ -2848,12 +2848,16 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
         ("usce_weeks", "4 weeks of neuro. and IELTS 8 overall", {"usce_weeks": 4, "english": ["test"]}),
         # "nothing in IM or psych" denies those fields; it is no "none" beside the field it has
         ("usce", "neurology 4 weeks, nothing in IM or psych", {"usce": "other", "usce_weeks": 4}),
+        # a turn that says "both" adds the field it names to the one stored
+        ("usce_kind", "actually it was both, I forgot the psych one. all hands on", None),
     ],
 )
 def test_batch_m_dev_messages(harness, at, text, expected):
     """Batch m's dev half: whose words they are, and what "done" and "mixed" mean there."""
     known = {"goals": ["cl", "academic"], "ck": 226} if at == "summary" else {}
     known = {"usce": "other", "usce_kind": "observing"} if at == "usce_weeks" else known
+    if expected is None:
+        known, expected = {"usce": "im"}, {"usce": "both", "usce_kind": "hands_on"}
     stored = harness.stored_facts(text, at, known, TODAY, expected, set())
     assert stored == expected
 
