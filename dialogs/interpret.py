@@ -2339,6 +2339,8 @@ class Interpreter:
                     before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
+                if set(before[-2:]) & _TAKE_BACK and before[-1] in (*_TAKE_BACK, "the", "that", "my"):
+                    continue  # "scratch the 218, my CK is 228": the number taken back
                 lead = tokens[max(0, i - 6) : i]
                 failed_with = "failed" in lead and not {"retake", "second", "again", "try", "step1"} & set(
                     lead
@@ -3007,6 +3009,8 @@ _ONE_PROMISED = re.compile(
     r"\b(promised|promise|promises|will write|writing|agreed to write|confirmed) (me )?(another )?(one|1)\b"
     r"|\banother( one)? (is |was )?(promised|coming|confirmed|pending|on the way)\b"
 )
+# words that take back the number right after them ("scratch the 218", "ignore that 4")
+_TAKE_BACK = {"scratch", "ignore", "forget", "remove", "delete", "erase", "drop", "disregard"}
 # an English test's name before a number: its score ("IELTS 8 overall")
 _ENGLISH_TESTS = {"ielts", "toefl", "oet", "pte", "duolingo", "band", "overall"}
 # "take academic off my goals", "cross the TOEFL out": a removal around what it removes

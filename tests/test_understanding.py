@@ -2850,6 +2850,8 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
         ("usce", "neurology 4 weeks, nothing in IM or psych", {"usce": "other", "usce_weeks": 4}),
         # a turn that says "both" adds the field it names to the one stored
         ("usce_kind", "actually it was both, I forgot the psych one. all hands on", None),
+        # a number taken back is no second value ("scratch the 218, ... my CK is 228")
+        ("summary", "update: scratch the 226, I misread my score report, my CK is 228", {"ck": 228}),
     ],
 )
 def test_batch_m_dev_messages(harness, at, text, expected):
