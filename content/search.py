@@ -567,6 +567,19 @@ def _fold_all(words: frozenset[str]) -> frozenset[str]:
 
 
 DOMINANT_SHARE = 0.25  # a runner-up at most this share of the best is no rival
+# A question with no domain word still has its topic when one FAQ's words match it strongly and no other
+# comes close ("does a gap year look bad?", "does my internship in Pakistan count for anything?").
+UNANCHORED_SCORE = 18.0
+UNANCHORED_SHARE = 0.5
+
+
+def _unmistakable(ranked: list[tuple[str, float]]) -> bool:
+    """Return whether the best-scored FAQ stands far above the rest, with a strong score."""
+    if not ranked or ranked[0][1] < UNANCHORED_SCORE:
+        return False
+    return len(ranked) == 1 or ranked[1][1] <= UNANCHORED_SHARE * ranked[0][1]
+
+
 ANCHOR_TERMS = _fold_all(ANCHORS)
 GENERIC_TERMS = _fold_all(GENERIC_ANCHORS)
 OFF_TOPIC_TERMS = _fold_all(OFF_TOPIC)
@@ -961,9 +974,9 @@ class FaqMatcher:
         text = translate(text)
         terms = self.query_terms(text)
         anchors = set(terms) & ANCHOR_TERMS
-        if not anchors:
-            return Match("none")
         ranked = self._rank(terms)
+        if not anchors and not _unmistakable(ranked):
+            return Match("none")
         floor = self.min_score if anchors - GENERIC_TERMS else max(self.min_score, self.generic_score)
         if not ranked or ranked[0][1] < floor:
             return Match("none")

@@ -1103,11 +1103,14 @@ class Interpreter:
         # the answer named first after a word of change ("change the timing to next season please, I
         # won't have my letters ready in time" changes the timing), else the first one named
         edits = [text.find(f" {w} ") for w in self.edit_words if f" {w} " in text]
-        named = [(text.find(f" {name} "), qid) for name, qid in self.edit_names if f" {name} " in text]
+        # (at one place the longest name: "the letter writers are wrong" names the writers)
+        named = [
+            (text.find(f" {name} "), -len(name), qid) for name, qid in self.edit_names if f" {name} " in text
+        ]
         if not named:
             return None
-        after = [(at, qid) for at, qid in named if at > min(edits)]
-        return min(after or named)[1]
+        after = [n for n in named if n[0] > min(edits)]
+        return min(after or named)[2]
 
     def taken_before(self, text: str, day: date) -> bool | None:
         """Return what a reply to "Did you take that Step 2 CK before *day*?" says: a test date ("took

@@ -202,3 +202,16 @@ def test_a_question_in_another_language_finds_its_topic(matcher, text, topic):
 
 def test_an_english_question_is_matched_as_typed():
     assert translate("Is a TY or IM prelim better?") == "Is a TY or IM prelim better?"
+
+
+@pytest.mark.parametrize(
+    "text,topic",
+    [
+        ("would taking a gap year look bad?", "delay-application"),
+        ("does my internship back in Pakistan count for anything", "home-country-experience"),
+    ],
+)
+def test_a_question_without_a_domain_word_is_answered_when_one_topic_clearly_fits(matcher, text, topic):
+    """No anchor word, but one FAQ's words match it strongly and no other comes close."""
+    match = matcher.match(text)
+    assert (match.status, match.ids[:1]) == ("answer", (topic,))
