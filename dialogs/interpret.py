@@ -1615,7 +1615,9 @@ class Interpreter:
             else:
                 facts.setdefault(qid, value)
         self._settle(facts, answers, doubt, clauses, pending)
-        if _ADDING & set(spoken.split()) or any(f" {w} " in spoken for w in _ADDING_PHRASES):
+        # ("I picked too many", "too late now": "too" there says how much, it adds nothing)
+        adding_words = set(_TOO_MUCH.sub(" ", spoken).split())
+        if _ADDING & adding_words or any(f" {w} " in spoken for w in _ADDING_PHRASES):
             # "one of my 3 letters is from psych too": added to the writers already given, not instead
             for qid, value in facts.items():
                 old = answers.get(qid)
@@ -3149,6 +3151,9 @@ _STILL_WANTED = {
 }
 # right before an answer word, the words that make it something wanted, not had ("i need more hands on")
 _WANTING = _STILL_WANTED - {"trying", "searching", "seeking", "should"}
+_TOO_MUCH = re.compile(
+    r"\btoo (?:many|much|few|little|late|early|soon|low|high|long|short|bad|hard|weak|competitive|old)\b"
+)
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}

@@ -2852,6 +2852,8 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
         ("usce_kind", "actually it was both, I forgot the psych one. all hands on", None),
         # a number taken back is no second value ("scratch the 218, ... my CK is 228")
         ("summary", "update: scratch the 226, I misread my score report, my CK is 228", {"ck": 228}),
+        # "too many" says how many; it adds nothing to the goals
+        ("summary", "goals should be not sure. I picked too many", {"goals": ["unsure"]}),
     ],
 )
 def test_batch_m_dev_messages(harness, at, text, expected):
