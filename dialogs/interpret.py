@@ -1370,8 +1370,14 @@ class Interpreter:
         # "remove oet from english", "no CL mentor anymore": taken out of the answer already given
         spans = [self._removal_spans(tokens) for tokens in clauses]
         taken_out = [h for h in values if self._in_removal(h, clauses[h.clause], spans[h.clause])]
+        # "one of my 2 letters is psych, not IM": the others are still IM, so the denial takes none out
+        some_of = any(f" {w} " in f" {' '.join(c)} " for c in clauses for w in ("one of", "1 of"))
         removed = self._removed(
-            [h for h in values if h in negated or h in taken_out], names, pending, clauses, answers
+            [h for h in values if (h in negated and not some_of) or h in taken_out],
+            names,
+            pending,
+            clauses,
+            answers,
         )
         values = [h for h in values if h not in taken_out]
         # "not a CL mentor" cancels "mentor" inside it too; a denied "failed ... passed" leaves what is

@@ -2854,11 +2854,14 @@ def test_a_follow_up_said_before_its_question_is_answered_is_named_not_dropped_s
         ("summary", "update: scratch the 226, I misread my score report, my CK is 228", {"ck": 228}),
         # "too many" says how many; it adds nothing to the goals
         ("summary", "goals should be not sure. I picked too many", {"goals": ["unsure"]}),
+        # one of two letters from another writer: the other writer stays
+        ("summary", "one fix: one of my 2 letters is psych, not IM", {"letters_from": ["im", "psych"]}),
     ],
 )
 def test_batch_m_dev_messages(harness, at, text, expected):
     """Batch m's dev half: whose words they are, and what "done" and "mixed" mean there."""
-    known = {"goals": ["cl", "academic"], "ck": 226} if at == "summary" else {}
+    known = {"goals": ["cl", "academic"], "ck": 226, "letters_count": 2, "letters_from": ["im"]}
+    known = known if at == "summary" else {}
     known = {"usce": "other", "usce_kind": "observing"} if at == "usce_weeks" else known
     if expected is None:
         known, expected = {"usce": "im"}, {"usce": "both", "usce_kind": "hands_on"}
