@@ -420,6 +420,7 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     hours lifestyle vacation workload city cities live living rent apartment neighborhood dress attire outfit
     embassy consulate stamping ds160
     weather movie movies football soccer cricket joke jokes song songs music recipe
+    ramadan eid diwali christmas holiday holidays birthday wedding
     botmeta arabic spanish french hindi urdu translate
     carms canada canadian uk plab australia amc germany
     cv resume dm crypto bitcoin forex promo

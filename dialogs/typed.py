@@ -78,8 +78,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         if reading.kind not in ("move", "small_talk"):
             key = "confirm_first" if reading.kind == "answers" else f"explain_{session.pending}"
             return d.show(session, [Reply(d.msg(key))])
-        if reading.kind == "move":  # "help" there is "what happens if I say yes?"
-            key = f"explain_{session.pending}" if reading.move == "help" else "confirm_first"
+        if reading.kind == "move":  # "help" (or "menu") there is "what happens if I say yes?"
+            key = f"explain_{session.pending}" if reading.move in ("help", "menu") else "confirm_first"
             return d.show(session, [Reply(d.msg(key))])
     if reading.kind == "edit":
         return _edit(d, session, reading.intent or "", today)
