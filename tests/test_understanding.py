@@ -2875,3 +2875,11 @@ def test_a_message_that_only_restates_an_answer_says_so(engine):
     outcome = engine.handle(session, Text("None 😔 no US rotations yet"), TODAY)
     assert outcome.session.answers == {"usce": "none"}
     assert outcome.replies[0].text.startswith("I have that already: USCE: None yet")
+
+
+@pytest.mark.parametrize("text", ["passed with 214", "passed finally, 215"])
+def test_passed_is_never_read_as_pause(engine, text):
+    """A word one letter from a move word is no move ("passed" is no "paused")."""
+    session = Session(1, state="asking_ck_retake", answers={"ck": "failed"}, turn=1)
+    outcome = engine.handle(session, Text(text), TODAY)
+    assert outcome.session.pending == "doubt" and "Paused" not in outcome.replies[0].text
