@@ -568,6 +568,9 @@ def _fold_all(words: frozenset[str]) -> frozenset[str]:
 
 
 DOMINANT_SHARE = 0.25  # a runner-up at most this share of the best is no rival
+# Where the BM25F ranking, the fused ranking and the n-gram neighbours all put one FAQ first, a runner-up
+# up to this share of its score is no rival (the margin alone wants 0.75).
+AGREED_SHARE = 0.8
 # A question with no domain word still has its topic when one FAQ's words match it strongly and no other
 # comes close ("does a gap year look bad?", "does my internship in Pakistan count for anything?").
 UNANCHORED_SCORE = 18.0
@@ -982,7 +985,7 @@ class FaqMatcher:
         if not ranked or ranked[0][1] < floor:
             return Match("none")
         sims = self.ngrams.cosines(text)
-        lexical = ranked[0][1]
+        lexical_id, lexical = ranked[0]
         # the floors keep the lexical score; the order, margins and answer threshold use both
         ranked = self._fused(ranked, sims)
         best_id, best = ranked[0]
@@ -994,6 +997,11 @@ class FaqMatcher:
             return self._checked(sims, best_id, best)
         if lexical < self.choose_score:  # no clear winner and weak evidence: most likely a near miss
             return Match("none")
+        if best >= self.answer_score and second <= AGREED_SHARE * best and lexical_id == best_id:
+            # a narrower lead still answers when the word match and the n-gram neighbours pick it too
+            near = sorted(self.ngrams.best(sims).items(), key=lambda r: (-r[1], r[0]))
+            if near and near[0][0] == best_id:
+                return Match("answer", (best_id,), (round(best, 4),))
         close = [r for r in ranked[:3] if r[1] >= self.choose_ratio * best] or ranked[:1]
         if len(close) < 2:
             close = ranked[:2]

@@ -215,3 +215,13 @@ def test_a_question_without_a_domain_word_is_answered_when_one_topic_clearly_fit
     """No anchor word, but one FAQ's words match it strongly and no other comes close."""
     match = matcher.match(text)
     assert (match.status, match.ids[:1]) == ("answer", (topic,))
+
+
+def test_a_narrow_lead_answers_when_every_ranking_agrees(matcher, monkeypatch):
+    """With BM25F, the fused score and the n-gram neighbours all first, a 0.8 runner-up is no rival."""
+    import content.search as search
+
+    text = "what should I be doing about 6 to 9 months before ERAS opens?"
+    assert matcher.verdict(text) == Match("answer", ("application-timeline",), matcher.verdict(text).scores)
+    monkeypatch.setattr(search, "AGREED_SHARE", 0.0)  # the margin alone leaves a choice
+    assert matcher.verdict(text).status == "choose"
