@@ -2175,7 +2175,10 @@ class Interpreter:
 
         Only in a message that already answers two questions: a phrase only one question uses owns
         itself there, unless its clause names another question; the other phrases of that clause follow."""
-        if len({q for q, _ in owned}) < 2:
+        # (the same words read for a question and its follow-up, "still studying" for the CK and its
+        # retake, answer one: "not sure yet, still studying for it" lists nothing)
+        separate = {q for q, h in owned if not any(g.overlaps(h) and p != q for p, g in owned)}
+        if len(separate) + (len(separate) < len({q for q, _ in owned})) < 2:
             return []
         named_clauses = {n.clause for n in names}
         answered = {q for q, _ in owned}

@@ -297,8 +297,13 @@ def apply_facts(
     # Only values the questionnaire can hold, for questions that apply, are stored.
     facts = {k: v for k, v in facts.items() if k in d.by_id and rules.valid(d.by_id[k], v)}
     answers = rules.prune(d.questions, {**old, **facts})
-    # a follow-up said before the answer it follows ("4 weeks" with no field) can't be stored yet
-    waiting = {k: v for k, v in facts.items() if k not in answers}
+    # a follow-up said before the answer it follows ("4 weeks" with no field) can't be stored yet; one
+    # whose question the answers rule out (a retake beside "not taken yet") goes without a word
+    waiting = {
+        k: v
+        for k, v in facts.items()
+        if k not in answers and not any(p in answers for p in d.by_id[k].ask_when)
+    }
     facts = {k: v for k, v in facts.items() if k in answers}
     changed = {k: v for k, v in facts.items() if k in old and old[k] != v}
     fresh = {k: v for k, v in facts.items() if k not in old}

@@ -2883,3 +2883,11 @@ def test_passed_is_never_read_as_pause(engine, text):
     session = Session(1, state="asking_ck_retake", answers={"ck": "failed"}, turn=1)
     outcome = engine.handle(session, Text(text), TODAY)
     assert outcome.session.pending == "doubt" and "Paused" not in outcome.replies[0].text
+
+
+def test_not_sure_beside_a_ck_not_taken_lists_no_other_answer(engine):
+    """ "not sure yet, still studying for it" at the CK: not taken; no timing, no word of a retake."""
+    session = Session(1, state="asking_ck", answers={"visa": "j1", "step1": "pass_first"}, turn=1)
+    outcome = engine.handle(session, Text("not sure yet, still studying for it"), TODAY)
+    assert outcome.session.answers == {"visa": "j1", "step1": "pass_first", "ck": "not_taken"}
+    assert "retake" not in outcome.replies[0].text.lower()
