@@ -1636,13 +1636,28 @@ class Interpreter:
                 for i, t in enumerate(c)
             )
             # ("actually it was both, I forgot the psych one": a turn that says both adds the field too)
-            if not_only or "both" in said_words or not (self.negators | _TURNING) & said_words:
+            # ("actually I also did 4 weeks of psych": "also" adds, whatever turn opens the message)
+            also = bool({"also", "too", "forgot", "plus", "additionally"} & adding_words)
+            turned = _TURNING & said_words and not also
+            if not_only or "both" in said_words or not (self.negators & said_words or turned):
                 self._also_a_field(
                     facts,
                     answers,
                     total=bool(_TOTAL_WORDS & said_words),
                     asked_weeks=pending in ("usce_weeks", "usce_psych_weeks"),
                 )
+        old_writers = answers.get("letters_from")
+        new_writers = facts.get("letters_from")
+        if (
+            isinstance(old_writers, list)
+            and isinstance(new_writers, list)
+            and set(new_writers) < set(old_writers)
+            and "letters_count" in facts
+            and not (self.negators | {"only", "solely"}) & said_words
+        ):
+            # "my psych letter just came in, so 3 letters now": a writer named with a new count is one
+            # of those given, not all of them
+            facts.pop("letters_from")
         home_only = False
         placed_home = any(f" {w} " in spoken for w in self.home_letters)
         if "letters_count" in facts and pending == "letters_count" and placed_home and not _US & said_words:

@@ -2891,3 +2891,29 @@ def test_not_sure_beside_a_ck_not_taken_lists_no_other_answer(engine):
     outcome = engine.handle(session, Text("not sure yet, still studying for it"), TODAY)
     assert outcome.session.answers == {"visa": "j1", "step1": "pass_first", "ck": "not_taken"}
     assert "retake" not in outcome.replies[0].text.lower()
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "actually I also did 4 weeks of psych observership",
+            {"usce": "both", "usce_kind": "mixed", "usce_weeks": 20, "usce_psych_weeks": 4},
+        ),
+        ("my psych letter just came in, so 3 letters now", {"letters_count": 3}),
+    ],
+)
+def test_news_after_the_plan_adds_to_what_was_given(harness, text, expected):
+    """Persona round: "also" adds a field whatever turn opens the message; a writer named with a new
+    count is one of the writers given, not all of them."""
+    known = {
+        **understand.COMPLETE,
+        "usce": "im",
+        "usce_kind": "hands_on",
+        "usce_weeks": 16,
+        "letters_count": 2,
+        "letters_from": ["im", "psych"],
+    }
+    known.pop("usce_psych_weeks", None)
+    stored = harness.stored_facts(text, "plan", known, TODAY, expected, set())
+    assert stored == expected
