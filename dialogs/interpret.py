@@ -1250,6 +1250,20 @@ class Interpreter:
             or set(self.owners[h.phrase.tokens]) != {"goals"}
             or not _TOPIC_OF & set(clauses[h.clause][max(0, h.start - 3) : h.start])
         ]
+        # "my letter is not from the attending, it's from the program director of the IM residency"
+        # names a writer, even where the goals are asked
+        values = [
+            h
+            for h in values
+            if set(self.owners[h.phrase.tokens]) != {"goals"}
+            or not {"letter", "letters", "lor", "lors", "wrote", "writes"}
+            & set(
+                _with_previous(clauses, h.clause)
+                if clauses[h.clause][:1] in _BACK_REFERENCE
+                else clauses[h.clause]
+            )
+            or any(n.phrase.question == "goals" and n.clause in (h.clause, h.clause - 1) for n in names)
+        ]
         # A lone "yes" / "no" answers only at the start of a clause ("no, citizen"), not "wait no i tapped".
         values = [
             h
@@ -3038,6 +3052,8 @@ _ONE_PROMISED = re.compile(
     r"\b(promised|promise|promises|will write|writing|agreed to write|confirmed) (me )?(another )?(one|1)\b"
     r"|\banother( one)? (is |was )?(promised|coming|confirmed|pending|on the way)\b"
 )
+# words that open a clause about what the clause before named ("..., it's from the program director")
+_BACK_REFERENCE = (["its"], ["it"], ["thats"], ["from"], ["which"], ["she"], ["he"])
 # words that take back the number right after them ("scratch the 218", "ignore that 4")
 _TAKE_BACK = {"scratch", "ignore", "forget", "remove", "delete", "erase", "drop", "disregard"}
 # an English test's name before a number: its score ("IELTS 8 overall")

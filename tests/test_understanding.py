@@ -2874,7 +2874,7 @@ def test_a_message_that_only_restates_an_answer_says_so(engine):
     session = Session(1, state="asking_letters_count", answers={"usce": "none"}, turn=1)
     outcome = engine.handle(session, Text("None 😔 no US rotations yet"), TODAY)
     assert outcome.session.answers == {"usce": "none"}
-    assert outcome.replies[0].text.startswith("I have that already: USCE: None yet")
+    assert outcome.replies[0].text.startswith("That fits what I have: USCE: None yet")
 
 
 @pytest.mark.parametrize("text", ["passed with 214", "passed finally, 215"])
@@ -2917,3 +2917,17 @@ def test_news_after_the_plan_adds_to_what_was_given(harness, text, expected):
     known.pop("usce_psych_weeks", None)
     stored = harness.stored_facts(text, "plan", known, TODAY, expected, set())
     assert stored == expected
+
+
+@pytest.mark.parametrize(
+    "word", ["better", "anything", "addition", "reason", "ensure", "remember", "interval", "effective"]
+)
+def test_a_frequent_english_word_is_never_corrected_into_another(engine, word):
+    """ "fits me better" had read "letters", "anything" "nothing", "addition" "addiction"."""
+    assert engine.interpreter.norm.tokens(word) == [word]
+
+
+def test_a_goal_word_about_a_letter_writer_is_no_goal(harness):
+    """ "it's from the program director" names who wrote a letter, even where the goals are asked."""
+    text = "my letter is not from the attending, it's from the program director of the IM residency"
+    assert "goals" not in harness.stored_facts(text, "goals", {"letters_count": 1}, TODAY, {}, set())
