@@ -798,6 +798,9 @@ class Interpreter:
                 return Reading("confirm", answer=answer == "yes")
         if pending is None and bare in self.whole["part"]:
             return Reading("part", intent=self.whole["part"][bare])  # "red flags" at the plan: that part
+        if pending is None and "pdf" in tokens and len(tokens) <= 14 and not self._facts_named(tokens):
+            # "can i get this as a pdf?", "damn it, i just want the pdf of my plan": the PDF
+            return Reading("part", intent="pdf")
         if question is not None and question.kind == "multi" and bare in self.every_option:
             every = _every_option(question)
             counted = [int(t) for t in tokens if t.isdigit()]
@@ -2006,6 +2009,10 @@ class Interpreter:
         if any(_retraction_at(tokens, j) for j in range(max(0, hit.start - 3), hit.start)):
             return False  # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B
         return any(t in self.negators for t in before)
+
+    def _facts_named(self, tokens: list[str]) -> bool:
+        """Return whether *tokens* name a question ("does the pdf show my ck?" asks about the CK)."""
+        return bool((self.domain | _SHORT_DOMAIN) & set(tokens) - {"plan", "pdf", "want", "wanted"})
 
     def _names_an_option(self, tokens: list[str], question: str) -> bool:
         """Return whether *tokens* open with a phrase of one of *question*'s options other than none."""

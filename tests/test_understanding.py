@@ -2931,3 +2931,14 @@ def test_a_goal_word_about_a_letter_writer_is_no_goal(harness):
     """ "it's from the program director" names who wrote a letter, even where the goals are asked."""
     text = "my letter is not from the attending, it's from the program director of the IM residency"
     assert "goals" not in harness.stored_facts(text, "goals", {"letters_count": 1}, TODAY, {}, set())
+
+
+@pytest.mark.parametrize(
+    "text", ["ok thanks. can i get this as a pdf?", "damn it, i just want the pdf of my plan"]
+)
+def test_a_short_message_asking_for_the_pdf_gets_it(harness, text):
+    """Persona round: only "send me the pdf" had worked."""
+    from dialogs.replies import Effect
+
+    _, _, outcome = harness.run(text, "plan", {}, TODAY)
+    assert Effect.PLAN_DOCUMENT in outcome.effects
