@@ -887,7 +887,8 @@ class Interpreter:
                 # a small-talk aside is what asked: "hi doctor, how are you? I need J1" asks no FAQ
                 asks=(asking and not _short(tokens) and aside is None) or aside == "question",
                 # ("i am very worry. failed ck, no usce. should i delay?": the worry is answered too)
-                intent=aside if aside not in (None, "question") else feeling if asking else None,
+                # ("this whole process is killing me, i failed step 1 twice": a word for it, then the answer)
+                intent=aside if aside not in (None, "question") else feeling,
             )
         if not asking and self._has_aside(tokens):
             return Reading("small_talk", intent="acknowledge")  # "my cousin matched psych lol"

@@ -61,6 +61,16 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             before = d.interpreter.taken_before(text, doubt.rise_for(value)[0])  # "took it oct 2025"
             if before is not None:
                 return confirm_reading(d, session, buttons.ConfirmReading(before), today)
+    if reading.kind == "confirm" and not reading.answer and session.pending == "doubt" and session.doubt:
+        rest = d.interpreter.without_leading_no(text)
+        if rest != text and d.interpreter.opens_with_no(text):
+            # "no, passed on third try" at "Did you mean: Step 1: Failed?": the no declines it, and what
+            # follows answers the question the doubt was about
+            about = session.doubt[0]
+            again = d.interpreter.read(rest, about, session.answers, today)
+            if again.kind == "answers" and (again.facts or again.doubt):
+                kept = session.evolve(pending=None, turn=session.turn + 1)
+                return apply_facts(d, kept, dict(again.facts), dict(again.doubt), today)
     if reading.kind == "confirm":
         return _confirmation(d, session, bool(reading.answer), today)
     if destructive:
@@ -155,6 +165,8 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             extra = [Reply(d.msg("faq_none_beside"))]
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             talk = Reply(d.msg(d.library.understanding.small_talk[reading.intent][0]))
+            if reading.intent == FEELING_INTENT and not reading.asks:
+                talk = Reply(d.msg("feeling_beside_answer"))  # one line: the answers come next
             # a word for a worry comes first, before the answer to the question asked with it
             if reading.intent == FEELING_INTENT:
                 extra.insert(0, talk)

@@ -2942,3 +2942,17 @@ def test_a_short_message_asking_for_the_pdf_gets_it(harness, text):
 
     _, _, outcome = harness.run(text, "plan", {}, TODAY)
     assert Effect.PLAN_DOCUMENT in outcome.effects
+
+
+def test_no_then_an_answer_at_a_did_you_mean_declines_it_and_takes_the_answer(engine):
+    """Persona round: "no, passed on third try" at "Did you mean: Step 1: Failed?" had saved nothing."""
+    session = Session(1, state="asking_visa", pending="doubt", doubt=("step1", "failed"), turn=2)
+    outcome = engine.handle(session, Text("no, passed on third try"), TODAY)
+    assert outcome.session.answers == {"step1": "pass_after_fail"} and outcome.session.pending is None
+    assert outcome.replies[0].text.startswith("Got it: Step 1: Passed after a failure")
+
+
+def test_a_worry_beside_an_answer_gets_one_line_not_the_whole_paragraph(engine):
+    session = Session(1, state="asking_visa", turn=1)
+    outcome = engine.handle(session, Text("this whole process is killing me, i failed step 1 twice"), TODAY)
+    assert outcome.replies[0].text == "That sounds hard. Let's take it one step at a time."
