@@ -328,7 +328,7 @@ UNDERSTANDING_KEYS = {
     "small_talk",
     "glossary",
 }
-NAVIGATION_MOVES = {"back", "skip", "restart", "menu", "help", "cancel", "done", "plan", "summary"}
+NAVIGATION_MOVES = {"back", "skip", "restart", "menu", "help", "cancel", "done", "plan", "summary", "first"}
 
 
 def _phrases(path: Path, field: str, value: Any) -> tuple[str, ...]:

@@ -619,6 +619,7 @@ class Interpreter:
             "all",
         }
         self.glossary = {" ".join(self.norm.tokens(term)): term for term in understanding.glossary}
+        self.first_phrases = [p for p, move in self.whole["move"].items() if move == "first" and " " in p]
         self.anywhere = {
             (qid, tuple(self._compile(p))) for qid, phrases in understanding.anywhere.items() for p in phrases
         }
@@ -798,6 +799,10 @@ class Interpreter:
                 return Reading("confirm", answer=answer == "yes")
         if pending is None and bare in self.whole["part"]:
             return Reading("part", intent=self.whole["part"][bare])  # "red flags" at the plan: that part
+        if pending is None and not confirming and any(f" {p} " in f" {joined} " for p in self.first_phrases):
+            # "Thank you. I'm overwhelmed. What should I do first? Like literally tomorrow morning": the
+            # first step of the plan, however long the message
+            return Reading("move", move="first", intent=FEELING_INTENT if self._feels(text) else None)
         if pending is None and "pdf" in tokens and len(tokens) <= 14 and not self._facts_named(tokens):
             # "can i get this as a pdf?", "damn it, i just want the pdf of my plan": the PDF
             return Reading("part", intent="pdf")

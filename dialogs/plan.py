@@ -150,6 +150,22 @@ def blockers(
     return found + ([late] if late else [])
 
 
+def first_step_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
+    """Return the one thing to do first: what must happen before anything else, else the step that
+    matters most now, with its first sentence ("what should I do first? like tomorrow morning")."""
+    # what must happen before anything else (not "this season is tight": that is about when, not what)
+    stops = select_snippets(library, derive_facts(answers), "blockers")
+    if stops:
+        return library.message("first_step_blocker", blocker=fill(library, stops[0].body, answers))
+    steps = dated_steps(library, answers, today, open_month)
+    if not steps:
+        return library.message("first_step_none")
+    step = steps[0]
+    detail = _first_sentence(fill(library, step.snippet.body, answers))
+    headline = fill(library, step.snippet.headline or "", answers)
+    return library.message("first_step", step=headline, when=step.when, detail=detail)
+
+
 def where_you_stand(library: Library, answers: dict[str, Any]) -> str | None:
     """Return the first sentence of the plan's verdict for *answers* ("Your CK of 226 is in the
     guide's low band (220-229)."), or None before there is a Step 2 CK answer."""

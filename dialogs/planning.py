@@ -5,7 +5,7 @@ from datetime import date
 from dialogs import buttons, plan_view, rules
 from dialogs.dialog import Dialog
 from dialogs.events import Command
-from dialogs.plan import build_plan, timeline_reply
+from dialogs.plan import build_plan, first_step_text, timeline_reply
 from dialogs.replies import Effect, Outcome, Reply
 from dialogs.session import SUMMARY, Session
 
@@ -19,6 +19,14 @@ def open_plan(d: Dialog, session: Session, today: date, before: tuple[Reply, ...
     if session.reminders:  # answers may have changed the dates
         effects |= {Effect.REMINDERS}
     return Outcome(session, replies, effects=effects)
+
+
+def first_step(d: Dialog, session: Session, event: object, today: date) -> Outcome:
+    """Answer "what should I do first?": the one step to start with, from the user's own plan."""
+    if not _complete(d, session):
+        return d.show(session, [Reply(d.msg("plan_not_ready"))])
+    text = first_step_text(d.library, session.answers, today, d.season_open_month)
+    return Outcome(session, (Reply(text),))
 
 
 def _complete(d: Dialog, session: Session) -> bool:

@@ -100,7 +100,10 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             return planning.part(d, session, buttons.PlanPart(reading.intent or ""), today)
         return faq.answer_question(d, session, text)  # "timeline" before the plan exists: ask the FAQ
     if reading.kind == "move":
-        return _move(d, session, reading.move or "", event, today)
+        outcome = _move(d, session, reading.move or "", event, today)
+        if reading.intent == FEELING_INTENT:  # "I'm overwhelmed. What should I do first?"
+            outcome = replace(outcome, replies=(Reply(d.msg("feeling_beside_answer")), *outcome.replies))
+        return outcome
     # A question ("what does that mean for my chances?" at "Did you take it before 1 July 2025?") is
     # answered below with the confirmation, and the value it holds, still open; anything else closes it.
     closes = session.pending == "doubt" and reading.kind not in ("question", "glossary")
@@ -247,6 +250,8 @@ def _move(d: Dialog, session: Session, move: str, event: Text, today: date) -> O
         return questionnaire.done(d, session, event, today) if multi else d.show(session)
     if move == "plan" and session.state == PLAN:
         return planning.open_plan(d, session, today)
+    if move == "first":
+        return planning.first_step(d, session, event, today)
     handler = commands.COMMANDS.get(commands.WORD_COMMANDS.get(move, move), review.profile)
     outcome = handler(d, session, event, today)
     stored = outcome.session.answers.get(question.id) if question is not None and move == "skip" else None

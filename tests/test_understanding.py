@@ -2604,11 +2604,12 @@ def test_a_question_asked_in_distress_gets_a_word_for_the_feeling_and_a_fitting_
 @pytest.mark.parametrize(
     "text", ["what should i do first?", "which of these steps should i start with first"]
 )
-def test_what_to_do_first_after_the_plan_shows_the_plan(engine, text):
-    """Persona round M: "what should I do first" got "I'm not confident"; the plan's first screen says it."""
+def test_what_to_do_first_after_the_plan_names_the_first_step(engine, text):
+    """Persona rounds M and this session's: "what should I do first" got "I'm not confident", then the
+    whole plan again (three steps, all "start now"); it now names one."""
     session = Session(1, state="reading_plan", answers=dict(understand.COMPLETE), turn=5)
     outcome = engine.handle(session, Text(text), TODAY)
-    assert outcome.replies[0].kind == "plan"
+    assert outcome.replies[0].text.startswith(("Start with this:", "First things first:"))
 
 
 def test_a_question_beside_an_answer_that_no_faq_covers_is_not_ignored(engine):
@@ -2956,3 +2957,20 @@ def test_a_worry_beside_an_answer_gets_one_line_not_the_whole_paragraph(engine):
     session = Session(1, state="asking_visa", turn=1)
     outcome = engine.handle(session, Text("this whole process is killing me, i failed step 1 twice"), TODAY)
     assert outcome.replies[0].text == "That sounds hard. Let's take it one step at a time."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should i do first",
+        "Thank you. I'm overwhelmed. What should I do first? Like literally tomorrow morning, what is the first thing?",
+    ],
+)
+def test_what_to_do_first_at_the_plan_names_one_step_from_the_users_plan(harness, text):
+    """Persona round: the question got the FAQ fallback, or the whole plan again."""
+    known = {**understand.COMPLETE, "usce": "im", "usce_kind": "observing", "usce_weeks": 8}
+    known.pop("usce_psych_weeks", None)
+    _, after, outcome = harness.run(text, "plan", known, TODAY)
+    said = "\n".join(r.text for r in outcome.replies)
+    assert after.answers == harness.run("", "plan", known, TODAY)[0].answers
+    assert ("Start with this:" in said or "First things first:" in said) and len(said) < 900
