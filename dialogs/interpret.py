@@ -2439,6 +2439,8 @@ class Interpreter:
                     continue  # "took it 2 weeks ago": when, not how long
                 if after[:1] in (["times"], ["time"], ["try"]):
                     continue  # "failed 2 times", "passed on 3 try": a count of attempts, not a score
+                if after[:1] and after[0] in _A_LINE:
+                    continue  # "that's scary about the 220 thing", "the 230 cutoff": a line, not the user's score
                 if before[-1:] and before[-1] in _ENGLISH_TESTS and value < 100:
                     continue  # "IELTS 8 overall", "TOEFL 104": the test's score, no weeks or letters
                 if after[:1] and after[0] in _COUNTED_THINGS:
@@ -3069,6 +3071,20 @@ _ONE_PROMISED = re.compile(
 _BACK_REFERENCE = (["its"], ["it"], ["thats"], ["from"], ["which"], ["she"], ["he"])
 # words that take back the number right after them ("scratch the 218", "ignore that 4")
 _TAKE_BACK = {"scratch", "ignore", "forget", "remove", "delete", "erase", "drop", "disregard"}
+# words after a number that make it a line drawn, not a result ("the 220 cutoff")
+_A_LINE = {
+    "thing",
+    "cutoff",
+    "cutoffs",
+    "line",
+    "mark",
+    "rule",
+    "threshold",
+    "barrier",
+    "filter",
+    "filters",
+    "screen",
+}
 # an English test's name before a number: its score ("IELTS 8 overall")
 _ENGLISH_TESTS = {"ielts", "toefl", "oet", "pte", "duolingo", "band", "overall"}
 # "take academic off my goals", "cross the TOEFL out": a removal around what it removes

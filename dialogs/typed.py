@@ -178,7 +178,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         extra += _failed_by_date(d, text, reading.facts)
         observed = reading.facts.get("usce_kind") in ("observing", "mixed")  # "8 wks IM obs"
         if observed and reading.facts.get("usce") not in (None, "none"):
-            extra.insert(0, Reply(d.msg("observership_note")))
+            extra.insert(int(reading.intent == FEELING_INTENT), Reply(d.msg("observership_note")))
         extra = [*left, *extra]
         return apply_facts(d, session, facts, doubtful, today, extra, ticks=reading.ticks)
     if reading.refused in ("result_pending", "practice_score") and question is not None:

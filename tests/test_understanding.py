@@ -2974,3 +2974,10 @@ def test_what_to_do_first_at_the_plan_names_one_step_from_the_users_plan(harness
     said = "\n".join(r.text for r in outcome.replies)
     assert after.answers == harness.run("", "plan", known, TODAY)[0].answers
     assert ("Start with this:" in said or "First things first:" in said) and len(said) < 900
+
+
+def test_a_number_named_as_a_line_is_no_score(harness):
+    """Persona round: "that's scary about the 220 thing" offered to change a CK of 219 to 220."""
+    text = "Okay that's scary about the 220 thing. For US clinical experience, I did a 6 week IM observership"
+    stored = harness.stored_facts(text, "usce", {"ck": 219}, TODAY, {}, set())
+    assert stored == {"usce": "im", "usce_kind": "observing", "usce_weeks": 6}
