@@ -62,12 +62,12 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
             if before is not None:
                 return confirm_reading(d, session, buttons.ConfirmReading(before), today)
     if reading.kind == "confirm" and not reading.answer and session.pending == "doubt" and session.doubt:
-        rest = d.interpreter.without_leading_no(text)
-        if rest != text and d.interpreter.opens_with_no(text):
+        remainder = d.interpreter.without_leading_no(text)
+        if remainder != text and d.interpreter.opens_with_no(text):
             # "no, passed on third try" at "Did you mean: Step 1: Failed?": the no declines it, and what
             # follows answers the question the doubt was about
             about = session.doubt[0]
-            again = d.interpreter.read(rest, about, session.answers, today)
+            again = d.interpreter.read(remainder, about, session.answers, today)
             if again.kind == "answers" and (again.facts or again.doubt):
                 kept = session.evolve(pending=None, turn=session.turn + 1)
                 return apply_facts(d, kept, dict(again.facts), dict(again.doubt), today)
