@@ -3072,7 +3072,8 @@ _BACK_REFERENCE = (["its"], ["it"], ["thats"], ["from"], ["which"], ["she"], ["h
 # words that take back the number right after them ("scratch the 218", "ignore that 4")
 _TAKE_BACK = {"scratch", "ignore", "forget", "remove", "delete", "erase", "drop", "disregard"}
 # words after a number that make it a line drawn, not a result ("the 220 cutoff")
-_A_LINE = set("thing cutoff cutoffs line mark rule threshold barrier filter filters screen".split())
+_A_LINE = {"thing", "cutoff", "cutoffs", "line", "mark", "rule", "threshold", "barrier", "filter"}
+_A_LINE |= {"filters", "screen"}
 # an English test's name before a number: its score ("IELTS 8 overall")
 _ENGLISH_TESTS = {"ielts", "toefl", "oet", "pte", "duolingo", "band", "overall"}
 # "take academic off my goals", "cross the TOEFL out": a removal around what it removes
