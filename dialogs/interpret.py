@@ -604,7 +604,7 @@ class Interpreter:
         self.asked_moves = {
             p: move
             for p, move in self.contained_moves.items()
-            if len(p.split()) > 1 and move not in ("plan", "summary", "done")
+            if len(p.split()) > 1 and move not in ("plan", "summary", "done", "first")
         }
         # Starting over is always confirmed first, so its phrases count in a message of any length
         # ("can we just wipe it and do the whole thing again from the start")
@@ -799,11 +799,18 @@ class Interpreter:
                 return Reading("confirm", answer=answer == "yes")
         if pending is None and bare in self.whole["part"]:
             return Reading("part", intent=self.whole["part"][bare])  # "red flags" at the plan: that part
-        if pending is None and not confirming and any(f" {p} " in f" {joined} " for p in self.first_phrases):
+        first_asked = any(f" {p} " in f" {joined} " for p in self.first_phrases)
+        if pending is None and not confirming and first_asked and not self._facts_named(tokens):
             # "Thank you. I'm overwhelmed. What should I do first? Like literally tomorrow morning": the
             # first step of the plan, however long the message
             return Reading("move", move="first", intent=FEELING_INTENT if self._feels(text) else None)
-        if pending is None and "pdf" in tokens and len(tokens) <= 14 and not self._facts_named(tokens):
+        if (
+            pending is None
+            and "pdf" in tokens
+            and len(tokens) <= 14
+            and not self._facts_named(tokens)
+            and not self.negators & set(tokens)  # "i dont want the pdf", "no pdf please"
+        ):
             # "can i get this as a pdf?", "damn it, i just want the pdf of my plan": the PDF
             return Reading("part", intent="pdf")
         if question is not None and question.kind == "multi" and bare in self.every_option:
@@ -1676,6 +1683,8 @@ class Interpreter:
             and isinstance(new_writers, list)
             and set(new_writers) < set(old_writers)
             and "letters_count" in facts
+            and type(answers.get("letters_count")) is int
+            and facts["letters_count"] > answers["letters_count"]  # a letter added, none taken away
             and not (self.negators | {"only", "solely"}) & said_words
         ):
             # "my psych letter just came in, so 3 letters now": a writer named with a new count is one
@@ -3072,8 +3081,7 @@ _BACK_REFERENCE = (["its"], ["it"], ["thats"], ["from"], ["which"], ["she"], ["h
 # words that take back the number right after them ("scratch the 218", "ignore that 4")
 _TAKE_BACK = {"scratch", "ignore", "forget", "remove", "delete", "erase", "drop", "disregard"}
 # words after a number that make it a line drawn, not a result ("the 220 cutoff")
-_A_LINE = {"thing", "cutoff", "cutoffs", "line", "mark", "rule", "threshold", "barrier", "filter"}
-_A_LINE |= {"filters", "screen"}
+_A_LINE = {"thing", "cutoff", "cutoffs", "line", "rule", "threshold", "barrier", "filter", "filters"}
 # an English test's name before a number: its score ("IELTS 8 overall")
 _ENGLISH_TESTS = {"ielts", "toefl", "oet", "pte", "duolingo", "band", "overall"}
 # "take academic off my goals", "cross the TOEFL out": a removal around what it removes
@@ -3105,14 +3113,12 @@ _FUTURE = {
     "expect",
     "expecting",
     # "I'll sit OET before I apply" ("i'll" loses its apostrophe), "gonna take IELTS", "registered for OET"
-    "ill",
     "gonna",
     "shall",
-    "registered",
     "intend",
     "intending",
 }
-_MODAL_FUTURE = {"will", "ill", "gonna", "shall", "intend", "intending"}
+_MODAL_FUTURE = {"will", "gonna", "shall", "intend", "intending"}
 # words that add one amount of weeks to another ("4 weeks and 4 weeks", "8 weeks then 8 more")
 _SUMMING = {"and", "plus", "another", "more", "each", "then", "also", "other", "second", "both", "rotations"}
 # words that say an answer given was a mistake (not "update", "also": those add to it)
@@ -3589,7 +3595,7 @@ _IF_ASIDES = {
 }
 # whose story is not the user's ("my sister did OET"); a spouse or a child may be the applicant
 _SOMEONE_ELSE = {"sister", "brother", "friend", "friends", "cousin", "colleague", "classmate", "batchmate"}
-_SOMEONE_ELSE |= {"roommate", "senior", "seniors", "junior", "juniors", "coworker"}
+_SOMEONE_ELSE |= {"roommate", "coworker"}
 _FIRST_PERSON = {"i", "iam", "we", "me"}
 _REPORTING = {"says", "say", "said", "saying", "heard", "claims", "claimed", "told", "thinks", "think"}
 _SUPPOSING = {
