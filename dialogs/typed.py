@@ -316,10 +316,11 @@ def apply_facts(
     answers = rules.prune(d.questions, {**old, **facts})
     # a follow-up said before the answer it follows ("4 weeks" with no field) can't be stored yet; one
     # whose question the answers rule out (a retake beside "not taken yet") goes without a word
+    # (nor is it named when a "Did you mean ...?" about its own question comes next)
     waiting = {
         k: v
         for k, v in facts.items()
-        if k not in answers and not any(p in answers for p in d.by_id[k].ask_when)
+        if k not in answers and not any(p in answers or p in doubtful for p in d.by_id[k].ask_when)
     }
     facts = {k: v for k, v in facts.items() if k in answers}
     changed = {k: v for k, v in facts.items() if k in old and old[k] != v}
@@ -332,7 +333,7 @@ def apply_facts(
     if facts.get("visa") == "none" and old.get("visa") != "none":
         lines.append(d.msg("citizen_note"))
     same = {k: v for k, v in facts.items() if k in old and old[k] == v}
-    if same and not (fresh or changed or waiting):
+    if same and not (fresh or changed or waiting or doubtful):
         # "None, no US rotations yet" at the letters: it only restates an answer; say so, then ask
         lines.append(d.msg("already_noted", facts=_describe(d, same)))
     if waiting:
