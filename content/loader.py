@@ -331,6 +331,16 @@ UNDERSTANDING_KEYS = {
 NAVIGATION_MOVES = {"back", "skip", "restart", "menu", "help", "cancel", "done", "plan", "summary", "first"}
 
 
+def _edit_trailing(path: Path, edit_request: dict[str, Any]) -> tuple[str, ...]:
+    """Return the edit words said after the answer they name; each must be one of the edit words."""
+    if "trailing" not in edit_request:
+        return ()
+    trailing = _phrases(path, "edit_request.trailing", edit_request["trailing"])
+    for word in set(trailing) - set(edit_request["words"]):
+        raise _fail(path, "edit_request.trailing", f"{word!r} is not one of edit_request.words")
+    return trailing
+
+
 def _phrases(path: Path, field: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise _fail(path, field, "expected a non-empty list of phrases")
@@ -439,8 +449,8 @@ def load_understanding(
         if not isinstance(text, str) or not text.strip():
             raise _fail(path, f"glossary.{term}", "expected a definition")
     edit_request = raw.get("edit_request") or {}
-    if edit_request and set(edit_request) != {"words", "questions"}:
-        raise _fail(path, "edit_request", "expected the keys words and questions")
+    if edit_request and not {"words", "questions"} <= set(edit_request) <= {"words", "trailing", "questions"}:
+        raise _fail(path, "edit_request", "expected the keys words, questions and (optional) trailing")
     edit_names = {}
     for qid, phrases in (edit_request.get("questions") or {}).items():
         if qid not in by_id:
@@ -486,6 +496,7 @@ def load_understanding(
         feelings=_phrases(path, "feelings", raw["feelings"]) if "feelings" in raw else (),
         removal_words=_phrases(path, "removal_words", raw["removal_words"]) if "removal_words" in raw else (),
         edit_words=_phrases(path, "edit_request.words", edit_request["words"]) if edit_request else (),
+        edit_trailing=_edit_trailing(path, edit_request),
         edit_names=edit_names,
         plan_parts={
             str(k): _phrases(path, f"plan_parts.{k}", v) for k, v in (raw.get("plan_parts") or {}).items()

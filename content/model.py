@@ -120,6 +120,7 @@ class Understanding:
     # words that say English is the user's own language ("English is my first language"): no option says it
     native_english: tuple[str, ...] = ()
     edit_words: tuple[str, ...] = ()  # words asking to change an answer ("change", "fix")
+    edit_trailing: tuple[str, ...] = ()  # those of them said after the answer ("the visa is wrong")
     edit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> its names there
     plan_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan part (or pdf) -> phrases
     # words that take an option out of a multi-choice answer already given ("remove oet")

@@ -672,6 +672,7 @@ class Interpreter:
             if removal:
                 self.removals_by_first.setdefault(removal[0], []).append(removal)
         self.edit_words = {" ".join(self.norm.tokens(p)) for p in understanding.edit_words}
+        self.edit_trailing = {" ".join(self.norm.tokens(p)) for p in understanding.edit_trailing}
         # The longest name first: "letters writers", not "letters".
         named = [
             (" ".join(self.norm.tokens(p)), qid) for qid, ps in understanding.edit_names.items() for p in ps
@@ -1037,7 +1038,7 @@ class Interpreter:
         that does not ask or in a clause that is a request ("can we just wipe it and do the whole
         thing again from the start"), not "i always start over-explaining"."""
         for clause in self.norm.clauses(text):
-            spoken = f" {' '.join(clause)} "
+            spoken = f" {' '.join(_without_take_back(clause))} "  # "scratch that, ..." keeps the rest
             for phrase in self.restart_phrases:
                 at = spoken.find(f" {phrase} ")
                 if at < 0:
@@ -1125,7 +1126,13 @@ class Interpreter:
         ]
         if not named:
             return None
-        after = [n for n in named if n[0] > min(edits)]
+        first = min(edits)
+        if any(text.find(f" {w} ") == first for w in self.edit_trailing):
+            # "the visa is wrong, ... my timing": a word said after its answer names the one before it
+            before = [n for n in named if n[0] < first]
+            if before:
+                return max(before, key=lambda n: (n[0], -n[1]))[2]
+        after = [n for n in named if n[0] > first]
         return min(after or named)[2]
 
     def taken_before(self, text: str, day: date) -> bool | None:
@@ -1147,8 +1154,17 @@ class Interpreter:
     def _feels(self, said: str) -> bool:
         """Return whether a message has a word of worry or despair in it, as typed: a spelling fix
         would turn "depressao" (a research topic) or "certified" into a feeling."""
-        text = f" {' '.join(re.findall(r'[a-z]+', said.lower().replace(chr(39), '')))} "
-        return any(f" {phrase} " in text for phrase in self.feelings)
+        words = re.findall(r"[a-z]+", said.lower().replace(chr(39), ""))
+        text = f" {' '.join(words)} "
+        for phrase in self.feelings:
+            for found in re.finditer(f" {re.escape(phrase)} ", text):
+                before = text[: found.start()].split()[-2:]
+                if before[-1:] and before[-1] in _MUTE_FEELING:
+                    continue  # "no worries, 8 weeks", "not stressed"
+                if before[-1:] and before[-1] in _DEGREE and before[:1] and before[0] in _MUTE_FEELING:
+                    continue  # "not too worried"
+                return True
+        return False
 
     @staticmethod
     def _contained(tokens: list[str], table: dict[str, str], limit: int) -> str | None:
@@ -1178,6 +1194,7 @@ class Interpreter:
         does not ask may give its reason in another clause ("go back, i put the wrong number of letters
         on the last one"; "not now, skip")."""
         table = self.asked_moves if asks else self.contained_moves
+        tokens = _without_take_back(tokens)  # "scratch the 218, its 228" takes back one thing, not all
         move = self._contained(tokens, table, limit=12)
         if move == "skip" and asks:
             # "which visa should i get, j1 or h1b? no sé": a "don't know" beside a question is no skip,
@@ -1498,7 +1515,11 @@ class Interpreter:
             own = owner == "english" and clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
             # a modal looks ahead: "I'll sit OET", but "TOEFL 101 and I'll apply next season" is done
-            future -= _MODAL_FUTURE - set(clauses[hit.clause][: hit.start])
+            after = " ".join(clauses[hit.clause][hit.end :])
+            if not _RELATIVE_MODAL.search(
+                f" {after} "
+            ):  # "an IM externship that I will start in june" looks back
+                future -= _MODAL_FUTURE - set(clauses[hit.clause][: hit.start])
             if owner in ("usce", "usce_kind", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
             said_here = set(clauses[hit.clause])
@@ -1667,7 +1688,12 @@ class Interpreter:
             )
             # ("actually it was both, I forgot the psych one": a turn that says both adds the field too)
             # ("actually I also did 4 weeks of psych": "also" adds, whatever turn opens the message)
-            also = bool({"also", "too", "forgot", "plus", "additionally"} & adding_words)
+            # ("correction: the rotation was psych, and also it was 6 weeks": that "also" adds weeks, no field)
+            also = any(
+                {"also", "too", "forgot", "plus", "additionally"} & set(c)
+                and any(h.clause == ci and h.phrase.question == "usce" and h.phrase.value for h in hits)
+                for ci, c in enumerate(clauses)
+            )
             turned = _TURNING & said_words and not also
             if not_only or "both" in said_words or not (self.negators & said_words or turned):
                 self._also_a_field(
@@ -2307,6 +2333,7 @@ class Interpreter:
         refused: tuple[str, Any] | None = None
         practice_seen = False  # a practice-exam score was passed over
         hedged: set[str] = set()  # scores read from a hedged clause ("around 220 i think")
+        scored: set[tuple[int, int]] = set()  # where the scores read stand (no count of weeks then)
         used_by_phrase = {
             (h.clause, i)
             for h in hits
@@ -2347,6 +2374,17 @@ class Interpreter:
             and tokens[i + 1] in ("is", "was", "are")
             and tokens[i + 2] in ("wrong", "incorrect")
         }
+        # "scratch the 218, its 228": the number taken back is the old one
+        dropped = {
+            (ci, i)
+            for ci, tokens in enumerate(clauses)
+            for i in range(1, len(tokens))
+            if tokens[i].isdigit()
+            and len(tokens[i]) < 7
+            and set(tokens[max(0, i - 2) : i]) & _TAKE_BACK
+            and tokens[i - 1] in (*_TAKE_BACK, "the", "that", "my")
+        }
+        negated |= {int(clauses[ci][i]) for ci, i in dropped}
         # "the plan says 6 weeks but its 10": what the plan or summary shows is the old value
         shown = {
             (ci, i)
@@ -2404,7 +2442,7 @@ class Interpreter:
                     before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
-                if set(before[-2:]) & _TAKE_BACK and before[-1] in (*_TAKE_BACK, "the", "that", "my"):
+                if (ci, i) in dropped:
                     continue  # "scratch the 218, my CK is 228": the number taken back
                 lead = tokens[max(0, i - 6) : i]
                 failed_with = "failed" in lead and not {"retake", "second", "again", "try", "step1"} & set(
@@ -2693,6 +2731,7 @@ class Interpreter:
                         continue
                     conflicting.add(owner)  # "225 or 230": ask again rather than pick one
                 found.setdefault(owner, value)
+                scored.add((ci, i))
                 if self.hedges & set(tokens) or _ROUGHLY & set(before[-2:]):
                     hedged.add(owner)  # "ck around 220 i think": a score to confirm, not to store
         old_count = answers.get("letters_count")
@@ -2742,7 +2781,10 @@ class Interpreter:
             for ci, c in enumerate(clauses)
             for i, t in enumerate(c)
             # "eight. and I tutored for 2 years": a number with a unit of its own is no bare count
-            if t.isdigit() and (ci, i) not in taken_back and c[i + 1 : i + 2] not in _OTHER_UNITS
+            if t.isdigit()
+            and (ci, i) not in taken_back | scored | dropped  # "ck 228" at the weeks question: no weeks
+            and int(t) not in negated  # "ck is 214 not 241": the old score is no count of weeks either
+            and c[i + 1 : i + 2] not in _OTHER_UNITS
         ]
         if len(weeks) >= 2 and _retracted_between(everything, weeks[0], weeks[1]):
             # "8 weeks, no wait it was 6 weeks" (and "the last 2 wks got cancelled" only explains it)
@@ -3118,7 +3160,14 @@ _FUTURE = {
     "intend",
     "intending",
 }
+# words before a feeling that take it back ("no worries", "not stressed", "dont worry", "not too worried")
+_MUTE_FEELING = {"no", "not", "dont", "don", "never", "nothing", "without", "isnt", "arent", "wasnt", "nor"}
+_DEGREE = {"too", "so", "very", "that", "really", "much", "at"}
 _MODAL_FUTURE = {"will", "gonna", "shall", "intend", "intending"}
+# a modal in a clause that describes the thing just named: "an externship that I will start in june"
+_RELATIVE_MODAL = re.compile(
+    r" (?:that|which) (?:(?:i|we|iam|im) )?(?:will|gonna|shall|intend|intending|am going to) "
+)
 # words that add one amount of weeks to another ("4 weeks and 4 weeks", "8 weeks then 8 more")
 _SUMMING = {"and", "plus", "another", "more", "each", "then", "also", "other", "second", "both", "rotations"}
 # words that say an answer given was a mistake (not "update", "also": those add to it)
@@ -3857,6 +3906,19 @@ def _another_visa(tokens: list[str]) -> bool:
     return bool({"tourist", "visitor", "student", "dependent", "schengen"} & said) or bool(
         pairs & {("b", "1"), ("b", "2"), ("f", "1"), ("h", "4"), ("j", "2"), ("b1", "b2")}
     )
+
+
+def _without_take_back(tokens: list[str]) -> list[str]:
+    """Return *tokens* without the take-back words that take back one thing ("scratch the 218", "forget that")."""
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if not (
+            t in _TAKE_BACK
+            and tokens[i + 1 : i + 2] in (["the"], ["that"], ["this"], ["my"], ["it"])
+            and tokens[i + 1 : i + 3] != ["it", "all"]  # "scratch it all" is everything
+        )
+    ]
 
 
 def _a_date(hit: Hit, clauses: list[list[str]]) -> bool:

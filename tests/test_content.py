@@ -196,6 +196,11 @@ def test_loader_rejects_unknown_question_key(content_copy):
             "asked_only: [internship,",
             "questions.usce_kind.asked_only: 'internship' is not one of the option phrases",
         ),
+        (
+            "  trailing: [wrong, mistake]\n",
+            "  trailing: [wrong, incorrect]\n",
+            "edit_request.trailing: 'incorrect' is not one of edit_request.words",
+        ),
     ],
 )
 def test_loader_names_a_bad_question_entry_in_understanding(content_copy, old, new, message):

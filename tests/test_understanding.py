@@ -2981,3 +2981,72 @@ def test_a_number_named_as_a_line_is_no_score(harness):
     text = "Okay that's scary about the 220 thing. For US clinical experience, I did a 6 week IM observership"
     stored = harness.stored_facts(text, "usce", {"ck": 219}, TODAY, {}, set())
     assert stored == {"usce": "im", "usce_kind": "observing", "usce_weeks": 6}
+
+
+BEFORE_WEEKS = {"visa": "j1", "step1": "pass_first", "ck": 218, "usce": "im", "usce_kind": "hands_on"}
+
+
+@pytest.mark.parametrize(
+    ("at", "text", "expected"),
+    [
+        # a score named at the weeks question is no count of weeks, stored or to confirm
+        ("usce_weeks", "my ck is 228", {"ck": 228}),  # (to confirm with one tap)
+        ("usce_weeks", "sorry, my ck is 228", {"ck": 228}),
+        ("usce_weeks", "btw ck is 214 not 218, typo", {"ck": 214}),
+        # "scratch the 218" takes one number back (the stored CK): no restart, and the new one replaces it
+        ("usce_weeks", "scratch the 218, its 228", {"ck": 228}),
+        ("summary", "scratch that, my ck is 228", {"ck": 228}),
+        # an "also" in a clause of its own adds weeks, not a field
+        (
+            "summary",
+            "correction: the rotation was psych, and also it was 6 weeks",
+            {"usce": "psych", "usce_weeks": 6},
+        ),
+        (
+            "summary",
+            "actually I also did 4 weeks of psych",
+            {"usce": "both", "usce_weeks": 12, "usce_psych_weeks": 4},
+        ),
+        # a modal after "that" describes the experience just named: still to come
+        ("usce", "IM externship that I will start in June", {}),
+        ("usce", "psych observership which i will do in march", {}),
+    ],
+)
+def test_review_fixes_of_session_13(harness, at, text, expected):
+    """Numbers owned by another answer, taken back, or added: each goes where the words put it."""
+    known = {**BEFORE_WEEKS, "usce_weeks": 8} if at == "summary" else BEFORE_WEEKS
+    known = {"visa": "j1", "step1": "pass_first", "ck": 218} if at == "usce" else known
+    stored = harness.stored_facts(text, at, known, TODAY, expected, set())
+    assert stored == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "move"),
+    [("scratch the 218, its 228", None), ("scratch it all", "restart"), ("scratch everything", "restart")],
+)
+def test_a_take_back_word_before_one_thing_is_no_restart(harness, text, move):
+    """ "scratch the 218" takes back one number; "scratch it all" starts over (after a confirmation)."""
+    _, after, _ = harness.run(text, "usce_weeks", BEFORE_WEEKS, TODAY, {})
+    assert (after.pending == "restart") == (move == "restart")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("the visa is wrong, I need to fix it before my timing matters", "visa"),
+        ("change the timing to next season please, I won't have my letters ready", "timing"),
+        ("the letter writers are wrong", "letters_from"),
+    ],
+)
+def test_a_word_said_after_its_answer_names_the_answer_before_it(engine, text, target):
+    """ "X is wrong" names X; "change X" names what follows."""
+    assert engine.interpreter._edit_target(" ".join(engine.interpreter.norm.tokens(text)), False) == target
+
+
+@pytest.mark.parametrize(
+    ("text", "worried"),
+    [("no worries, 8 weeks", False), ("not too worried, 8 weeks", False), ("8 weeks, so stressed", True)],
+)
+def test_a_taken_back_feeling_word_is_no_worry(engine, text, worried):
+    """ "no worries" is a manner of speaking; "so stressed" is a worry."""
+    assert engine.interpreter._feels(text) is worried
