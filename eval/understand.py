@@ -71,7 +71,7 @@ NEEDS: dict[str, dict[str, Any]] = {
 
 NEWER_QUESTIONS = {"usce_psych_weeks", "usce_kind"}
 # Batches written from the whole questionnaire, those two questions included: there they count as any other.
-EVERY_QUESTION_LABELLED = {"g", "h", "i", "j", "k", "l", "m"}
+EVERY_QUESTION_LABELLED = {"g", "h", "i", "j", "k", "l", "m", "n"}
 # Options added after the corpus was written: a stored one is left out unless the label names it.
 NEWER_OPTIONS = {"letters_from": "other"}
 
