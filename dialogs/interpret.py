@@ -380,7 +380,9 @@ class Normaliser:
         with contextlib.suppress(ValueError, IndexError):  # it trips on a few odd inputs; keep the words
             clean = alpha2digit(clean, "en", threshold=0)
         clean = clean.replace("onesx", "ones").replace("onex", "one")
-        clean = re.sub(r"\bbetween (\d+) (?:and|&) (\d+)\b", r"\1 to \2", clean)  # "between 9 and 16 weeks"
+        clean = re.sub(
+            r"\b(?:between|entre) (\d+) (?:and|&|y|e|et) (\d+)\b", r"\1 to \2", clean
+        )  # "between 9 and 16", "entre 9 y 16"
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)  # it writes "1st"
         result: list[list[str]] = []
         asks: list[bool] = []
@@ -645,6 +647,8 @@ class Interpreter:
             {tuple(self.norm.tokens(p)) for p in understanding.every_option_except}, key=len, reverse=True
         )
         self.home_letters = [" ".join(self.norm.tokens(w)) for w in understanding.home_letters]
+        # of those, the places (a professor or "abroad" places no experience: abroad can be the US)
+        self.home_places = [w for w in self.home_letters if not w.startswith(("prof", "abroad", "from"))]
         self.native_english = self._padded(understanding.native_english)
         self.rotation_writers = self._padded(understanding.rotation_writers)
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
@@ -1258,8 +1262,15 @@ class Interpreter:
             for c in clauses
             for i, t in enumerate(c)
         )
+        # ("it was fully hands-on, not mixed": a whole kind replaces "some of each")
+        whole_kind = " not mixed " in spoken or bool(
+            {"fully", "entirely", "completely", "purely"} & said_words
+        )
         both_changes = (
-            only_a_field or " not both " in spoken or (bool(_TURNING & said_words) and not about_a_field)
+            only_a_field
+            or whole_kind
+            or " not both " in spoken
+            or (bool(_TURNING & said_words) and not about_a_field)
         )
         # "interview next week with a psych program": a week that dates something names no USCE weeks
         hits = [h for h in hits if not _a_date(h, clauses)]
@@ -1468,6 +1479,14 @@ class Interpreter:
         # the message asks for is the answer; the others in it are the old one or the reason
         targeted = {o for o, h in owned if self.questions[o].kind != "multi" and _targeted(h, clauses)}
         owned = [(o, h) for o, h in owned if o not in targeted or _targeted(h, clauses)]
+        # "none, only my home country work, 3 yrs medicine ward at Dhaka Medical": no US experience
+        owned = [
+            (o, h)
+            for o, h in owned
+            if o not in ("usce", "usce_kind")
+            or self.owners[h.phrase.tokens].get(o) in _NONE_VALUES
+            or not self._placed_home(clauses[h.clause])
+        ]
         owned = _none_then_but(owned, clauses, self.owners)
         # "1 case report ongoing": a word of status right beside a thing outranks it; "2 papers and a case
         # report in progress" keeps the papers, and "no qi" outranks no paper
@@ -1514,6 +1533,8 @@ class Interpreter:
             # one has its own subject ("booked oet for january. i taught anatomy for 2 years")
             own = owner == "english" and clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
+            if _FROM_NOW.search(f" {' '.join(clauses[hit.clause])} "):
+                future.add("in")  # "an IM externship in 2 months" is still to come
             # a modal looks ahead: "I'll sit OET", but "TOEFL 101 and I'll apply next season" is done
             after = " ".join(clauses[hit.clause][hit.end :])
             if not _RELATIVE_MODAL.search(
@@ -1606,7 +1627,20 @@ class Interpreter:
             wholes = [
                 v
                 for v, parts in self.u.together.get(qid, {}).items()
-                if v in read and read - {v} <= set(parts) and answers.get(qid) in parts
+                if v in read
+                and read - {v} <= set(parts)
+                # ("mixed, first half observer" answers "some of each" and says how; "both" of "both
+                # inpatient" or "i meant both" is no word for it)
+                and (
+                    answers.get(qid) in parts
+                    or (
+                        qid == pending
+                        and qid not in answers
+                        and any(
+                            r[1] == v and r[2] and set(self.owners.get(r[2], {})) == {qid} for r in readings
+                        )
+                    )
+                )
             ]
             if wholes and not combined:  # "I also have IM, so both": the whole names its part
                 readings = [(w, wholes[0], t) for w, _, t in readings]
@@ -1718,7 +1752,12 @@ class Interpreter:
             facts.pop("letters_from")
         home_only = False
         placed_home = any(f" {w} " in spoken for w in self.home_letters)
-        if "letters_count" in facts and pending == "letters_count" and placed_home and not _US & said_words:
+        if (
+            facts.get("letters_count") not in (None, 0)  # "zero. all my letters are from Pakistan" is 0
+            and pending == "letters_count"
+            and placed_home
+            and not _US & said_words
+        ):
             # "only 1 letter, from my professor in Turkey": the question counts US letters; ask again
             facts.pop("letters_count")
             home_only = True
@@ -2044,12 +2083,23 @@ class Interpreter:
             return True  # "not IM and psych": the denial runs over the pair
         if self.negators & {t for t in hit.phrase.tokens if t}:
             return False  # "no i did not pass yet": a phrase that is itself a denial is not denied again
+        if before[-1:] == ["and"] and self._denied_list(tokens, hit.start - 1, hit.phrase.question):
+            return True  # "no TOEFL/IELTS/OET": the denial runs over the list of one question's options
         if before[-1:] == ["or"] and hit.start >= 3:
             # "no english test or teaching": the negation runs over the list
             return any(t in self.negators for t in tokens[max(0, hit.start - 5) : hit.start - 1])
         if any(_retraction_at(tokens, j) for j in range(max(0, hit.start - 3), hit.start)):
             return False  # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B
         return any(t in self.negators for t in before)
+
+    def _denied_list(self, tokens: list[str], at: int, question: str) -> bool:
+        """Return whether the "and" at *at* continues a list of *question*'s one-word options that opens
+        with a denial ("no toefl and ielts and oet")."""
+        while at >= 2 and tokens[at] == "and" and question in self.owners.get((tokens[at - 1],), {}):
+            if tokens[at - 2] in self.negators:
+                return True
+            at -= 2
+        return False
 
     def _facts_named(self, tokens: list[str]) -> bool:
         """Return whether *tokens* name a question ("does the pdf show my ck?" asks about the CK)."""
@@ -2524,6 +2574,8 @@ class Interpreter:
                 if after[:1] in (["wk"], ["mo"]) or after[:2] == ["full", "wk"]:
                     if _FUTURE & set(_with_previous(clauses, ci)):  # "4wk IM externship booked for march"
                         continue
+                    if before[-1:] in (["in"], ["within"]) and after[1:2] != ["of"]:
+                        continue  # "IM externship in 2 months": a time from now, no length
                     unit = "mo" if "mo" in after[:2] else "wk"
                     if said_total:  # "4 wks IM, 4 wks psych = 8 wks": the total, not a third block
                         totals.append(value * 4 if unit == "mo" else value)
@@ -2681,6 +2733,8 @@ class Interpreter:
                         corrected or "", min(value, 4) if corrected == "letters_count" else value
                     )
                     continue
+                if _HOPED_SCORE.search(" ".join(before[-4:])):
+                    continue  # "expecting something like 225", "hoping for 230": a score still to come
                 # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").
                 said_failed = self._ck_failure_before(clauses, ci, i)  # "ck i failed twice, third time 222"
                 owner = self._score_owner(
@@ -2936,6 +2990,16 @@ class Interpreter:
         """Return whether *words* open with a practice exam's name ("free 120 ...")."""
         return any(tuple(words[: len(phrase)]) == phrase for phrase in self.practice)
 
+    def _placed_home(self, tokens: list[str]) -> bool:
+        """Return whether a clause places what it tells outside the US ("my home country work", "a
+        medicine ward at Dhaka Medical") and names no US place."""
+        if _US & set(tokens):
+            return False
+        text = f" {' '.join(tokens)} "
+        if any(f" {w} " in text for w in ("back home", "home country", "my country")):
+            return True
+        return any(f" in {w} " in text or f" at {w} " in text for w in self.home_places)
+
     def _from_home(self, tokens: list[str], i: int) -> bool:
         """Return whether the letters counted at *i* are placed outside the US by the words after it
         ("2 from india") or right before it ("others from iran (2)"), unless they are called US letters
@@ -3139,6 +3203,14 @@ _OTHER_UNITS = [
     [u] for u in ("years", "year", "yr", "times", "days", "hours", "papers", "student", "students", "try")
 ]
 # Words that hope for what is still to come ("third attempt in february inshallah")
+# words right before a score that make it one hoped for, not one received ("expecting around 225")
+_HOPED_SCORE = re.compile(
+    r"(?:^| )(?:(?:expecting|expect|anticipating|predicting)(?: something)?(?: like| around| about| maybe)?"
+    r"|(?:hoping|aiming|aim|want|wanted|wish|need|needed)(?: to (?:get|score|hit|reach|cross))?"
+    r"(?: for| at least| around| about| a)?"
+    r"|hope (?:for|to (?:get|score|hit|reach|cross))(?: at least| around| about| a)?"  # not "i hope 230 is enough"
+    r"|(?:target|targeting|goal)(?: is| of| score| score is)?)$"
+)
 _HOPING = {"inshallah", "insha", "inshaallah", "hopefully", "next", "soon", "upcoming", "coming"}
 _FUTURE = {
     "booked",
@@ -3164,6 +3236,8 @@ _FUTURE = {
 _MUTE_FEELING = {"no", "not", "dont", "don", "never", "nothing", "without", "isnt", "arent", "wasnt", "nor"}
 _DEGREE = {"too", "so", "very", "that", "really", "much", "at"}
 _MODAL_FUTURE = {"will", "gonna", "shall", "intend", "intending"}
+# a time from now ("in 2 months", "within 3 weeks"), not a length ("4 weeks in IM", "in 2 months of IM")
+_FROM_NOW = re.compile(r" (?:in|within) \d+ (?:wk|mo) (?!of )")
 # a modal in a clause that describes the thing just named: "an externship that I will start in june"
 _RELATIVE_MODAL = re.compile(
     r" (?:that|which) (?:(?:i|we|iam|im) )?(?:will|gonna|shall|intend|intending|am going to) "

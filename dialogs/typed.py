@@ -102,7 +102,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
     if reading.kind == "move":
         outcome = _move(d, session, reading.move or "", event, today)
         if reading.intent == FEELING_INTENT:  # "I'm overwhelmed. What should I do first?"
-            outcome = replace(outcome, replies=(Reply(d.msg("feeling_beside_answer")), *outcome.replies))
+            outcome = replace(outcome, replies=(_worry_line(d), *outcome.replies))
         return outcome
     # A question ("what does that mean for my chances?" at "Did you take it before 1 July 2025?") is
     # answered below with the confirmation, and the value it holds, still open; anything else closes it.
@@ -169,7 +169,7 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         if reading.intent is not None:  # "not taken yet. btw are you a bot?"
             talk = Reply(d.msg(d.library.understanding.small_talk[reading.intent][0]))
             if reading.intent == FEELING_INTENT and not reading.asks:
-                talk = Reply(d.msg("feeling_beside_answer"))  # one line: the answers come next
+                talk = _worry_line(d)  # one line: the answers come next
             # a word for a worry comes first, before the answer to the question asked with it
             if reading.intent == FEELING_INTENT:
                 extra.insert(0, talk)
@@ -427,3 +427,8 @@ def _describe(d: Dialog, facts: dict[str, Any], old: dict[str, Any] | None = Non
             else:
                 parts.append(f"{question.short}: {new}")
     return " · ".join(parts)
+
+
+def _worry_line(d: Dialog) -> Reply:
+    """Return the one line that meets a worry said beside an answer or a request (the full reply is longer)."""
+    return Reply(d.msg("feeling_beside_answer"))

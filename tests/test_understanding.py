@@ -3050,3 +3050,57 @@ def test_a_word_said_after_its_answer_names_the_answer_before_it(engine, text, t
 def test_a_taken_back_feeling_word_is_no_worry(engine, text, worried):
     """ "no worries" is a manner of speaking; "so stressed" is a worry."""
     assert engine.interpreter._feels(text) is worried
+
+
+@pytest.mark.parametrize(
+    ("at", "known", "text", "expected"),
+    [
+        # a denial runs over a slash list of one question's options
+        ("english", {}, "no TOEFL/IELTS/OET, nothing like that", {"english": ["none"]}),
+        # a score hoped for is no score received
+        ("ck_retake", {"ck": "failed"}, "I think it went well, expecting something like 225", {}),
+        ("ck", {}, "hoping for 230", {}),
+        ("ck", {}, "i hope 230 is enough", {"ck": 230}),
+        # work in the home country is no US clinical experience
+        (
+            "usce",
+            {},
+            "none, only my home country work, 3 yrs medicine ward at Dhaka Medical",
+            {"usce": "none"},
+        ),
+        ("usce", {}, "none. I worked 3 years in internal medicine in Egypt", {"usce": "none"}),
+        # "no idea" after "need visa" is not sure which, never "no visa"
+        ("visa", {}, "need visa. no idea", {"visa": "unsure"}),
+        # "a month" is 4 weeks; "in a month" is a time from now, and the experience is still to come
+        ("usce_weeks", {"usce": "im", "usce_kind": "hands_on"}, "a month", {"usce_weeks": 4}),
+        ("usce_weeks", {"usce": "im", "usce_kind": "hands_on"}, "a month and a half", {"usce_weeks": 6}),
+        ("usce", {}, "IM externship in 2 months", {}),
+        # Spanish "entre A y B" is a range
+        (
+            "usce_weeks",
+            {"usce": "im", "usce_kind": "hands_on"},
+            "entre 9 y 16, several short ones",
+            {"usce_weeks": "9-16"},
+        ),
+        # zero US letters, the others from home: zero
+        ("letters_count", {"usce": "none"}, "zero. all my letters are from Pakistan", {"letters_count": 0}),
+        # the whole said first, then how: "some of each"
+        (
+            "usce_kind",
+            {"usce": "psych"},
+            "mixed, first half observer then they let me see patients",
+            {"usce_kind": "mixed"},
+        ),
+        # "fully hands-on, not mixed" replaces "some of each"
+        (
+            "summary",
+            {"usce": "psych", "usce_kind": "mixed", "usce_weeks": 12},
+            "it was fully hands-on, not mixed",
+            {"usce_kind": "hands_on"},
+        ),
+    ],
+)
+def test_batch_n_dev_messages(harness, at, known, text, expected):
+    """Batch n's dev half: lists denied whole, hoped scores, home-country work, time from now."""
+    stored = harness.stored_facts(text, at, known, TODAY, expected, set())
+    assert stored == expected
