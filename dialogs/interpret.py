@@ -1460,6 +1460,20 @@ class Interpreter:
             else:
                 orphans.append(hit)
         owned += self._in_a_list(orphans, owned, names)
+        if pending is None:
+            # "correction: only the teaching" at the summary: the one answer that holds the value owns it
+            for hit in orphans:
+                holding = [
+                    q
+                    for q, v in self.owners[hit.phrase.tokens].items()
+                    if self.questions[q].kind == "multi" and v in (answers.get(q) or ())
+                ]
+                if len(holding) != 1 or any(h is hit for _, h in owned):
+                    continue
+                lead = [t for t in clauses[hit.clause][max(0, hit.start - 2) : hit.start] if t != "the"]
+                # (only where the message is about that answer: "only the teaching", "no TOEFL, ... teaching")
+                if set(lead[-1:]) & _ONLY or any(o == holding[0] for o, _ in owned):
+                    owned.append((holding[0], hit))
         # "i ticked CL by mistake, its addiction": what replaces a value taken out belongs to its question
         owned += self._claimed(orphans, owned, removed)
         # "sorry it was IM not psych" with psychiatry given: the answer denied names the question
@@ -2088,8 +2102,14 @@ class Interpreter:
         if before[-1:] == ["or"] and hit.start >= 3:
             # "no english test or teaching": the negation runs over the list
             return any(t in self.negators for t in tokens[max(0, hit.start - 5) : hit.start - 1])
-        if any(_retraction_at(tokens, j) for j in range(max(0, hit.start - 3), hit.start)):
-            return False  # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B
+        if any(
+            tuple(tokens[j : j + len(r)]) == r and self.negators & set(r)
+            for j in range(max(0, hit.start - 3), hit.start)
+            for r in _RETRACTIONS
+        ):
+            # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B (but "correction:
+            # no TOEFL" denies it)
+            return False
         return any(t in self.negators for t in before)
 
     def _denied_list(self, tokens: list[str], at: int, question: str) -> bool:

@@ -3104,3 +3104,13 @@ def test_batch_n_dev_messages(harness, at, known, text, expected):
     """Batch n's dev half: lists denied whole, hoped scores, home-country work, time from now."""
     stored = harness.stored_facts(text, at, known, TODAY, expected, set())
     assert stored == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["correction: no TOEFL, only the teaching", "oye, correction: no tengo TOEFL, only the teaching"],
+)
+def test_a_correction_word_before_a_denial_leaves_it_a_denial(harness, text):
+    """"correction: no TOEFL" denies the TOEFL; "only the teaching" is the English answer that holds it."""
+    known = {"goals": ["community"], "english": ["test", "teaching"]}
+    assert harness.stored_facts(text, "summary", known, TODAY, {}, set()) == {"english": ["teaching"]}
