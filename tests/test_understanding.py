@@ -3091,6 +3091,19 @@ def test_a_taken_back_feeling_word_is_no_worry(engine, text, worried):
             "mixed, first half observer then they let me see patients",
             {"usce_kind": "mixed"},
         ),
+        # "aiming for" and "long term" name the goals; "timing:" names the timing
+        (
+            "usce_weeks",
+            {"usce": "psych", "usce_kind": "hands_on"},
+            "16 weeks total. I'm aiming for CL and addiction later",
+            {"usce_weeks": 16, "goals": ["cl", "addiction"]},
+        ),
+        (
+            "english",
+            {},
+            "OET passed. timing: later, I need at least 2 more years",
+            {"english": ["oet"], "timing": "later"},
+        ),
         # "fully hands-on, not mixed" replaces "some of each"
         (
             "summary",
@@ -3111,6 +3124,6 @@ def test_batch_n_dev_messages(harness, at, known, text, expected):
     ["correction: no TOEFL, only the teaching", "oye, correction: no tengo TOEFL, only the teaching"],
 )
 def test_a_correction_word_before_a_denial_leaves_it_a_denial(harness, text):
-    """"correction: no TOEFL" denies the TOEFL; "only the teaching" is the English answer that holds it."""
+    """ "correction: no TOEFL" denies the TOEFL; "only the teaching" is the English answer that holds it."""
     known = {"goals": ["community"], "english": ["test", "teaching"]}
     assert harness.stored_facts(text, "summary", known, TODAY, {}, set()) == {"english": ["teaching"]}
