@@ -1493,6 +1493,9 @@ class Interpreter:
         # the message asks for is the answer; the others in it are the old one or the reason
         targeted = {o for o, h in owned if self.questions[o].kind != "multi" and _targeted(h, clauses)}
         owned = [(o, h) for o, h in owned if o not in targeted or _targeted(h, clauses)]
+        # "failed it in october, retake booked for feb" at Step 1: the retake is Step 1's, unless the CK is named
+        if pending == "step1" and not {"ck", "step2"} & {t for c in clauses for t in c}:
+            owned = [(o, h) for o, h in owned if o != "ck_retake"]
         # "none, only my home country work, 3 yrs medicine ward at Dhaka Medical": no US experience
         owned = [
             (o, h)
@@ -2151,10 +2154,16 @@ class Interpreter:
         the one the phrase names by itself ("green card" is a visa answer anywhere)."""
         owners = self.owners[hit.phrase.tokens]
         # A name on the very words of this answer ("second try" names a retake) names nothing else.
+        # (nor, when the question asked reads it too, its own question: "failed, retaking in march" at
+        # Step 1 is Step 1's, though "retaking" names the CK retake)
         names = [
             n
             for n in names
-            if not (n.clause == hit.clause and n.overlaps(hit) and n.phrase.question not in owners)
+            if not (
+                n.clause == hit.clause
+                and n.overlaps(hit)
+                and (n.phrase.question not in owners or (pending in owners and n.phrase.question != pending))
+            )
         ]
         near = [n for n in names if n.clause == hit.clause and n.phrase.question in owners]
         if not near and not any(n.clause == hit.clause for n in names):
