@@ -4012,14 +4012,19 @@ def _another_visa(tokens: list[str]) -> bool:
 
 
 def _without_take_back(tokens: list[str]) -> list[str]:
-    """Return *tokens* without the take-back words that take back one thing ("scratch the 218", "forget that")."""
+    """Return *tokens* without the take-back words that take back one thing ("scratch the 218", "scratch
+    that, my ck is 228"); "forget it" and "scratch it all" stay moves."""
+    numbered = any(t.isdigit() for t in tokens)  # a "that" or "it" taken back beside a new value
     return [
         t
         for i, t in enumerate(tokens)
         if not (
             t in _TAKE_BACK
-            and tokens[i + 1 : i + 2] in (["the"], ["that"], ["this"], ["my"], ["it"])
-            and tokens[i + 1 : i + 3] != ["it", "all"]  # "scratch it all" is everything
+            and (
+                tokens[i + 1 : i + 2] in (["the"], ["my"])
+                or (numbered and tokens[i + 1 : i + 2] in (["that"], ["this"], ["it"]))
+            )
+            and tokens[i + 1 : i + 3] != ["it", "all"]
         )
     ]
 

@@ -3143,3 +3143,9 @@ def test_a_retake_still_to_come_at_step_1_is_a_step_1_failure(harness, text):
     assert harness.stored_facts(text, "step1", {"visa": "j1"}, TODAY, {}, set()) == {"step1": "failed"}
     _, after, outcome = harness.run(text, "step1", {"visa": "j1"}, TODAY, {})
     assert "CK retake" not in " ".join(r.text for r in outcome.replies)
+
+
+@pytest.mark.parametrize("text", ["forget it", "forget this", "nvm forget it"])
+def test_forget_it_alone_still_pauses(harness, text):
+    """A take-back word before "it" with no new value beside it is the pause it always was."""
+    assert harness.handling(text, "usce", TODAY)["move"] == "cancel"
