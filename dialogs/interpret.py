@@ -1544,7 +1544,9 @@ class Interpreter:
             stored = answers.get(owner)
             parts = self.u.together.get(owner, {}).get(stored, ()) if isinstance(stored, str) else ()
             part_of = self.owners[hit.phrase.tokens][owner] in parts
-            if part_of and owner != pending and not (both_changes or owner in said_words):
+            # ("hands-on" alone at the summary, with "some of each" stored, says the whole of it)
+            alone = said_words - {"it", "its", "was", "is", "all", "actually"} <= set(hit.phrase.tokens)
+            if part_of and owner != pending and not (both_changes or owner in said_words or alone):
                 continue  # "the CL attending from my psych elective" with USCE both: still both
             # the clause before counts ("none but starting in june, a 4 wk psych externship") unless this
             # one has its own subject ("booked oet for january. i taught anatomy for 2 years")
@@ -2123,6 +2125,11 @@ class Interpreter:
                 return True
             at -= 2
         return False
+
+    def names_an_answer(self, text: str) -> bool:
+        """Return whether a short message that stores nothing names an answer ("psych" at the summary)."""
+        tokens = self.norm.tokens(text)
+        return len(tokens) <= 4 and "?" not in text and bool(self._hits([tokens]))
 
     def _facts_named(self, tokens: list[str]) -> bool:
         """Return whether *tokens* name a question ("does the pdf show my ck?" asks about the CK)."""

@@ -197,6 +197,13 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return d.show(session, [Reply(text)])
     if question is not None:
         return d.show(session, [Reply(d.msg("nothing_clear", invalid=question.invalid))])
+    if (
+        session.state in FINISHED
+        and d.interpreter.names_an_answer(text)
+        and d.matcher.match(text).status == "none"
+    ):
+        # "psych" at the summary, with both fields stored: which answer it changes is not clear
+        return d.show(session, [Reply(d.msg("edit_unclear"))])
     return faq.answer_question(d, session, text)
 
 

@@ -3149,3 +3149,36 @@ def test_a_retake_still_to_come_at_step_1_is_a_step_1_failure(harness, text):
 def test_forget_it_alone_still_pauses(harness, text):
     """A take-back word before "it" with no new value beside it is the pause it always was."""
     assert harness.handling(text, "usce", TODAY)["move"] == "cancel"
+
+
+FULL_BOTH = {
+    "visa": "j1",
+    "step1": "pass_first",
+    "ck": 225,
+    "usce": "both",
+    "usce_kind": "mixed",
+    "usce_weeks": 12,
+    "usce_psych_weeks": 4,
+    "letters_count": 2,
+    "letters_from": ["im"],
+    "research": "none",
+    "goals": ["cl"],
+    "english": ["oet"],
+    "timing": "this_season",
+}
+
+
+def test_a_kind_alone_at_the_summary_offers_to_replace_some_of_each(harness):
+    """ "hands-on" alone, with "some of each" stored, is a change to confirm; "the psych one was" is not."""
+    _, after, _ = harness.run("hands-on", "summary", FULL_BOTH, TODAY, {})
+    assert after.pending == "doubt" and after.doubt == ("usce_kind", "hands_on")
+    _, after, _ = harness.run("the psych one was hands-on", "summary", FULL_BOTH, TODAY, {})
+    assert after.doubt is None and after.answers["usce_kind"] == "mixed"
+
+
+@pytest.mark.parametrize("at", ["summary", "plan"])
+def test_a_bare_answer_word_that_changes_nothing_says_how_to_change_one(harness, library, at):
+    """ "psych" with both fields stored names no change: the reply says how to name one, not "I'm not confident"."""
+    _, after, outcome = harness.run("psych", at, FULL_BOTH, TODAY, {})
+    assert after.answers.items() >= FULL_BOTH.items()  # nothing changed
+    assert outcome.replies[0].text == library.message("edit_unclear")
