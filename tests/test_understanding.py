@@ -3141,7 +3141,7 @@ def test_a_correction_word_before_a_denial_leaves_it_a_denial(harness, text):
 def test_a_retake_still_to_come_at_step_1_is_a_step_1_failure(harness, text):
     """ "retaking" at the Step 1 question is Step 1's retake (no CK retake), and says it is not passed yet."""
     assert harness.stored_facts(text, "step1", {"visa": "j1"}, TODAY, {}, set()) == {"step1": "failed"}
-    _, after, outcome = harness.run(text, "step1", {"visa": "j1"}, TODAY, {})
+    _, _, outcome = harness.run(text, "step1", {"visa": "j1"}, TODAY, {})
     assert "CK retake" not in " ".join(r.text for r in outcome.replies)
 
 
