@@ -1282,6 +1282,8 @@ class Interpreter:
             or not _another_visa(clauses[h.clause])
             or {"j1", "h1b"} & set(h.phrase.tokens)
         ]
+        # "the other 4 were IM" counts the rest of the weeks; it names no other specialty
+        hits = [h for h in hits if not _the_other_part(h, clauses)]
         names = [h for h in hits if h.phrase.value is None]
         values = [h for h in hits if h.phrase.value is not None]
         # A career goal's topic said as what a study or a rotation was about ("chart review about
@@ -1531,7 +1533,9 @@ class Interpreter:
             start = asks_from[hit.clause]
             if start is not None and hit.start >= start:  # "is h1b better than j1?" names options
                 continue  # ("i have j1, is that ok" answers before it asks)
-            if owner == "usce" and _counted(hit, clauses) and answers.get("usce") == "both":
+            counted_after = clauses[hit.clause][hit.end : hit.end + 1]  # "psych 8": that field's weeks
+            weeks_of = _counted(hit, clauses) or (bool(counted_after) and counted_after[0].isdigit())
+            if owner == "usce" and weeks_of and answers.get("usce") == "both":
                 continue  # "12 weeks total, 4 in psych" splits the weeks; it does not change the kind
             if (
                 owner == "usce_kind"
@@ -2485,9 +2489,14 @@ class Interpreter:
         weeks_asked = pending in ("usce_weeks", "usce_psych_weeks")
         about_weeks = weeks_asked or "wk" in everything
         letters_said = "letters" in everything
-        corrected = next(
-            (q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions), None
-        )
+        denied_answers = [
+            q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions
+        ]
+        if {"usce_weeks", "usce_psych_weeks"} <= set(denied_answers) and "psych" in everything:
+            denied_answers.remove(
+                "usce_weeks"
+            )  # 8 weeks, all psych: "the psych weeks are 6 not 8" is the share
+        corrected = next(iter(denied_answers), None)
         for ci, tokens in enumerate(clauses):
             for i, token in enumerate(tokens):
                 skipped = (
@@ -2595,6 +2604,12 @@ class Interpreter:
                     else:
                         bounds.append(bound)
                     continue
+                if before[-2:] in (["the", "rest"], ["the", "other"]) and after[:1] in (
+                    ["wk"],
+                    ["mo"],
+                    ["were"],
+                ):
+                    continue  # "the other 2 weeks were IM": a part of the weeks, no total
                 if after[:2] in (["more", "wk"], ["more", "mo"]):
                     amount = value * 4 if after[1] == "mo" else value
                     if (_FUTURE | self.hedges | _MONTH_WORDS) & set(_with_previous(clauses, ci)):
@@ -4015,6 +4030,17 @@ def _another_visa(tokens: list[str]) -> bool:
     pairs = set(pairwise(tokens))
     return bool({"tourist", "visitor", "student", "dependent", "schengen"} & said) or bool(
         pairs & {("b", "1"), ("b", "2"), ("f", "1"), ("h", "4"), ("j", "2"), ("b1", "b2")}
+    )
+
+
+def _the_other_part(hit: Hit, clauses: list[list[str]]) -> bool:
+    """Return whether an "other" hit is "the other 4 (weeks)": the rest of a count, not another specialty."""
+    tokens = clauses[hit.clause]
+    return (
+        hit.phrase.tokens == ("other",)
+        and tokens[hit.start - 1 : hit.start] == ["the"]
+        and bool(tokens[hit.end : hit.end + 1])
+        and tokens[hit.end].isdigit()
     )
 
 

@@ -3104,6 +3104,14 @@ def test_a_taken_back_feeling_word_is_no_worry(engine, text, worried):
             "OET passed. timing: later, I need at least 2 more years",
             {"english": ["oet"], "timing": "later"},
         ),
+        # "the other 2 weeks" is the rest of the count, no other specialty; with 8 weeks all psych, "the psych
+        # weeks are 6 not 8" is the share
+        (
+            "summary",
+            {"usce": "both", "usce_kind": "hands_on", "usce_weeks": 8, "usce_psych_weeks": 8},
+            "the psych weeks are wrong, it was 6 not 8, the other 2 weeks i was on the medicine consult service",
+            {"usce_psych_weeks": 6},
+        ),
         # "fully hands-on, not mixed" replaces "some of each"
         (
             "summary",
