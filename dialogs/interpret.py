@@ -1774,7 +1774,9 @@ class Interpreter:
             # of those given, not all of them
             facts.pop("letters_from")
         home_only = False
-        placed_home = any(f" {w} " in spoken for w in self.home_letters)
+        # ("the psychiatry professor" may teach anywhere: a field before "professor" places no letter)
+        unplaced = re.sub(r"\b(psych|psychiatry|im|medicine|cl) (?:prof|profe|professor|professors)\b", r"\1", spoken)
+        placed_home = any(f" {w} " in unplaced for w in self.home_letters)
         if (
             facts.get("letters_count") not in (None, 0)  # "zero. all my letters are from Pakistan" is 0
             and pending == "letters_count"
@@ -2810,6 +2812,16 @@ class Interpreter:
                     found.setdefault(corrected, min(value, 4) if corrected == "letters_count" else value)
                     continue
                 owner = owner or corrected
+                if (
+                    owner == "ck"
+                    and pending is None
+                    and answers.get("ck") == "failed"
+                    and "ck" not in facts
+                    and value >= PASS_BEFORE_JULY_2022
+                    and not _MISTAKE & set(everything)
+                    and not self._denies_ck_failure(everything, pending)
+                ):
+                    owner = "ck_retake"  # "my CK result came: 236" after a failure: the retake's, it stays
                 if owner is None:
                     continue
                 if not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:
@@ -3912,6 +3924,10 @@ def _supposed(tokens: list[str]) -> set[int]:
         reported = token in _REPORTING and bool(_OTHERS & set(tokens[max(0, i - 3) : i]))
         # "she says to tell you her CK is 224" (a parent typing): the applicant's word, passed on
         reported = reported and tokens[i + 1 : i + 3] not in (["to", "tell"], ["to", "say"], ["me", "to"])
+        # ... and "She says her CK is 231, not 226": the one typed for, speaking of herself
+        reported = reported and not (
+            tokens[i - 1 : i] in (["she"], ["he"]) and tokens[i + 1 : i + 2] in (["her"], ["his"])
+        )
         # "my sister did OET last year, im thinking to do the same": another person's story, up to
         # where the user speaks of themself again
         if token == "my" or (token in _FIRST_PERSON and telling):

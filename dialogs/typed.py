@@ -351,7 +351,12 @@ def apply_facts(
     session = session.evolve(answers=answers)
     # A doubt about a follow-up whose question does not apply yet (writers before any count) would
     # be dropped on Yes; it is not asked.
-    doubtful = {k: v for k, v in doubtful.items() if k in d.by_id and rules.applies(d.by_id[k], answers)}
+    askable = {k: v for k, v in doubtful.items() if k in d.by_id and rules.applies(d.by_id[k], answers)}
+    asked = d.asked(session)
+    if doubtful and not askable and not before and asked is not None:
+        # "I think she has two letters, one from the psychiatry professor": nothing to say is no reply
+        before = [Reply(d.msg("nothing_clear", invalid=asked.invalid))]
+    doubtful = askable
     if doubtful:
         qid, value = next(iter(doubtful.items()))
         return d.show(session.evolve(pending="doubt", doubt=(qid, value), turn=session.turn + 1), before)

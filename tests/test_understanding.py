@@ -3112,6 +3112,22 @@ def test_a_taken_back_feeling_word_is_no_worry(engine, text, worried):
             "the psych weeks are wrong, it was 6 not 8, the other 2 weeks i was on the medicine consult service",
             {"usce_psych_weeks": 6},
         ),
+        # from the persona round: a parent relaying her daughter's own words; Portuguese
+        (
+            "usce",
+            {"visa": "j1", "step1": "pass_first", "ck": 226},
+            "She says her CK is 231, not 226.",
+            {"ck": 231},
+        ),
+        ("usce", {"visa": "j1", "step1": "pass_first", "ck": 226}, "my friend says his CK is 250", {}),
+        ("step1", {"visa": "j1"}, "passei 2a vez 😅", {"step1": "pass_after_fail"}),
+        ("timing", {}, "esse ano", {"timing": "this_season"}),
+        (
+            "letters_count",
+            {},
+            "she has two letters, one from the psychiatry professor",
+            {"letters_count": 2},
+        ),
         # "fully hands-on, not mixed" replaces "some of each"
         (
             "summary",
@@ -3190,3 +3206,28 @@ def test_a_bare_answer_word_that_changes_nothing_says_how_to_change_one(harness,
     _, after, outcome = harness.run("psych", at, FULL_BOTH, TODAY, {})
     assert after.answers.items() >= FULL_BOTH.items()  # nothing changed
     assert outcome.replies[0].text == library.message("edit_unclear")
+
+
+def test_a_new_ck_result_after_a_failure_is_the_retake_and_keeps_the_failure(harness):
+    """ "my CK result came: 236" with a failure stored is the retake's result; the failure stays on record."""
+    known = {**FULL_BOTH, "ck": "failed", "ck_retake": "not_yet"}
+    assert harness.stored_facts("my CK result came: 236", "plan", known, TODAY, {}, set()) == {
+        "ck_retake": 236
+    }
+    # ... unless the message takes the failure back
+    said = "sorry I never failed ck, it was 236 first try"
+    assert harness.stored_facts(said, "plan", known, TODAY, {}, set()) == {"ck": 236}
+
+
+def test_timing_words_at_the_summary_offer_the_change(harness):
+    """ "actually next year is better" (or "na vdd melhor ano q vem") at the summary: one tap changes the timing."""
+    for text in ("actually next year is better", "na vdd melhor ano q vem"):
+        _, after, _ = harness.run(text, "summary", FULL_BOTH, TODAY, {})
+        assert after.doubt == ("timing", "next_season")
+
+
+def test_a_doubt_that_cannot_be_asked_yet_still_gets_a_reply(harness, library):
+    """A writer read with a hedge before any count ("I think ... the medicine doctor"): a reply, never silence."""
+    text = "I think one from the medicine doctor maybe"
+    _, _, outcome = harness.run(text, "letters_count", {"visa": "j1"}, TODAY, {})
+    assert len(outcome.replies) >= 2  # something said, then the question
