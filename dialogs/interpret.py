@@ -812,7 +812,7 @@ class Interpreter:
         if (
             pending is None
             and "pdf" in tokens
-            and len(tokens) <= 14
+            and len(tokens) <= 20  # "could you kindly send the plan as a PDF file so I can forward it to her"
             and not self._facts_named(tokens)
             and not self.negators & set(tokens)  # "i dont want the pdf", "no pdf please"
         ):
@@ -1775,7 +1775,9 @@ class Interpreter:
             facts.pop("letters_from")
         home_only = False
         # ("the psychiatry professor" may teach anywhere: a field before "professor" places no letter)
-        unplaced = re.sub(r"\b(psych|psychiatry|im|medicine|cl) (?:prof|profe|professor|professors)\b", r"\1", spoken)
+        unplaced = re.sub(
+            r"\b(psych|psychiatry|im|medicine|cl) (?:prof|profe|professor|professors)\b", r"\1", spoken
+        )
         placed_home = any(f" {w} " in unplaced for w in self.home_letters)
         if (
             facts.get("letters_count") not in (None, 0)  # "zero. all my letters are from Pakistan" is 0
@@ -2786,6 +2788,12 @@ class Interpreter:
                         corrected or "", min(value, 4) if corrected == "letters_count" else value
                     )
                     continue
+                if (
+                    before[-1:] in (["with"], ["at"])
+                    and _FAILING & set(before[-4:])
+                    and value < PASS_FROM_JULY_2025
+                ):
+                    continue  # "I failed CK with 212": the failed attempt's score, no retake's
                 if _HOPED_SCORE.search(" ".join(before[-4:])):
                     continue  # "expecting something like 225", "hoping for 230": a score still to come
                 # Scores are tied by the words of the whole message ("passed ck on 3rd try, 224").

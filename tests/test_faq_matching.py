@@ -221,7 +221,7 @@ def test_a_narrow_lead_answers_when_every_ranking_agrees(matcher, monkeypatch):
     """With BM25F, the fused score and the n-gram neighbours all first, a 0.8 runner-up is no rival."""
     import content.search as search
 
-    text = "what should I be doing about 6 to 9 months before ERAS opens?"
-    assert matcher.verdict(text) == Match("answer", ("application-timeline",), matcher.verdict(text).scores)
+    text = "what should i right in my personal statement if my scores are bad"
+    assert matcher.verdict(text) == Match("answer", ("personal-statement-basics",), matcher.verdict(text).scores)
     monkeypatch.setattr(search, "AGREED_SHARE", 0.0)  # the margin alone leaves a choice
     assert matcher.verdict(text).status == "choose"

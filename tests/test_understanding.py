@@ -3231,3 +3231,24 @@ def test_a_doubt_that_cannot_be_asked_yet_still_gets_a_reply(harness, library):
     text = "I think one from the medicine doctor maybe"
     _, _, outcome = harness.run(text, "letters_count", {"visa": "j1"}, TODAY, {})
     assert len(outcome.replies) >= 2  # something said, then the question
+
+
+@pytest.mark.parametrize(
+    ("text", "move"),
+    [
+        ("please delete all my data", "delete"),
+        ("What should she do first?", "first"),
+        ("am I wasting my time?", None),
+    ],
+)
+def test_persona_round_requests_after_the_plan(engine, text, move):
+    """Typed requests at the plan: erase (confirmed first), a parent's "what should she do first?"."""
+    reading = engine.interpreter.read(text, None, dict(FULL_BOTH), TODAY)
+    assert reading.move == move
+
+
+def test_a_failing_score_said_with_the_failure_is_no_retake(harness):
+    """ "I failed CK with 212. haven't passed the retake yet": failed, retake not yet, no question about 212."""
+    text = "I failed CK with 212. haven't passed the retake yet"
+    stored = harness.stored_facts(text, "ck", {"visa": "unsure", "step1": "pass_first"}, TODAY, {}, set())
+    assert stored == {"ck": "failed", "ck_retake": "not_yet"}
