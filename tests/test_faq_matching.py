@@ -222,6 +222,8 @@ def test_a_narrow_lead_answers_when_every_ranking_agrees(matcher, monkeypatch):
     import content.search as search
 
     text = "what should i right in my personal statement if my scores are bad"
-    assert matcher.verdict(text) == Match("answer", ("personal-statement-basics",), matcher.verdict(text).scores)
+    assert matcher.verdict(text) == Match(
+        "answer", ("personal-statement-basics",), matcher.verdict(text).scores
+    )
     monkeypatch.setattr(search, "AGREED_SHARE", 0.0)  # the margin alone leaves a choice
     assert matcher.verdict(text).status == "choose"

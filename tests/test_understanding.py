@@ -3128,6 +3128,20 @@ def test_a_taken_back_feeling_word_is_no_worry(engine, text, worried):
             "she has two letters, one from the psychiatry professor",
             {"letters_count": 2},
         ),
+        # an externship named beside other facts says hands-on wherever it is said
+        (
+            "visa",
+            {},
+            "J1, 12 wks IM externship, 2 LoRs from IM",
+            {
+                "visa": "j1",
+                "usce": "im",
+                "usce_kind": "hands_on",
+                "usce_weeks": 12,
+                "letters_count": 2,
+                "letters_from": ["im"],
+            },
+        ),
         # "fully hands-on, not mixed" replaces "some of each"
         (
             "summary",
