@@ -1062,7 +1062,15 @@ class Interpreter:
             return None
         first = clauses[0]
         intent = self.whole["small_talk"].get(" ".join(first)) or self._talk_inside(first, asking=asking[0])
-        return intent if intent in _ASKING_TALK else None
+        if intent in _ASKING_TALK:
+            return intent
+        # "Good evening. My daughter is a doctor and I am helping her. Please forgive my English.": a
+        # message that asks nothing and closes with an apology for the English is that (not one closing
+        # with thanks: "I would appreciate guidance on my personal statement. Thank you." asks)
+        last = self.whole["small_talk"].get(" ".join(clauses[-1]))
+        before = {t for c in clauses[:-1] for t in c}
+        about_nothing = not (self.domain | _SHORT_DOMAIN) & before
+        return last if last == "apology" and not any(asking) and about_nothing else None
 
     def _yes_with_reason(self, said: str) -> bool:
         """Return whether a reply opens with a clause of yes words and gives only reasons after it: no

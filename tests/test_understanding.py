@@ -3266,3 +3266,25 @@ def test_a_failing_score_said_with_the_failure_is_no_retake(harness):
     text = "I failed CK with 212. haven't passed the retake yet"
     stored = harness.stored_facts(text, "ck", {"visa": "unsure", "step1": "pass_first"}, TODAY, {}, set())
     assert stored == {"ck": "failed", "ck_retake": "not_yet"}
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "move"),
+    [
+        ("don't remember exactly tbh, can I skip", "usce_weeks", "skip"),
+        ("pause pls my shift is starting", "usce", "cancel"),
+        ("मेनू दिखाओ", "english", "menu"),
+        ("everything's right 👍", "summary", "done"),
+    ],
+)
+def test_batch_n_navigation_words(engine, text, at, move):
+    """Batch n's dev half: "can I skip", "pause pls", Hindi "menu", "everything's right" at the summary."""
+    pending = None if at == "summary" else at
+    assert engine.interpreter.read(text, pending, {}, TODAY).move == move
+
+
+def test_a_message_closing_with_an_apology_for_the_english_is_that(harness, library):
+    """A parent's greeting, who they are, and "Please forgive my English.": the apology reply, no English FAQ."""
+    text = "Good evening. My daughter is a doctor and I am helping her. Please forgive my English."
+    _, _, outcome = harness.run(text, "visa", {}, TODAY, {})
+    assert outcome.replies[0].text == library.message("smalltalk_apology")
