@@ -315,7 +315,13 @@ def phase_text(library: Library, answers: dict[str, Any], phase: Snippet, steps:
 
 def _timeline_blocks(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Block]:
     steps = dated_steps(library, answers, today, open_month)
-    blocks = []
+    # what must happen before any dated step ("Pass Step 2 CK") heads the timeline, as it heads the plan
+    stops = select_snippets(library, derive_facts(answers), "blockers")
+    blocks = (
+        [Block("\n".join(f"- {s.title}" for s in stops), heading=library.message("timeline_first"))]
+        if stops
+        else []
+    )
     for milestone, snippet in dated_milestones(library, answers, today, open_month):
         marker = library.message("timeline_past") if milestone.past else ""
         if milestone.current:

@@ -380,6 +380,16 @@ def test_steps_carry_dates_from_the_users_timeline(library):
     assert "Line up 2-3 US rotations" in timeline
 
 
+def test_the_timeline_opens_with_what_must_happen_first(library):
+    """A failed CK not yet passed heads the timeline too, as it heads the plan (it was in neither list)."""
+    failed = {**BASE, "ck": "failed", "ck_retake": "not_yet"}
+    timeline = part_reply(library, failed, "timeline", TODAY, 6).text
+    first = timeline.index(library.message("timeline_first"))
+    assert timeline.index("- Pass Step 2 CK") > first
+    assert timeline.index("- Pass Step 2 CK") < timeline.index("months before")
+    assert library.message("timeline_first") not in part_reply(library, BASE, "timeline", TODAY, 6).text
+
+
 def test_what_the_user_said_is_what_the_plan_says(library):
     assert "CK of 231" in build_plan(library, {**BASE, "ck": 231}, TODAY, 6)[0].text
     passed = build_plan(library, {**BASE, "ck": "failed", "ck_retake": 221}, TODAY, 6)[0].text
