@@ -328,7 +328,19 @@ UNDERSTANDING_KEYS = {
     "small_talk",
     "glossary",
 }
-NAVIGATION_MOVES = {"back", "skip", "restart", "menu", "help", "cancel", "done", "plan", "summary", "first", "delete"}
+NAVIGATION_MOVES = {
+    "back",
+    "skip",
+    "restart",
+    "menu",
+    "help",
+    "cancel",
+    "done",
+    "plan",
+    "summary",
+    "first",
+    "delete",
+}
 
 
 def _edit_trailing(path: Path, edit_request: dict[str, Any]) -> tuple[str, ...]:

@@ -3291,6 +3291,6 @@ def test_a_message_closing_with_an_apology_for_the_english_is_that(harness, libr
 
 
 def test_back_to_the_plan_is_the_plan_not_the_previous_answers(harness):
-    """"ok thx. back to plan pls" after a part of the plan opens the plan again, not the summary."""
+    """ "ok thx. back to plan pls" after a part of the plan opens the plan again, not the summary."""
     _, after, _ = harness.run("ok thx. back to plan pls", "plan", FULL_BOTH, TODAY, {})
     assert after.state == "reading_plan"
