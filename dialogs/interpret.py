@@ -1139,7 +1139,13 @@ class Interpreter:
         if not named:
             return None
         first = min(edits)
-        if any(text.find(f" {w} ") == first for w in self.edit_trailing):
+        said_before = text[:first].split()
+        # ("the visa is wrong", "step 1 was a mistake"; not "I typed the wrong ck", "I made a mistake on step1")
+        predicate = said_before[-1:] in (["is"], ["are"], ["was"], ["were"]) or said_before[-2:] in (
+            ["is", "a"],
+            ["was", "a"],
+        )
+        if predicate and any(text.find(f" {w} ") == first for w in self.edit_trailing):
             # "the visa is wrong, ... my timing": a word said after its answer names the one before it
             before = [n for n in named if n[0] < first]
             if before:
@@ -1166,14 +1172,16 @@ class Interpreter:
     def _feels(self, said: str) -> bool:
         """Return whether a message has a word of worry or despair in it, as typed: a spelling fix
         would turn "depressao" (a research topic) or "certified" into a feeling."""
-        words = re.findall(r"[a-z]+", said.lower().replace(chr(39), ""))
+        # a stop ends a denial: "no. scared this ruins my chances" is a worry
+        words = re.findall(r"[a-z]+|[.!?;,]", said.lower().replace(chr(39), ""))
         text = f" {' '.join(words)} "
+        mute = self.negators | _MUTE_FEELING
         for phrase in self.feelings:
             for found in re.finditer(f" {re.escape(phrase)} ", text):
                 before = text[: found.start()].split()[-2:]
-                if before[-1:] and before[-1] in _MUTE_FEELING:
+                if before[-1:] and before[-1] in mute:
                     continue  # "no worries, 8 weeks", "not stressed"
-                if before[-1:] and before[-1] in _DEGREE and before[:1] and before[0] in _MUTE_FEELING:
+                if before[-1:] and before[-1] in _DEGREE and before[:1] and before[0] in mute:
                     continue  # "not too worried"
                 return True
         return False
@@ -1504,15 +1512,31 @@ class Interpreter:
         targeted = {o for o, h in owned if self.questions[o].kind != "multi" and _targeted(h, clauses)}
         owned = [(o, h) for o, h in owned if o not in targeted or _targeted(h, clauses)]
         # "failed it in october, retake booked for feb" at Step 1: the retake is Step 1's, unless the CK is named
-        if pending == "step1" and not {"ck", "step2"} & {t for c in clauses for t in c}:
+        if pending == "step1" and not {"ck", "step2"} & said_words:
             owned = [(o, h) for o, h in owned if o != "ck_retake"]
+        elif {"ck", "step2"} & said_words:
+            # "passed step1 first try, failed ck, retake booked for june": with the CK named, a retake
+            # is the CK's, no Step 1 failure
+            owned = [(o, h) for o, h in owned if o != "step1" or not _RETAKE_WORDS & set(h.phrase.tokens)]
+        # "now applying for externships", "externship cost": a kind word alone, away from its question,
+        # describes no experience; "12 wks IM externship" names the field beside it
+        owned = [
+            (o, h)
+            for o, h in owned
+            if o != "usce_kind"
+            or pending in ("usce", "usce_kind")
+            or h.phrase.tokens not in _KIND_BY_NAME
+            or any(g.clause == h.clause and g.phrase.question == "usce" and g.phrase.value for g in hits)
+            # ("actually all of it was observership": said of the experience already given)
+            or bool(_TURNING & said_words or {"was", "were"} & set(clauses[h.clause]))
+        ]
         # "none, only my home country work, 3 yrs medicine ward at Dhaka Medical": no US experience
         owned = [
             (o, h)
             for o, h in owned
             if o not in ("usce", "usce_kind")
             or self.owners[h.phrase.tokens].get(o) in _NONE_VALUES
-            or not self._placed_home(clauses[h.clause])
+            or not self._placed_home(clauses[h.clause], h.end)
         ]
         owned = _none_then_but(owned, clauses, self.owners)
         # "1 case report ongoing": a word of status right beside a thing outranks it; "2 papers and a case
@@ -1564,7 +1588,7 @@ class Interpreter:
             # one has its own subject ("booked oet for january. i taught anatomy for 2 years")
             own = owner == "english" and clauses[hit.clause][:1] in (["i"], ["iam"], ["we"])
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
-            if _FROM_NOW.search(f" {' '.join(clauses[hit.clause])} "):
+            if _from_now(clauses[hit.clause]):
                 future.add("in")  # "an IM externship in 2 months" is still to come
             # a modal looks ahead: "I'll sit OET", but "TOEFL 101 and I'll apply next season" is done
             after = " ".join(clauses[hit.clause][hit.end :])
@@ -1754,10 +1778,17 @@ class Interpreter:
             # ("actually it was both, I forgot the psych one": a turn that says both adds the field too)
             # ("actually I also did 4 weeks of psych": "also" adds, whatever turn opens the message)
             # ("correction: the rotation was psych, and also it was 6 weeks": that "also" adds weeks, no field)
-            also = any(
-                {"also", "too", "forgot", "plus", "additionally"} & set(c)
-                and any(h.clause == ci and h.phrase.question == "usce" and h.phrase.value for h in hits)
+            adding_here = [
+                ci
                 for ci, c in enumerate(clauses)
+                if {"also", "too", "forgot", "plus", "additionally"} & set(c)
+            ]
+            also = any(
+                any(h.clause == ci and h.phrase.question == "usce" and h.phrase.value for h in hits)
+                for ci in adding_here
+            ) or (
+                bool(adding_here)  # "sorry, I forgot. I did psych as well": the field is in another clause
+                and not any(t.isdigit() or t in ("wk", "mo") for ci in adding_here for t in clauses[ci])
             )
             turned = _TURNING & said_words and not also
             if not_only or "both" in said_words or not (self.negators & said_words or turned):
@@ -2637,7 +2668,7 @@ class Interpreter:
                 if after[:1] in (["wk"], ["mo"]) or after[:2] == ["full", "wk"]:
                     if _FUTURE & set(_with_previous(clauses, ci)):  # "4wk IM externship booked for march"
                         continue
-                    if before[-1:] in (["in"], ["within"]) and after[1:2] != ["of"]:
+                    if before[-1:] in (["in"], ["within"]) and after[1:2] != ["of"] and _from_now(tokens):
                         continue  # "IM externship in 2 months": a time from now, no length
                     unit = "mo" if "mo" in after[:2] else "wk"
                     if said_total:  # "4 wks IM, 4 wks psych = 8 wks": the total, not a third block
@@ -2796,11 +2827,11 @@ class Interpreter:
                         corrected or "", min(value, 4) if corrected == "letters_count" else value
                     )
                     continue
-                if (
-                    before[-1:] in (["with"], ["at"])
-                    and _FAILING & set(before[-4:])
-                    and value < PASS_FROM_JULY_2025
-                ):
+                failed_with = bool(set(before[-2:-1]) & _FAILING) or before[-3:-1] in (
+                    ["failed", "ck"],
+                    ["fail", "ck"],
+                )
+                if before[-1:] in (["with"], ["at"]) and failed_with and value < PASS_FROM_JULY_2025:
                     continue  # "I failed CK with 212": the failed attempt's score, no retake's
                 if _HOPED_SCORE.search(" ".join(before[-4:])):
                     continue  # "expecting something like 225", "hoping for 230": a score still to come
@@ -3069,15 +3100,17 @@ class Interpreter:
         """Return whether *words* open with a practice exam's name ("free 120 ...")."""
         return any(tuple(words[: len(phrase)]) == phrase for phrase in self.practice)
 
-    def _placed_home(self, tokens: list[str]) -> bool:
-        """Return whether a clause places what it tells outside the US ("my home country work", "a
-        medicine ward at Dhaka Medical") and names no US place."""
+    def _placed_home(self, tokens: list[str], end: int) -> bool:
+        """Return whether a clause places the experience named up to *end* outside the US ("my home
+        country work", "a medicine ward at Dhaka Medical"): a home place right after it, or the home
+        country named, and no US place ("IM externship in Chicago after my internship in India" is US)."""
         if _US & set(tokens):
             return False
         text = f" {' '.join(tokens)} "
         if any(f" {w} " in text for w in ("back home", "home country", "my country")):
             return True
-        return any(f" in {w} " in text or f" at {w} " in text for w in self.home_places)
+        near = f" {' '.join(tokens[end : end + 4])} "
+        return any(f" in {w} " in near or f" at {w} " in near for w in self.home_places)
 
     def _from_home(self, tokens: list[str], i: int) -> bool:
         """Return whether the letters counted at *i* are placed outside the US by the words after it
@@ -3285,8 +3318,9 @@ _OTHER_UNITS = [
 # words right before a score that make it one hoped for, not one received ("expecting around 225")
 _HOPED_SCORE = re.compile(
     r"(?:^| )(?:(?:expecting|expect|anticipating|predicting)(?: something)?(?: like| around| about| maybe)?"
-    r"|(?:hoping|aiming|aim|want|wanted|wish|need|needed)(?: to (?:get|score|hit|reach|cross))?"
+    r"|(?:hoping|aiming|aim|wish|need|needed)(?: to (?:get|score|hit|reach|cross))?"
     r"(?: for| at least| around| about| a)?"
+    r"|(?:want|wanted) to (?:get|score|hit|reach|cross)(?: at least| around| about| a)?"  # not "the score I wanted"
     r"|hope (?:for|to (?:get|score|hit|reach|cross))(?: at least| around| about| a)?"  # not "i hope 230 is enough"
     r"|(?:target|targeting|goal)(?: is| of| score| score is)?)$"
 )
@@ -3312,9 +3346,32 @@ _FUTURE = {
     "intending",
 }
 # words before a feeling that take it back ("no worries", "not stressed", "dont worry", "not too worried")
-_MUTE_FEELING = {"no", "not", "dont", "don", "never", "nothing", "without", "isnt", "arent", "wasnt", "nor"}
+_MUTE_FEELING = {
+    "dont",
+    "don",
+    "never",
+    "nothing",
+    "without",
+    "isnt",
+    "arent",
+    "wasnt",
+    "nor",
+}  # and the negators
 _DEGREE = {"too", "so", "very", "that", "really", "much", "at"}
 _MODAL_FUTURE = {"will", "gonna", "shall", "intend", "intending"}
+# kinds of USCE that also name it: a kind only beside the field they were in
+_KIND_BY_NAME = {
+    ("externship",),
+    ("externships",),
+    ("sub", "i"),
+    ("subi",),
+    ("subinternship",),
+    ("sub", "internship"),
+    ("observership",),
+    ("observerships",),
+}
+_DONE_WORDS = {"did", "done", "completed", "finished", "last", "ago", "was", "were", "had", "took"}
+_RETAKE_WORDS = {"retake", "retaking", "retaken", "retook"}
 # a time from now ("in 2 months", "within 3 weeks"), not a length ("4 weeks in IM", "in 2 months of IM")
 _FROM_NOW = re.compile(r" (?:in|within) \d+ (?:wk|mo) (?!of )")
 # a modal in a clause that describes the thing just named: "an externship that I will start in june"
@@ -4076,6 +4133,12 @@ def _the_other_part(hit: Hit, clauses: list[list[str]]) -> bool:
     )
 
 
+def _from_now(tokens: list[str]) -> bool:
+    """Return whether a clause says "in 2 months" as a time from now, not of something done ("did it in 3
+    months", "completed an IM externship in 2 months last year")."""
+    return bool(_FROM_NOW.search(f" {' '.join(tokens)} ")) and not _DONE_WORDS & set(tokens)
+
+
 def _without_take_back(tokens: list[str]) -> list[str]:
     """Return *tokens* without the take-back words that take back one thing ("scratch the 218", "scratch
     that, my ck is 228"); "forget it" and "scratch it all" stay moves."""
@@ -4089,7 +4152,7 @@ def _without_take_back(tokens: list[str]) -> list[str]:
                 tokens[i + 1 : i + 2] in (["the"], ["my"])
                 or (numbered and tokens[i + 1 : i + 2] in (["that"], ["this"], ["it"]))
             )
-            and tokens[i + 1 : i + 3] != ["it", "all"]
+            and tokens[i + 1 : i + 3] not in (["it", "all"], ["the", "whole"], ["the", "entire"])
         )
     ]
 

@@ -3233,13 +3233,6 @@ def test_a_new_ck_result_after_a_failure_is_the_retake_and_keeps_the_failure(har
     assert harness.stored_facts(said, "plan", known, TODAY, {}, set()) == {"ck": 236}
 
 
-def test_timing_words_at_the_summary_offer_the_change(harness):
-    """ "actually next year is better" (or "na vdd melhor ano q vem") at the summary: one tap changes the timing."""
-    for text in ("actually next year is better", "na vdd melhor ano q vem"):
-        _, after, _ = harness.run(text, "summary", FULL_BOTH, TODAY, {})
-        assert after.doubt == ("timing", "next_season")
-
-
 def test_a_doubt_that_cannot_be_asked_yet_still_gets_a_reply(harness, library):
     """A writer read with a hedge before any count ("I think ... the medicine doctor"): a reply, never silence."""
     text = "I think one from the medicine doctor maybe"
@@ -3294,3 +3287,65 @@ def test_back_to_the_plan_is_the_plan_not_the_previous_answers(harness):
     """ "ok thx. back to plan pls" after a part of the plan opens the plan again, not the summary."""
     _, after, _ = harness.run("ok thx. back to plan pls", "plan", FULL_BOTH, TODAY, {})
     assert after.state == "reading_plan"
+
+
+@pytest.mark.parametrize(
+    ("at", "known", "text", "expected"),
+    [
+        # the review of this session's rules: each of these broke, and each reads right again
+        ("english", {}, "passed OET this year", {"english": ["oet"]}),  # no timing from "this year"
+        (
+            "summary",
+            {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 8},
+            "sorry, I forgot. I did psych as well",
+            {"usce": "both"},
+        ),
+        (
+            "step1",
+            {"visa": "j1"},
+            "passed step1 first try, failed ck, retake booked for june",
+            {"step1": "pass_first", "ck": "failed", "ck_retake": "not_yet"},
+        ),
+        (
+            "research",
+            {"usce": "im", "usce_kind": "observing"},
+            "1 case report done. now applying for externships",
+            {"research": "completed"},
+        ),
+        (
+            "usce",
+            {},
+            "IM externship in Chicago after my internship in India",
+            {"usce": "im", "usce_kind": "hands_on"},
+        ),
+        (
+            "usce",
+            {},
+            "I completed an IM externship in 2 months last year",
+            {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 8},
+        ),
+        ("usce_weeks", {"usce": "im", "usce_kind": "hands_on"}, "8 weeks, 3 days a week", {"usce_weeks": 8}),
+        ("ck", {}, "got the score I wanted: 241", {"ck": 241}),
+    ],
+)
+def test_review_fixes_of_session_14(harness, at, known, text, expected):
+    """Words this session taught the reader, where they must not fire."""
+    assert harness.stored_facts(text, at, known, TODAY, expected, set()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("the letters are fine but I typed the wrong ck", "ck"),
+        ("visa is ok, I made a mistake on step1", "step1"),
+    ],
+)
+def test_a_word_of_change_before_its_answer_names_the_answer_after_it(engine, text, target):
+    """ "the wrong ck" and "a mistake on step1" name what follows; only "X is wrong" names what came before."""
+    assert engine.interpreter._edit_target(" ".join(engine.interpreter.norm.tokens(text)), False) == target
+
+
+def test_a_denial_ended_by_a_stop_leaves_the_worry(engine):
+    """ "no. scared this ruins my chances": the "no" answers the question; the worry after it stands."""
+    assert engine.interpreter._feels("no. scared this ruins my chances")
+    assert not engine.interpreter._feels("no worries, 8 weeks")
