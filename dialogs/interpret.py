@@ -1937,6 +1937,9 @@ class Interpreter:
         native = any(w in spoken for w in self.native_english)
         if native and pending == "english" and "english" not in facts and not refused:
             refused = ("native_english", None)  # "English is my first language lol, Jamaica"
+        if refused and refused[0] == "timing_past":
+            facts.pop("timing", None)  # the words "this coming cycle" beside a year gone by: ask
+            doubt.pop("timing", None)
         card = any(self.owners[h.phrase.tokens].get("visa") == "none" for h in to_come)
         if card and pending == "visa" and "visa" not in facts and not refused:
             refused = ("status_to_come", None)
@@ -2807,10 +2810,18 @@ class Interpreter:
                     )
                     if timing is not None:
                         found.setdefault("timing", timing)
-                    elif pending == "timing":
-                        readings = self._year_readings(value, today)
+                    elif pending == "timing" or _TIMING_WORDS & set(tokens):
+                        readings = self._year_readings(value, today) if pending == "timing" else None
                         if readings is not None:  # a bare "2028": its Match, or the year they apply?
                             refused = refused or ("timing_year", (value, *readings))
+                        elif (
+                            pending in ("timing", None)
+                            and (_TIMING_WORDS & set(tokens) or len(tokens) <= 3)  # not "TOEFL from 2025"
+                            and value < self._opening(today)
+                            and not (_DONE_WORDS | {"applied", "matched", "didnt", "unmatched"}) & set(tokens)
+                        ):
+                            # "this coming september 2025 cycle" in December 2026: that season is gone
+                            refused = refused or ("timing_past", value)
                     continue
                 carried = clauses[ci - 1][-2:] if i == 0 and ci > 0 else []  # "toefl, 105"
                 if _ENGLISH_TESTS & set(before[-3:] + carried):
@@ -3370,6 +3381,7 @@ _KIND_BY_NAME = {
     ("observership",),
     ("observerships",),
 }
+_TIMING_WORDS = {"apply", "applying", "application", "cycle", "season", "eras", "match"}
 _DONE_WORDS = {"did", "done", "completed", "finished", "last", "ago", "was", "were", "had", "took"}
 _RETAKE_WORDS = {"retake", "retaking", "retaken", "retook"}
 # a time from now ("in 2 months", "within 3 weeks"), not a length ("4 weeks in IM", "in 2 months of IM")

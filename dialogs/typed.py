@@ -8,7 +8,19 @@ from datetime import date
 from typing import Any
 
 from content.model import FEELING_INTENT
-from dialogs import buttons, commands, doubt, faq, lifecycle, planning, questionnaire, review, rules, views
+from dialogs import (
+    buttons,
+    commands,
+    doubt,
+    faq,
+    lifecycle,
+    planning,
+    questionnaire,
+    review,
+    rules,
+    timeline,
+    views,
+)
 from dialogs.dialog import Dialog
 from dialogs.errors import StaleButton
 from dialogs.events import Text
@@ -188,6 +200,12 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         return d.show(session, [Reply(d.msg(reading.refused))])
     if reading.refused == "not_a_score":
         return d.show(session, [Reply(d.msg("not_a_score", score=reading.refused_value))])
+    if reading.refused == "timing_past":
+        opening = timeline.season_opening("this_season", today, d.season_open_month)
+        return d.show(
+            session,
+            [Reply(d.msg("timing_past", year=reading.refused_value, opening=timeline.month_label(opening)))],
+        )
     if reading.refused == "timing_year" and question is not None:
         year, as_match, as_applying = reading.refused_value
         labels = {o.value: o.label for o in question.options}

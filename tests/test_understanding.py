@@ -3349,3 +3349,33 @@ def test_a_denial_ended_by_a_stop_leaves_the_worry(engine):
     """ "no. scared this ruins my chances": the "no" answers the question; the worry after it stands."""
     assert engine.interpreter._feels("no. scared this ruins my chances")
     assert not engine.interpreter._feels("no worries, 8 weeks")
+
+
+@pytest.mark.parametrize("text", ["this coming september 2025 cycle", "apply in september 2025"])
+def test_a_season_already_gone_is_asked_about_with_the_next_date(harness, library, text):
+    """A year whose season has opened (in December 2026) stores no timing; the reply names the next opening."""
+    _, after, outcome = harness.run(text, "timing", {}, TODAY, {})
+    assert "timing" not in after.answers
+    assert "Jun 2027" in outcome.replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("at", "text", "expected"),
+    [
+        ("english", "haven't done OET yet, my whole MBBS was in english though", {"english": ["none"]}),
+        (
+            "usce_weeks",
+            "The psychiatry was about one month, four weeks. The medicine was extra, maybe two weeks, so all together six weeks",
+            {"usce_weeks": 6},
+        ),
+        (
+            "timing",
+            "this season. and I remembered I do have TOEFL from 2025, please add",
+            {"timing": "this_season", "english": ["test"]},
+        ),
+    ],
+)
+def test_persona_round_answers(harness, at, text, expected):
+    """No test yet is "none of these"; "all together six weeks" is the total; a test's year is no season."""
+    known = {"usce": "both"} if at == "usce_weeks" else {"english": ["none"]} if at == "timing" else {}
+    assert harness.stored_facts(text, at, known, TODAY, expected, set()) == expected
