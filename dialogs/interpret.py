@@ -2179,7 +2179,8 @@ class Interpreter:
     def names_an_answer(self, text: str) -> bool:
         """Return whether a short message that stores nothing names an answer ("psych" at the summary)."""
         tokens = self.norm.tokens(text)
-        return len(tokens) <= 4 and "?" not in text and bool(self._hits([tokens]))
+        values = [h for h in self._hits([tokens]) if h.phrase.value is not None]  # not "usce importance"
+        return len(tokens) <= 4 and "?" not in text and bool(values)
 
     def _facts_named(self, tokens: list[str]) -> bool:
         """Return whether *tokens* name a question ("does the pdf show my ck?" asks about the CK)."""

@@ -3379,3 +3379,16 @@ def test_persona_round_answers(harness, at, text, expected):
     """No test yet is "none of these"; "all together six weeks" is the total; a test's year is no season."""
     known = {"usce": "both"} if at == "usce_weeks" else {"english": ["none"]} if at == "timing" else {}
     assert harness.stored_facts(text, at, known, TODAY, expected, set()) == expected
+
+
+@pytest.mark.parametrize("text", ["forget the whole thing, I will come back", "ill come back later"])
+def test_leaving_for_now_pauses(harness, text):
+    """Saying one will come back pauses; "skip please (I'll come back to this ...)" stays a skip."""
+    assert harness.handling(text, "usce", TODAY)["move"] == "cancel"
+    assert harness.handling("skip please (I'll come back to this later)", "usce", TODAY)["move"] == "skip"
+
+
+def test_a_topic_word_alone_at_the_plan_is_no_edit(harness, library):
+    """ "usce importance" names no answer's value: no "which answer that changes" reply."""
+    _, _, outcome = harness.run("usce importance", "plan", FULL_BOTH, TODAY, {})
+    assert outcome.replies[0].text != library.message("edit_unclear")
