@@ -261,9 +261,11 @@ def _gap(a: Hit, b: Hit) -> int:
 _RETRACTION_STARTS = {r[0] for r in _RETRACTIONS}
 
 
-def _retraction_at(tokens: list[str], i: int) -> bool:
-    """Return whether a retraction ("no wait") starts at position *i*."""
-    return tokens[i] in _RETRACTION_STARTS and any(tuple(tokens[i : i + len(r)]) == r for r in _RETRACTIONS)
+def _retraction_at(
+    tokens: list[str], i: int, retractions: tuple[tuple[str, ...], ...] = _RETRACTIONS
+) -> bool:
+    """Return whether one of *retractions* ("no wait") starts at position *i*."""
+    return tokens[i] in _RETRACTION_STARTS and any(tuple(tokens[i : i + len(r)]) == r for r in retractions)
 
 
 def _retracted_between(tokens: list[str], first: int, second: int) -> bool:
@@ -677,6 +679,10 @@ class Interpreter:
                 self.removals_by_first.setdefault(removal[0], []).append(removal)
         self.edit_words = {" ".join(self.norm.tokens(p)) for p in understanding.edit_words}
         self.edit_trailing = {" ".join(self.norm.tokens(p)) for p in understanding.edit_trailing}
+        # retractions with a denial in them ("no wait"), which take that denial back; "correction:" has none
+        self.denying_retractions = tuple(r for r in _RETRACTIONS if self.negators & set(r))
+        # words before a feeling that take it back ("no worries", "not stressed")
+        self.mute_feeling = self.negators | _MUTE_FEELING
         # The longest name first: "letters writers", not "letters".
         named = [
             (" ".join(self.norm.tokens(p)), qid) for qid, ps in understanding.edit_names.items() for p in ps
@@ -1175,7 +1181,7 @@ class Interpreter:
         # a stop ends a denial: "no. scared this ruins my chances" is a worry
         words = re.findall(r"[a-z]+|[.!?;,]", said.lower().replace(chr(39), ""))
         text = f" {' '.join(words)} "
-        mute = self.negators | _MUTE_FEELING
+        mute = self.mute_feeling
         for phrase in self.feelings:
             for found in re.finditer(f" {re.escape(phrase)} ", text):
                 before = text[: found.start()].split()[-2:]
@@ -1591,10 +1597,9 @@ class Interpreter:
             if _from_now(clauses[hit.clause]):
                 future.add("in")  # "an IM externship in 2 months" is still to come
             # a modal looks ahead: "I'll sit OET", but "TOEFL 101 and I'll apply next season" is done
-            after = " ".join(clauses[hit.clause][hit.end :])
-            if not _RELATIVE_MODAL.search(
-                f" {after} "
-            ):  # "an IM externship that I will start in june" looks back
+            # ... unless it describes what was just named: "an IM externship that I will start in june"
+            looks_back = bool(_RELATIVE_MODAL.search(f" {' '.join(clauses[hit.clause][hit.end :])} "))
+            if not looks_back:
                 future -= _MODAL_FUTURE - set(clauses[hit.clause][: hit.start])
             if owner in ("usce", "usce_kind", "english") and future and hit.phrase.value not in _NONE_VALUES:
                 continue  # "4wk IM externship booked for march" is experience still to come
@@ -2158,9 +2163,8 @@ class Interpreter:
             # "no english test or teaching": the negation runs over the list
             return any(t in self.negators for t in tokens[max(0, hit.start - 5) : hit.start - 1])
         if any(
-            tuple(tokens[j : j + len(r)]) == r and self.negators & set(r)
+            _retraction_at(tokens, j, self.denying_retractions)
             for j in range(max(0, hit.start - 3), hit.start)
-            for r in _RETRACTIONS
         ):
             # "j1, no wait h1b": the "no" takes the J-1 back, it does not deny the H-1B (but "correction:
             # no TOEFL" denies it)
@@ -2540,9 +2544,8 @@ class Interpreter:
             q for q, v in answers.items() if type(v) is int and v in negated and q in self.questions
         ]
         if {"usce_weeks", "usce_psych_weeks"} <= set(denied_answers) and "psych" in everything:
-            denied_answers.remove(
-                "usce_weeks"
-            )  # 8 weeks, all psych: "the psych weeks are 6 not 8" is the share
+            # 8 weeks, all psych: "the psych weeks are 6 not 8" is the share
+            denied_answers.remove("usce_weeks")
         corrected = next(iter(denied_answers), None)
         for ci, tokens in enumerate(clauses):
             for i, token in enumerate(tokens):
@@ -2839,11 +2842,13 @@ class Interpreter:
                         corrected or "", min(value, 4) if corrected == "letters_count" else value
                     )
                     continue
-                failed_with = bool(set(before[-2:-1]) & _FAILING) or before[-3:-1] in (
+                # (the twin of "i failed it once with 208" above, for a score the standard's date could
+                # make a pass, said right after the failure: no date question then)
+                failing_said = bool(set(before[-2:-1]) & _FAILING) or before[-3:-1] in (
                     ["failed", "ck"],
                     ["fail", "ck"],
                 )
-                if before[-1:] in (["with"], ["at"]) and failed_with and value < PASS_FROM_JULY_2025:
+                if before[-1:] in (["with"], ["at"]) and failing_said and value < PASS_FROM_JULY_2025:
                     continue  # "I failed CK with 212": the failed attempt's score, no retake's
                 if _HOPED_SCORE.search(" ".join(before[-4:])):
                     continue  # "expecting something like 225", "hoping for 230": a score still to come

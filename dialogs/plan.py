@@ -150,11 +150,16 @@ def blockers(
     return found + ([late] if late else [])
 
 
+def content_blockers(library: Library, answers: dict[str, Any]) -> list[Snippet]:
+    """Return what must happen before anything else ("Pass Step 2 CK"); not "this season is tight",
+    which is about when, not what."""
+    return select_snippets(library, derive_facts(answers), "blockers")
+
+
 def first_step_text(library: Library, answers: dict[str, Any], today: date, open_month: int) -> str:
     """Return the one thing to do first: what must happen before anything else, else the step that
     matters most now, with its first sentence ("what should I do first? like tomorrow morning")."""
-    # what must happen before anything else (not "this season is tight": that is about when, not what)
-    stops = select_snippets(library, derive_facts(answers), "blockers")
+    stops = content_blockers(library, answers)
     if stops:
         return library.message("first_step_blocker", blocker=fill(library, stops[0].body, answers))
     steps = dated_steps(library, answers, today, open_month)
@@ -316,7 +321,7 @@ def phase_text(library: Library, answers: dict[str, Any], phase: Snippet, steps:
 def _timeline_blocks(library: Library, answers: dict[str, Any], today: date, open_month: int) -> list[Block]:
     steps = dated_steps(library, answers, today, open_month)
     # what must happen before any dated step ("Pass Step 2 CK") heads the timeline, as it heads the plan
-    stops = select_snippets(library, derive_facts(answers), "blockers")
+    stops = content_blockers(library, answers)
     blocks = (
         [Block("\n".join(f"- {s.title}" for s in stops), heading=library.message("timeline_first"))]
         if stops
