@@ -3392,3 +3392,12 @@ def test_a_topic_word_alone_at_the_plan_is_no_edit(harness, library):
     """ "usce importance" names no answer's value: no "which answer that changes" reply."""
     _, _, outcome = harness.run("usce importance", "plan", FULL_BOTH, TODAY, {})
     assert outcome.replies[0].text != library.message("edit_unclear")
+
+
+@pytest.mark.parametrize(
+    "text", ["looks good, make the plan", "ok, make the plan", "all correct. show my plan"]
+)
+def test_approving_the_summary_and_asking_for_the_plan_shows_it(harness, text):
+    """Found chatting as a new user: "looks good, make the plan" at the summary got "I'm not confident"."""
+    _, after, _ = harness.run(text, "summary", FULL_BOTH, TODAY, {})
+    assert after.state == "reading_plan"
