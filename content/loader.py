@@ -327,6 +327,7 @@ UNDERSTANDING_KEYS = {
     "confirm",
     "small_talk",
     "glossary",
+    "emoji_words",
 }
 NAVIGATION_MOVES = {
     "back",
@@ -351,6 +352,19 @@ def _edit_trailing(path: Path, edit_request: dict[str, Any]) -> tuple[str, ...]:
     for word in set(trailing) - set(edit_request["words"]):
         raise _fail(path, "edit_request.trailing", f"{word!r} is not one of edit_request.words")
     return trailing
+
+
+def _emoji_words(path: Path, raw: dict[str, Any]) -> dict[str, str]:
+    """Return the emoji -> word table: each emoji a short non-letter string, each word one plain word."""
+    table = raw.get("emoji_words") or {}
+    if not isinstance(table, dict):
+        raise _fail(path, "emoji_words", "expected a mapping of emoji to a word")
+    for emoji, word in table.items():
+        if not isinstance(emoji, str) or not emoji or any(c.isalnum() for c in emoji):
+            raise _fail(path, f"emoji_words.{emoji}", "the key must be an emoji, not letters or digits")
+        if not isinstance(word, str) or not re.fullmatch(r"[a-z]+", word):
+            raise _fail(path, f"emoji_words.{emoji}", "the value must be one lower-case word")
+    return dict(table)
 
 
 def _phrases(path: Path, field: str, value: Any) -> tuple[str, ...]:
@@ -485,6 +499,7 @@ def load_understanding(
         together=together,
         navigation=navigation,
         navigation_words=navigation_words,
+        emoji_words=_emoji_words(path, raw),
         home_letters=_phrases(path, "home_letters", raw["home_letters"]) if "home_letters" in raw else (),
         native_english=(
             _phrases(path, "native_english", raw["native_english"]) if "native_english" in raw else ()

@@ -113,6 +113,8 @@ class Understanding:
     navigation: dict[str, tuple[str, ...]] = field(default_factory=dict)  # move -> phrases
     # move -> words that mean it inside a short message that answers nothing ("return to previous")
     navigation_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # emoji -> the word it stands for ("👍" -> "thumbsup"), put in its place before anything is read
+    emoji_words: dict[str, str] = field(default_factory=dict)
     # words that place letters outside the US ("from my professors in india")
     home_letters: tuple[str, ...] = ()
     # words that say a letter is from the rotation just named ("got a letter from the attending there")

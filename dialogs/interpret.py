@@ -321,6 +321,10 @@ class Normaliser:
         # words of feeling are known as they are ("fears" is no "years", "worry" no "sorry")
         feeling = {w for p in understanding.feelings for w in re.findall(r"[a-z]+", p.lower())}
         self.known = set(self.vocabulary) | set(understanding.common_words) | foreign | feeling
+        # each emoji (with or without its emoji-style selector) read as the word it stands for
+        emoji = sorted(understanding.emoji_words, key=len, reverse=True)
+        self.emoji_words = understanding.emoji_words
+        self.emoji = re.compile("(" + "|".join(map(re.escape, emoji)) + ")\ufe0f?") if emoji else None
         self._remembered = functools.lru_cache(maxsize=READ_CACHE)(self._marked_clauses)
         self._corrected = functools.lru_cache(maxsize=FIXED_CACHE)(self._correction)
         # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
@@ -353,7 +357,8 @@ class Normaliser:
         clean = clean.lower()
         clean = _without_accents(clean)  # the rewrites and phrases are written without them
         clean = _TAKE_OFF.sub(r"remove \1", clean)  # "take academic off my goals"
-        clean = clean.replace("👍", " thumbsup ").replace("👎", " thumbsdown ").replace("🙏", " thanks ")
+        if self.emoji:
+            clean = self.emoji.sub(lambda m: f" {self.emoji_words[m[1]]} ", clean)
         clean = _BACK_ARROWS.sub(" back ", clean)  # "⬅️⬅️", "🔙"
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)

@@ -71,7 +71,7 @@ NEEDS: dict[str, dict[str, Any]] = {
 
 NEWER_QUESTIONS = {"usce_psych_weeks", "usce_kind"}
 # Batches written from the whole questionnaire, those two questions included: there they count as any other.
-EVERY_QUESTION_LABELLED = {"g", "h", "i", "j", "k", "l", "m", "n"}
+EVERY_QUESTION_LABELLED = {"g", "h", "i", "j", "k", "l", "m", "n", "o"}
 # Options added after the corpus was written: a stored one is left out unless the label names it.
 NEWER_OPTIONS = {"letters_from": "other"}
 
@@ -189,6 +189,8 @@ class Understander:
                 move = "back" if ids.index(after.state[7:]) < ids.index(before.state[7:]) else "skip"
             elif after.state.startswith("asking_") and before.state == SUMMARY:
                 move = "back"
+            elif before.state == PLAN and after.state == SUMMARY:
+                move = "back"  # "back" at the plan: the answers again, to change one
             elif before.state == SUMMARY and after.state == PLAN:
                 move = "done"  # "all good, done" at the summary: the answers stand, here is the plan
             else:

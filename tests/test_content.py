@@ -201,6 +201,11 @@ def test_loader_rejects_unknown_question_key(content_copy):
             "  trailing: [wrong, incorrect]\n",
             "edit_request.trailing: 'incorrect' is not one of edit_request.words",
         ),
+        (
+            'emoji_words: {"👍": "thumbsup",',
+            'emoji_words: {"👍": "thumbs up",',
+            "emoji_words.👍: the value must be one lower-case word",
+        ),
     ],
 )
 def test_loader_names_a_bad_question_entry_in_understanding(content_copy, old, new, message):

@@ -3401,3 +3401,32 @@ def test_approving_the_summary_and_asking_for_the_plan_shows_it(harness, text):
     """Found chatting as a new user: "looks good, make the plan" at the summary got "I'm not confident"."""
     _, after, _ = harness.run(text, "summary", FULL_BOTH, TODAY, {})
     assert after.state == "reading_plan"
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [("❌", False), ("✅", True), ("👍", True), ("oui vas-y", True), ("হ্যাঁ", True)],
+)
+def test_emoji_and_other_languages_at_a_confirmation(harness, text, yes):
+    """Batch o's dev half: a cross mark is No, a check mark Yes; French and Bengali yes."""
+    reading = harness.engine.interpreter.read(text, None, {}, TODAY, confirming=True, destructive=True)
+    assert reading.kind == "confirm" and reading.answer is yes
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "move"),
+    [
+        ("⏭️", "letters_from", "skip"),
+        ("done ✔️", "goals", "done"),
+        ("pause, my shift is starting, will finish after", "visa", "cancel"),
+        ("confused, what exactly should i put here?", "usce_psych_weeks", "help"),
+        ("do i tap or type? confused", "english", "help"),
+        ("sab theek hai, plan banao", "summary", "plan"),
+        ("é isso, terminei", "plan", "done"),
+        ("এটা পরে দেব, স্কিপ করো", "ck", "skip"),
+    ],
+)
+def test_batch_o_navigation_words(engine, text, at, move):
+    """Batch o's dev half: emoji that skip or finish, and moves in Hindi, Portuguese and Bengali."""
+    pending = None if at in ("summary", "plan") else at
+    assert engine.interpreter.read(text, pending, {}, TODAY).move == move
