@@ -328,6 +328,7 @@ UNDERSTANDING_KEYS = {
     "small_talk",
     "glossary",
     "emoji_words",
+    "spelled_out",
 }
 NAVIGATION_MOVES = {
     "back",
@@ -365,6 +366,17 @@ def _emoji_words(path: Path, raw: dict[str, Any]) -> dict[str, str]:
         if not isinstance(word, str) or not re.fullmatch(r"[a-z]+", word):
             raise _fail(path, f"emoji_words.{emoji}", "the value must be one lower-case word")
     return dict(table)
+
+
+def _spelled_out(path: Path, raw: dict[str, Any]) -> tuple[str, ...]:
+    """Return the abbreviations read whole when typed letter by letter; each is letters only."""
+    if "spelled_out" not in raw:
+        return ()
+    words = _phrases(path, "spelled_out", raw["spelled_out"])
+    for word in words:
+        if not re.fullmatch(r"[a-z]{2,6}", str(word)):
+            raise _fail(path, "spelled_out", f"{word!r} must be 2-6 lower-case letters")
+    return words
 
 
 def _phrases(path: Path, field: str, value: Any) -> tuple[str, ...]:
@@ -514,6 +526,7 @@ def load_understanding(
             else ()
         ),
         asides=_phrases(path, "asides", raw["asides"]) if "asides" in raw else (),
+        spelled_out=_spelled_out(path, raw),
         rough_amounts=_phrases(path, "rough_amounts", raw.get("rough_amounts")),
         practice_exams=_phrases(path, "practice_exams", raw.get("practice_exams")),
         result_pending=_phrases(path, "result_pending", raw["result_pending"])

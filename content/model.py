@@ -135,6 +135,8 @@ class Understanding:
     every_option_except: tuple[str, ...] = ()
     # laughter and "brb" words: a message with one that neither asks nor answers is an aside, no question
     asides: tuple[str, ...] = ()
+    # abbreviations read whole when typed or dictated letter by letter ("L O R", "E.C.F.M.G.")
+    spelled_out: tuple[str, ...] = ()
     # "waiting for the result" at the CK question: taken, score not out; nothing is stored
     result_pending: tuple[str, ...] = ()
     rough_amounts: tuple[str, ...] = ()  # words that give a number only roughly ("a few", "a couple")

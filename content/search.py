@@ -125,8 +125,8 @@ _PHRASES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("step", "s1"), r"\bstep[\s-]*(1|one)\b|\bs1\b", " step1 "),
     (("step", "s3"), r"\bstep[\s-]*(3|three|iii)\b|\bs3\b", " step3 "),
     (("/", "pass"), r"\bp\s*/\s*f\b|\bpass\s*/\s*fail\b|\bpass[\s-]*(or[\s-]*)?fail\b", " passfail "),
-    (("j",), r"\bj[\s-]*1\b", " j1 "),
-    (("h1", "h 1", "h-1"), r"\bh[\s-]*1[\s-]*b?\b", " h1b "),
+    (("j",), r"\bj[\s-]*(1|one)\b", " j1 "),
+    (("h1", "h 1", "h-1", "h one"), r"\bh[\s-]*(1|one)[\s-]*b?\b", " h1b "),
     (("red",), r"\bred[\s-]*flags?\b", " redflag "),
     (("try", "attempt"), r"\b(2nd|second|3rd|third|another|next)[\s-]*(try|attempt)\b", " attempt "),
     (("match",),
@@ -507,6 +507,20 @@ def _im(m: re.Match[str]) -> str:
     return " im " + following
 
 
+# single letters with spaces or dots between them ("l o r", "E.C.F.M.G."), at most six
+_SPELLED = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][ .]){1,5}[A-Za-z](?![A-Za-z0-9])\.?")
+
+
+def join_spelled(text: str, words: frozenset[str]) -> str:
+    """Join letters typed or dictated one by one ("L O R") where they spell one of *words* (lower case)."""
+
+    def joined(run: re.Match[str]) -> str:
+        word = re.sub(r"[ .]", "", run[0]).lower()
+        return word if word in words else run[0]
+
+    return _SPELLED.sub(joined, text) if words else text
+
+
 def _normalise(text: str) -> str:
     """Fold Unicode and case, drop apostrophes, and rewrite multi-word terms to one token."""
     folded = unicodedata.normalize("NFKC", text)
@@ -770,6 +784,7 @@ class FaqMatcher:
         head_idf: bool = True,
         check_depth: int | None = 3,
         ngram_weight: float = 0.6,
+        spelled_out: tuple[str, ...] = (),
     ) -> None:
         """Index *faqs*.
 
@@ -785,8 +800,10 @@ class FaqMatcher:
         document frequencies from titles, questions and keywords; check_depth: an "answer" stands
         only if the n-gram nearest neighbours rank it among this many FAQs, else it becomes "choose"
         (None: no check); ngram_weight: how much the mean n-gram closeness of a topic's three nearest
-        phrasings adds to its score, as a share of the best score (the floors use the score without it).
+        phrasings adds to its score, as a share of the best score (the floors use the score without it);
+        spelled_out: abbreviations read whole when a question spells them letter by letter.
         """
+        self.spelled_out = frozenset(spelled_out)
         self.ids = [s.id for s in faqs]
         self.k1 = k1
         self.weights = {**FIELD_WEIGHTS, **(field_weights or {})}
@@ -975,7 +992,7 @@ class FaqMatcher:
 
     def verdict(self, text: str) -> Match:
         """Return the verdict for *text*, worked out afresh (what `match` remembers; the benchmark times it)."""
-        text = translate(text)
+        text = translate(join_spelled(text, self.spelled_out))
         terms = self.query_terms(text)
         anchors = set(terms) & ANCHOR_TERMS
         ranked = self._rank(terms)

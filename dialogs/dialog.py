@@ -29,7 +29,7 @@ class Dialog:
         self.by_id = {q.id: q for q in self.questions}
         self.machine = machine.build_machine(self.questions)
         self.mover = machine.Mover(self.machine)
-        self.matcher = FaqMatcher(library.faqs)
+        self.matcher = FaqMatcher(library.faqs, spelled_out=library.understanding.spelled_out)
         self.interpreter = Interpreter(library.understanding, library.questions, season_open_month)
         self.season_open_month = season_open_month
 

@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
 from content.model import FEELING_INTENT, Question, Understanding
+from content.search import join_spelled
 from dialogs import doubt as doubt_rules
 from dialogs.doubt import PASS_BEFORE_JULY_2022, PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, rise_for
 
@@ -325,6 +326,7 @@ class Normaliser:
         emoji = sorted(understanding.emoji_words, key=len, reverse=True)
         self.emoji_words = understanding.emoji_words
         self.emoji = re.compile("(" + "|".join(map(re.escape, emoji)) + ")\ufe0f?") if emoji else None
+        self.spelled_out = frozenset(understanding.spelled_out)
         self._remembered = functools.lru_cache(maxsize=READ_CACHE)(self._marked_clauses)
         self._corrected = functools.lru_cache(maxsize=FIXED_CACHE)(self._correction)
         # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
@@ -359,6 +361,7 @@ class Normaliser:
         clean = _TAKE_OFF.sub(r"remove \1", clean)  # "take academic off my goals"
         if self.emoji:
             clean = self.emoji.sub(lambda m: f" {self.emoji_words[m[1]]} ", clean)
+        clean = join_spelled(clean, self.spelled_out)
         clean = _BACK_ARROWS.sub(" back ", clean)  # "⬅️⬅️", "🔙"
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)
@@ -1212,6 +1215,18 @@ class Interpreter:
             )
         }
         return next(iter(found)) if len(found) == 1 else None
+
+    def without_moves(self, tokens: list[str]) -> list[str]:
+        """Return a clause without the navigation phrases inside it ("what do i do then" -> "then")."""
+        text = f" {' '.join(tokens)} "
+        for phrase in sorted(self.asked_moves, key=len, reverse=True):
+            text = text.replace(f" {phrase} ", " ")
+        return text.split()
+
+    @staticmethod
+    def asks(tokens: list[str]) -> bool:
+        """Return whether a clause has question words ("what happens if i dont match")."""
+        return _question_at(tokens)
 
     def _contained_move(
         self, tokens: list[str], asks: bool, clauses: list[list[str]], text: str = ""
@@ -3698,6 +3713,7 @@ _OTHERS = {
     "batchmate",
     "batchmates",
 }
+_LEADING_OR = re.compile(r"^(?:or|and|but)\s+(?=(?:is|are|do|does|will|would|can|could)\b)")
 _LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
@@ -4246,7 +4262,9 @@ def _leads_with_question(text: str) -> bool:
 def _part_asks(part: str, separator: str) -> bool:
     """Return whether one part of a message, split at *separator*, asks something."""
     lowered = part.lower()
-    return "?" in separator or bool(_ASKING_START.match(lowered.strip()) or _ASKING_INSIDE.search(lowered))
+    # "... a pass right? or does it show as fail": an "or" that opens a clause leads into the question
+    opening = _LEADING_OR.sub("", lowered.strip())
+    return "?" in separator or bool(_ASKING_START.match(opening) or _ASKING_INSIDE.search(lowered))
 
 
 def _looks_like_question(text: str) -> bool:

@@ -111,6 +111,10 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         if session.state in FINISHED:
             return planning.part(d, session, buttons.PlanPart(reading.intent or ""), today)
         return faq.answer_question(d, session, text)  # "timeline" before the plan exists: ask the FAQ
+    if reading.kind == "move" and reading.move == "help" and _asks_beside_help(d, text):
+        # "what happens if I don't match, what do I do then": the words of help beside a question the
+        # FAQ answers outright ask that question, not how the bot works
+        return faq.answer_question(d, session, text)
     if reading.kind == "move":
         outcome = _move(d, session, reading.move or "", event, today)
         if reading.intent == FEELING_INTENT:  # "I'm overwhelmed. What should I do first?"
@@ -396,6 +400,13 @@ def _failed_by_date(d: Dialog, text: str, facts: dict[str, Any]) -> list[Reply]:
     if d.interpreter.taken_before(text, day) is not False:
         return []  # only a test date on or after the rise says why: not "212 in march 2021", not an NBME
     return [Reply(d.msg("ck_failed_by_date", score=scores[0], day=doubt.long_date(day), passing=passing))]
+
+
+def _asks_beside_help(d: Dialog, text: str) -> bool:
+    """Return whether a clause of *text* without the words of help asks a question the FAQ answers."""
+    clauses, asking = d.interpreter.norm.marked_clauses(text)
+    rests = [d.interpreter.without_moves(clause) for clause, asks in zip(clauses, asking, strict=True) if asks]
+    return any(d.interpreter.asks(rest) and d.matcher.match(" ".join(rest)).status == "answer" for rest in rests)
 
 
 def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> bool:
