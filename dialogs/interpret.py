@@ -2777,6 +2777,8 @@ class Interpreter:
                     and self._from_home(context, at)
                 ):
                     continue  # "three letters from my professors in India": no US letters counted
+                if (counts_letters or at_letters) and after[:1] == ["of"] and after[1:2] in (["my"], ["the"]):
+                    continue  # "one of my LoRs is from there": one among letters not counted here
                 if (counts_letters or at_letters) and value <= 20 and before[-1:] == ["x"] and letter_counts:
                     continue  # "4 (IM x2, family med, psych)": a multiplier of a writer, not another count
                 if (counts_letters or at_letters) and value <= 20:
@@ -3355,7 +3357,7 @@ _OTHER_UNITS = [
 # words right before a score that make it one hoped for, not one received ("expecting around 225")
 _HOPED_SCORE = re.compile(
     r"(?:^| )(?:(?:expecting|expect|anticipating|predicting)(?: something)?(?: like| around| about| maybe)?"
-    r"|(?:hoping|aiming|aim|wish|need|needed)(?: to (?:get|score|hit|reach|cross))?"
+    r"|(?:hoping|aiming|aim|wish|need|needed|praying|pray)(?: to (?:get|score|hit|reach|cross))?"
     r"(?: for| at least| around| about| a)?"
     r"|(?:want|wanted) to (?:get|score|hit|reach|cross)(?: at least| around| about| a)?"  # not "the score I wanted"
     r"|hope (?:for|to (?:get|score|hit|reach|cross))(?: at least| around| about| a)?"  # not "i hope 230 is enough"
@@ -3639,6 +3641,8 @@ def _some_writers(facts: dict[str, Any], hits: list[Hit], clauses: list[list[str
             ),
             None,
         )
+        if share is None and _WROTE_ONE.match(" ".join(tokens[hit.end : hit.end + 5])):
+            share = 1  # "the psych attending wrote me a letter, so i have 2": one of the two
         if share is None:
             return False
         letters += share
@@ -3733,6 +3737,9 @@ _ANSWERED = {
     "ticked",
     "hit",
 }
+_WROTE_ONE = re.compile(
+    r"(?:attending |doctor |dr )?(?:wrote|gave|has written|written)(?: me)? (?:a|one) (?:letters?|lors?)\b"
+)
 _ONE_LETTER = {"another", "second", "third", "fourth"}  # "a second one from psych" is one letter
 # (read after normalising: "especially" has become "specialty" by then)
 _INTENSIFIERS = {
@@ -3895,6 +3902,19 @@ _IF_ASIDES = {
 _SOMEONE_ELSE = {"sister", "brother", "friend", "friends", "cousin", "colleague", "classmate", "batchmate"}
 _SOMEONE_ELSE |= {"roommate", "coworker"}
 _FIRST_PERSON = {"i", "iam", "we", "me"}
+_FAMILY = {
+    "wife",
+    "husband",
+    "spouse",
+    "dad",
+    "father",
+    "mom",
+    "mother",
+    "uncle",
+    "aunt",
+    "fiance",
+    "fiancee",
+}
 _REPORTING = {"says", "say", "said", "saying", "heard", "claims", "claimed", "told", "thinks", "think"}
 _SUPPOSING = {
     "if",
@@ -4045,6 +4065,14 @@ def _supposed(tokens: list[str]) -> set[int]:
         if token == "my" or (token in _FIRST_PERSON and telling):
             ended = telling
             telling = token == "my" and tokens[i + 1 : i + 2] != [] and tokens[i + 1] in _SOMEONE_ELSE
+            # "my wife is on H1B and im on H4": a spouse or parent is someone else's story when the user
+            # goes on to speak of themself; alone ("my wife needs a J1") it is typed for the applicant
+            telling = telling or (
+                token == "my"
+                and tokens[i + 1 : i + 2] != []
+                and tokens[i + 1] in _FAMILY
+                and bool((_FIRST_PERSON | {"ill", "ive", "myself"}) & set(tokens[i + 2 :]))
+            )
             supposing = supposing and not (ended and not telling)
         reported = reported or telling
         # a supposition runs to a turn: "but", or "so" ("my friend said H1B is impossible so i guess J1")

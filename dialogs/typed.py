@@ -405,8 +405,12 @@ def _failed_by_date(d: Dialog, text: str, facts: dict[str, Any]) -> list[Reply]:
 def _asks_beside_help(d: Dialog, text: str) -> bool:
     """Return whether a clause of *text* without the words of help asks a question the FAQ answers."""
     clauses, asking = d.interpreter.norm.marked_clauses(text)
-    rests = [d.interpreter.without_moves(clause) for clause, asks in zip(clauses, asking, strict=True) if asks]
-    return any(d.interpreter.asks(rest) and d.matcher.match(" ".join(rest)).status == "answer" for rest in rests)
+    rests = [
+        d.interpreter.without_moves(clause) for clause, asks in zip(clauses, asking, strict=True) if asks
+    ]
+    return any(
+        d.interpreter.asks(rest) and d.matcher.match(" ".join(rest)).status == "answer" for rest in rests
+    )
 
 
 def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> bool:

@@ -87,7 +87,9 @@ class Understander:
         self.engine = Engine(library)
         self.library = library
         if matcher in DESIGNS:
-            self.engine.matcher = FaqMatcher(library.faqs, spelled_out=library.understanding.spelled_out, **DESIGNS[matcher])
+            self.engine.matcher = FaqMatcher(
+                library.faqs, spelled_out=library.understanding.spelled_out, **DESIGNS[matcher]
+            )
         self.questions = {q.id: q for q in library.questions}
         self.matcher_name = matcher or "default"
         self.last_doubt: dict[str, Any] = {}

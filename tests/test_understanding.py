@@ -3430,3 +3430,52 @@ def test_batch_o_navigation_words(engine, text, at, move):
     """Batch o's dev half: emoji that skip or finish, and moves in Hindi, Portuguese and Bengali."""
     pending = None if at in ("summary", "plan") else at
     assert engine.interpreter.read(text, pending, {}, TODAY).move == move
+
+
+# Batch o's dev half: what another person has, hoped-for scores, one letter among several.
+BATCH_O_READINGS = [
+    ("my wife is on H1B here in Houston and im on H4, does that help me for residency?", "visa", {}, {}),
+    ("my wife needs a J1", "visa", {}, {"visa": "j1"}),
+    ("my husband passed his first attempt and he keeps saying I'll be fine lol", "step1", {"visa": "j1"}, {}),
+    ("result comes out wednesday, praying for 230+ 🤲", "ck", {"visa": "j1", "step1": "pass_first"}, {}),
+    (
+        "IM externship, hands-on, 8 weeks in Michigan. one of my LoRs is from there",
+        "usce",
+        {"visa": "j1", "step1": "pass_first", "ck": 221},
+        {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 8},
+    ),
+    (
+        "4 weeks, and the psych attending wrote me a letter so I have 2 letters total now",
+        "usce_psych_weeks",
+        {"visa": "j1", "usce": "both", "usce_weeks": 8},
+        {"usce_psych_weeks": 4, "letters_count": 2},
+    ),
+    ("J one", "visa", {}, {"visa": "j1"}),
+]
+
+
+@pytest.mark.parametrize(("text", "at", "known", "stored"), BATCH_O_READINGS)
+def test_batch_o_readings(harness, text, at, known, stored):
+    assert harness.stored_facts(text, at, known, TODAY, {}, set()) == stored
+
+
+@pytest.mark.parametrize(
+    ("text", "faq"),
+    [
+        ("how many L O R do I need for med psych residency", "letters-how-many"),
+        ("what is the E.C.F.M.G. certificate", "ecfmg-certification"),
+        ("J one or H one B which one should I go for", "visa-sponsorship"),
+        ("what happens if I don't match what do I do then", "if-no-match"),
+    ],
+)
+def test_spelled_and_dictated_questions_get_their_answer(harness, text, faq):
+    """Batch o's dev half: letters spelled one by one, dictated visa names, help words beside a question."""
+    _, _, outcome = harness.run(text, "research", {}, TODAY, {})
+    assert outcome.replies[0].kind == "faq" and outcome.replies[0].snippet_ids[0] == faq
+
+
+def test_a_question_with_or_does_stores_no_failure(harness):
+    """ "217 ck... a pass right? or does it show as fail": the fail is asked about, never stored."""
+    text = "217 ck... technically that's a pass right? or does it show as fail on the transcript"
+    stored = harness.stored_facts(text, "research", {"visa": "j1", "step1": "pass_first"}, TODAY, {}, set())
+    assert "ck" not in stored and "ck_retake" not in stored
