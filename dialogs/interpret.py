@@ -147,6 +147,19 @@ _ROTATION_WORDS = {
     "usce",
     "block",
 }
+# "4 of the 10 weeks were psych", "4 of those 8 were psych": a field's share of a total said in one breath
+_SHARE_OF_TOTAL = re.compile(
+    r"\b(\d{1,2}) of (?:the |those |these |my |them )?(?:(\d{1,3}) )?(?:weeks? |wks? )?"
+    r"(?:were|was) (?:in |on |of |from |for )?(psych\w*|im|internal medicine|medicine)\b"
+)
+
+
+def _share_of_total(found: re.Match[str]) -> str:
+    """ "4 of the 10 weeks were psych" -> "10 weeks in total, 4 weeks of psych"."""
+    share, total, field = found[1], found[2], found[3]
+    return f"{total} weeks in total, {share} weeks of {field}" if total else f"{share} weeks of {field}"
+
+
 _BACK_ARROWS = re.compile("[⬅◀←↩🔙]+")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -177,6 +190,9 @@ _ASKING_INSIDE = re.compile(
     r"|\b(?:will|would|does|do|can|could|should|is)\s+(?:it|that|this|they|pds|programs)\s+(?:still\s+|even\s+)?"
     r"(?:help|hurt|matter|count|work|be|cancel|make|affect|look|ok|okay|enough|worth|realistic|possible|bad|good|better)\b"
     r"|\bor not\b|\bworth it\b|\bany (?:real )?(?:chance|hope|point)\b|\b(?:can|should|shud|must) i\b"
+    # requests for guidance ("kindly guide whether ...", "tips to stand out", "no idea whether to ...")
+    r"|\b(?:kindly|please|pls|plz) (?:guide|advise|suggest)\b|\bguide me\b|\btips? (?:to|for|on)\b"
+    r"|\bwhether (?:to|i|programs|pds|they|it)\b"
     # an auxiliary before its subject ("is that going to be a problem", "will pds think", "do they care")
     r"|\b(?:is|are|was|were|will|would|can|could|should|shall)\s+(?:it|that|this|they|pds|programs|i|we|you|u|there)\b"
     r"|\b(?:do|does|did)\s+(?:i|they|you|u|we|pds|programs)\b"
@@ -197,7 +213,7 @@ _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keepi
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\+|&|/")
 _QUESTION_START = re.compile(
     r"^(?:is|are|do|does|what|wat|wht|whats|how|hw|why|when|"
-    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest)\b"
+    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|tips|kindly guide)\b"
     r"|^(?:can|could|should|shud|shld|will|would|shall|might)\b"
     + _UNASKED_MODAL
     + r"|^may (?:i|we|you|u)\b"  # not the Tagalog "may" ("may third letter na ako": I have a third letter)
@@ -372,6 +388,7 @@ class Normaliser:
         clean = _ARABIZI.sub(_arabizi, clean)  # "wa7ed" is a word, not "wa 7 ed"
         clean = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", clean)  # "241ck", "ck241", "6wks"
         clean = re.sub(r"(?<=\d),(?=\d{3}\b)", "", clean)
+        clean = _SHARE_OF_TOTAL.sub(_share_of_total, clean)  # "4 of the 10 weeks were psych"
         clean = unicodedata.normalize(
             "NFKC", "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in clean)
         )
@@ -778,6 +795,11 @@ class Interpreter:
             # "my step 1 fail, i need to explain in personal statement or no" after the plan asks about
             # the answer given; a weak word in it is no "Change Step 1?"
             doubt = {q: v for q, v in doubt.items() if q not in answers}
+        if asking and pending not in facts:
+            # "I will require visa sponsorship. Kindly guide whether programs prefer J-1 or H-1B": a
+            # question that weighs options is no "Change Visa to not sure?"
+            facts = {q: v for q, v in facts.items() if q not in answers or v != "unsure"}
+            doubt = {q: v for q, v in doubt.items() if q not in answers or v != "unsure"}
         if confirming:
             answer = self.whole["confirm"].get(bare) or self.whole["confirm"].get(joined)
             if answer is None and all(t in self.whole["confirm"] for t in tokens):

@@ -3479,3 +3479,31 @@ def test_a_question_with_or_does_stores_no_failure(harness):
     text = "217 ck... technically that's a pass right? or does it show as fail on the transcript"
     stored = harness.stored_facts(text, "research", {"visa": "j1", "step1": "pass_first"}, TODAY, {}, set())
     assert "ck" not in stored and "ck_retake" not in stored
+
+
+@pytest.mark.parametrize(
+    ("text", "faq"),
+    [
+        (
+            "Respected sir, I am a graduate from Eritrea and will require visa sponsorship. Kindly guide "
+            "whether programs prefer J-1 or H-1B candidates.",
+            "visa-sponsorship",
+        ),
+        ("tips to stand out in psych externship pls", "usce-stand-out"),
+    ],
+)
+def test_requests_for_guidance_are_questions_not_answers(harness, text, faq):
+    """Batch o's dev half: "kindly guide whether", "tips to": the FAQ answer, and no "Change Visa?"."""
+    before, after, outcome = harness.run(text, "research", {"visa": "j1", "usce": "im"}, TODAY, {})
+    assert outcome.replies[0].kind == "faq" and outcome.replies[0].snippet_ids[0] == faq
+    assert after.pending is None and after.answers == before.answers
+
+
+def test_a_share_of_a_total_said_in_one_breath(harness):
+    """ "usce: both, not just IM. 4 of the 10 weeks were psych": 4 psych weeks of the 10, not 20 weeks."""
+    known = {"visa": "j1", "usce": "im", "usce_kind": "mixed", "usce_weeks": 10}
+    text = "usce: both, not just IM. 4 of the 10 weeks were psych"
+    assert harness.stored_facts(text, "summary", known, TODAY, {}, set()) == {
+        "usce": "both",
+        "usce_psych_weeks": 4,
+    }
