@@ -329,6 +329,7 @@ UNDERSTANDING_KEYS = {
     "glossary",
     "emoji_words",
     "spelled_out",
+    "address_words",
 }
 NAVIGATION_MOVES = {
     "back",
@@ -527,6 +528,7 @@ def load_understanding(
         ),
         asides=_phrases(path, "asides", raw["asides"]) if "asides" in raw else (),
         spelled_out=_spelled_out(path, raw),
+        address_words=_phrases(path, "address_words", raw["address_words"]) if "address_words" in raw else (),
         rough_amounts=_phrases(path, "rough_amounts", raw.get("rough_amounts")),
         practice_exams=_phrases(path, "practice_exams", raw.get("practice_exams")),
         result_pending=_phrases(path, "result_pending", raw["result_pending"])

@@ -137,6 +137,8 @@ class Understanding:
     asides: tuple[str, ...] = ()
     # abbreviations read whole when typed or dictated letter by letter ("L O R", "E.C.F.M.G.")
     spelled_out: tuple[str, ...] = ()
+    # words that address the reader ("bro", "chamo", "yaar"), dropped where they close a clause
+    address_words: tuple[str, ...] = ()
     # "waiting for the result" at the CK question: taken, score not out; nothing is stored
     result_pending: tuple[str, ...] = ()
     rough_amounts: tuple[str, ...] = ()  # words that give a number only roughly ("a few", "a couple")

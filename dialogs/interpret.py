@@ -343,6 +343,9 @@ class Normaliser:
         self.emoji_words = understanding.emoji_words
         self.emoji = re.compile("(" + "|".join(map(re.escape, emoji)) + ")\ufe0f?") if emoji else None
         self.spelled_out = frozenset(understanding.spelled_out)
+        # "dunno chamo", "J1 bhai": a word addressing the reader, where it closes a clause, says nothing
+        address = "|".join(map(re.escape, sorted(understanding.address_words, key=len, reverse=True)))
+        self.address = re.compile(rf"[ ,]+(?:{address})(?=\s*(?:[.!?,;]|$))") if address else None
         self._remembered = functools.lru_cache(maxsize=READ_CACHE)(self._marked_clauses)
         self._corrected = functools.lru_cache(maxsize=FIXED_CACHE)(self._correction)
         # Texting without vowels ("fld 1x thn pssd", "nxt seasn"): known words by their skeleton.
@@ -378,6 +381,8 @@ class Normaliser:
         if self.emoji:
             clean = self.emoji.sub(lambda m: f" {self.emoji_words[m[1]]} ", clean)
         clean = join_spelled(clean, self.spelled_out)
+        if self.address:
+            clean = self.address.sub("", clean)
         clean = _BACK_ARROWS.sub(" back ", clean)  # "⬅️⬅️", "🔙"
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)

@@ -3451,6 +3451,8 @@ BATCH_O_READINGS = [
         {"usce_psych_weeks": 4, "letters_count": 2},
     ),
     ("J one", "visa", {}, {"visa": "j1"}),
+    ("dunno chamo", "timing", {"visa": "j1"}, {"timing": "unsure"}),
+    ("no la", "visa", {}, {"visa": "none"}),
 ]
 
 
