@@ -1388,6 +1388,8 @@ class Interpreter:
         ]  # "no wait, 229 not 226" takes something back, it says no to nothing
         # "6 wks" is weeks, never the letter count "6"
         values = [h for h in values if not _before_unit(h, clauses)]
+        ranged = [h for h in values if _range_or_purpose(h, clauses, self.owners[h.phrase.tokens])]
+        values = [h for h in values if h not in ranged]
         # "I'm taking OET in March": a test still to sit is no evidence of English yet
         to_come = [  # (the words right before the test: not "I have OET and I'm going to apply")
             h
@@ -1934,6 +1936,10 @@ class Interpreter:
             and _some_writers(facts, hits, clauses)
         ):
             ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
+        if any(h.phrase.question == "letters_count" for h in ranged):
+            facts.pop("letters_count", None)  # "2 or 3 i think, one attending is still deciding": no count
+            if pending == "letters_count":
+                refused = refused or ("letters_range", None)
         if home_only and not facts and not doubt:
             refused = refused or ("home_letters", None)
         share = facts.get("usce_psych_weeks")
@@ -4123,6 +4129,23 @@ def _stands_alone(clauses: list[list[str]], number: int) -> bool:
                 following = tokens[i + 1 : i + 2]
                 return not following or following[0] in _AFTER_A_COUNT or not following[0].isalpha()
     return True
+
+
+def _range_or_purpose(hit: Hit, clauses: list[list[str]], owners: dict[str, Any]) -> bool:
+    """Return whether a letters hit is one end of a range ("2 or 3 letters") or what the letters are for,
+    not who wrote them ("3 letters for med psych"); *owners* are the questions its words can answer."""
+    tokens = clauses[hit.clause]
+    before, after = tokens[max(0, hit.start - 2) : hit.start], tokens[hit.end : hit.end + 2]
+    if hit.phrase.question == "letters_count":
+        far_end = len(before) == 2 and before[0].isdigit() and before[1] in ("or", "to")
+        near_end = len(after) == 2 and after[0] in ("or", "to") and after[1].isdigit()
+        return far_end or near_end
+    said_before = tokens[max(0, hit.start - 4) : hit.start - 1]
+    return (
+        "letters_from" in owners
+        and before[-1:] == ["for"]
+        and bool({"letters", "lor", "lors"} & set(said_before))
+    )
 
 
 def _in_range(tokens: list[str], i: int) -> bool:

@@ -40,6 +40,7 @@ _SAID_WHY = (
     "status_to_come",
     "native_english",
     "share_over_total",
+    "letters_range",
 )
 
 

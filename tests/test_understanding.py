@@ -3509,3 +3509,35 @@ def test_a_share_of_a_total_said_in_one_breath(harness):
         "usce": "both",
         "usce_psych_weeks": 4,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "known", "stored"),
+    [
+        (
+            "3 or 4 letters for med psych",
+            "research",
+            {"visa": "j1", "letters_count": 2, "letters_from": ["im"]},
+            {},
+        ),
+        ("3 letters for med psych", "letters_count", {"visa": "j1"}, {"letters_count": 3}),
+        (
+            "mixed. long run I'm aiming for CL and addiction",
+            "usce_kind",
+            {"usce": "both"},
+            {"usce_kind": "mixed", "goals": ["cl", "addiction"]},
+        ),
+    ],
+)
+def test_a_range_of_letters_and_what_they_are_for_store_nothing(harness, text, at, known, stored):
+    """ "3 or 4 letters for med psych" is no count and no med-psych writer; "aiming for CL" still a goal."""
+    assert harness.stored_facts(text, at, known, TODAY, {}, set()) == stored
+
+
+def test_a_range_of_letters_at_the_count_asks_which(harness, library):
+    """ "2 or 3 i think, one attending is still deciding": nothing stored, and the reply says what counts."""
+    _, after, outcome = harness.run(
+        "2 or 3 i think, one attending is still deciding", "letters_count", {"visa": "j1"}, TODAY, {}
+    )
+    assert "letters_count" not in after.answers
+    assert outcome.replies[0].text == library.message("letters_range")
