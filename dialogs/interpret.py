@@ -1936,8 +1936,10 @@ class Interpreter:
             and _some_writers(facts, hits, clauses)
         ):
             ticks["letters_from"] = facts.pop("letters_from")  # "3 letters, one of them from a CL attending"
-        if any(h.phrase.question == "letters_count" for h in ranged):
-            facts.pop("letters_count", None)  # "2 or 3 i think, one attending is still deciding": no count
+        # "2 or 3 i think, one attending is still deciding": no count (but "6 or 7 if u count the ones
+        # from home but US only two" counts the US ones)
+        if any(h.phrase.question == "letters_count" for h in ranged) and not _US & said_words:
+            facts.pop("letters_count", None)
             if pending == "letters_count":
                 refused = refused or ("letters_range", None)
         if home_only and not facts and not doubt:
