@@ -160,6 +160,7 @@ def _share_of_total(found: re.Match[str]) -> str:
     return f"{total} weeks in total, {share} weeks of {field}" if total else f"{share} weeks of {field}"
 
 
+_EQUALS = re.compile(r"([^.;!?\n=]*)=")  # what an "=" follows, since the sentence began
 _BACK_ARROWS = re.compile("[⬅◀←↩🔙]+")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -403,7 +404,8 @@ class Normaliser:
         )
         # "2 hundred and nineteen": the number reader reads a digit before "hundred" apart ("2 119")
         clean = re.sub(r"\b([12]) hundred\b", lambda m: ("one", "two")[int(m[1]) - 1] + " hundred", clean)
-        clean = clean.replace("=", " total ")
+        # "4 wks IM, 4 wks psych = 8 wks" sums what came before; "psych weeks = 6" only labels the number
+        clean = _EQUALS.sub(lambda m: f"{m[1]}, total " if re.search(r"\d", m[1]) else f"{m[1]}: ", clean)
         clean = re.sub(r"(?<=\d)\s*[-–]\s*(?=\d)", " to ", clean)  # "2-3", "9–16": a range
         clean = re.sub(r"(?<![\w])-(?=\d)", " belowzero ", clean)
         clean = _PRONOUN_ONE.sub(lambda m: m.group(1) + " onex", clean)

@@ -3453,6 +3453,12 @@ BATCH_O_READINGS = [
     ("J one", "visa", {}, {"visa": "j1"}),
     ("dunno chamo", "timing", {"visa": "j1"}, {"timing": "unsure"}),
     ("no la", "visa", {}, {"visa": "none"}),
+    (
+        "4 wks IM, 4 wks psych = 8 wks",
+        "usce_weeks",
+        {"usce": "both"},
+        {"usce_weeks": 8, "usce_psych_weeks": 4},
+    ),
 ]
 
 
