@@ -125,8 +125,8 @@ _PHRASES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("step", "s1"), r"\bstep[\s-]*(1|one)\b|\bs1\b", " step1 "),
     (("step", "s3"), r"\bstep[\s-]*(3|three|iii)\b|\bs3\b", " step3 "),
     (("/", "pass"), r"\bp\s*/\s*f\b|\bpass\s*/\s*fail\b|\bpass[\s-]*(or[\s-]*)?fail\b", " passfail "),
-    (("j",), r"\bj[\s-]*(1|one)\b", " j1 "),
-    (("h1", "h 1", "h-1", "h one"), r"\bh[\s-]*(1|one)[\s-]*b?\b", " h1b "),
+    (("j",), r"\bj(?:[\s-]*1|[\s-]+one)\b", " j1 "),
+    (("h1", "h 1", "h-1", "h one"), r"\bh(?:[\s-]*1|[\s-]+one)[\s-]*b?\b", " h1b "),
     (("red",), r"\bred[\s-]*flags?\b", " redflag "),
     (("try", "attempt"), r"\b(2nd|second|3rd|third|another|next)[\s-]*(try|attempt)\b", " attempt "),
     (("match",),
@@ -507,16 +507,21 @@ def _im(m: re.Match[str]) -> str:
     return " im " + following
 
 
-# single letters with spaces or dots between them ("l o r", "E.C.F.M.G."), at most six
-_SPELLED = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][ .]){1,5}[A-Za-z](?![A-Za-z0-9])\.?")
+# single letters with spaces or dots between them ("l o r", "E.C.F.M.G."), at most six (the loader
+# holds each abbreviation to six letters for this reason)
+_SPELLED = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][ .]){1,5}[A-Za-z](?![A-Za-z0-9])")
 
 
 def join_spelled(text: str, words: frozenset[str]) -> str:
-    """Join letters typed or dictated one by one ("L O R") where they spell one of *words* (lower case)."""
+    """Join letters typed or dictated one by one ("L O R") where they spell one of *words* (lower case);
+    a one-letter word before them stays ("a l o r" is "a lor")."""
 
     def joined(run: re.Match[str]) -> str:
-        word = re.sub(r"[ .]", "", run[0]).lower()
-        return word if word in words else run[0]
+        letters = re.sub(r"[ .]", "", run[0]).lower()
+        for k in range(len(letters) - 1):
+            if letters[k:] in words:
+                return "".join(f"{c} " for c in run[0].replace(".", " ").split()[:k]) + letters[k:]
+        return run[0]
 
     return _SPELLED.sub(joined, text) if words else text
 

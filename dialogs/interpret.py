@@ -149,7 +149,7 @@ _ROTATION_WORDS = {
 }
 # "4 of the 10 weeks were psych", "4 of those 8 were psych": a field's share of a total said in one breath
 _SHARE_OF_TOTAL = re.compile(
-    r"\b(\d{1,2}) of (?:the |those |these |my |them )?(?:(\d{1,3}) )?(?:weeks? |wks? )?"
+    r"\b(\d{1,2}) of (?:the |those |these |my |them )?(?:(\d{1,3}) )?(?:weeks|week|wks|wk) "
     r"(?:were|was) (?:in |on |of |from |for )?(psych\w*|im|internal medicine|medicine)\b"
 )
 
@@ -192,8 +192,9 @@ _ASKING_INSIDE = re.compile(
     r"(?:help|hurt|matter|count|work|be|cancel|make|affect|look|ok|okay|enough|worth|realistic|possible|bad|good|better)\b"
     r"|\bor not\b|\bworth it\b|\bany (?:real )?(?:chance|hope|point)\b|\b(?:can|should|shud|must) i\b"
     # requests for guidance ("kindly guide whether ...", "tips to stand out", "no idea whether to ...")
-    r"|\b(?:kindly|please|pls|plz) (?:guide|advise|suggest)\b|\bguide me\b|\btips? (?:to|for|on)\b"
-    r"|\bwhether (?:to|i|programs|pds|they|it)\b"
+    r"|\b(?:kindly|please|pls|plz) (?:guide|advise|suggest)\b|\bguide me\b"
+    r"|(?:^|\b(?:any|some|need|want|give me|pls|please|plz|kindly)\s+)tips? (?:to|for|on)\b"
+    r"|\bno idea whether to\b|\bwhether (?:programs|pds)\b"
     # an auxiliary before its subject ("is that going to be a problem", "will pds think", "do they care")
     r"|\b(?:is|are|was|were|will|would|can|could|should|shall)\s+(?:it|that|this|they|pds|programs|i|we|you|u|there)\b"
     r"|\b(?:do|does|did)\s+(?:i|they|you|u|we|pds|programs)\b"
@@ -214,7 +215,7 @@ _SEPARATOR_KEPT = re.compile(f"({_SEPARATOR.pattern})")  # the same split, keepi
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|\+|&|/")
 _QUESTION_START = re.compile(
     r"^(?:is|are|do|does|what|wat|wht|whats|how|hw|why|when|"
-    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|tips|kindly guide)\b"
+    r"where|which|who|any|pls|please|plz|tell|explain|advice|advise|help|suggest|kindly guide)\b"
     r"|^(?:can|could|should|shud|shld|will|would|shall|might)\b"
     + _UNASKED_MODAL
     + r"|^may (?:i|we|you|u)\b"  # not the Tagalog "may" ("may third letter na ako": I have a third letter)
@@ -642,6 +643,7 @@ class Interpreter:
             for p, move in self.contained_moves.items()
             if len(p.split()) > 1 and move not in ("plan", "summary", "done", "first")
         }
+        self.longest_moves_first = sorted(self.asked_moves, key=len, reverse=True)
         # Starting over is always confirmed first, so its phrases count in a message of any length
         # ("can we just wipe it and do the whole thing again from the start")
         # (only phrases that say to restart: "anxious from the beginning of this process" asks nothing)
@@ -802,9 +804,10 @@ class Interpreter:
             # "my step 1 fail, i need to explain in personal statement or no" after the plan asks about
             # the answer given; a weak word in it is no "Change Step 1?"
             doubt = {q: v for q, v in doubt.items() if q not in answers}
-        if asking and pending not in facts:
+        if asking and pending not in facts and not self.cues & set(tokens):
             # "I will require visa sponsorship. Kindly guide whether programs prefer J-1 or H-1B": a
-            # question that weighs options is no "Change Visa to not sure?"
+            # question that weighs options is no "Change Visa to not sure?" ("actually not sure about the
+            # visa anymore, whether j1 or h1b" is a change of mind: a correction cue keeps it)
             facts = {q: v for q, v in facts.items() if q not in answers or v != "unsure"}
             doubt = {q: v for q, v in doubt.items() if q not in answers or v != "unsure"}
         if confirming:
@@ -1245,15 +1248,20 @@ class Interpreter:
         }
         return next(iter(found)) if len(found) == 1 else None
 
+    def asked_without_moves(self, text: str) -> list[list[str]]:
+        """Return the clauses of *text* that ask, each without the navigation phrases inside it."""
+        clauses, asking = self.norm.marked_clauses(text)
+        return [self.without_moves(c) for c, asks in zip(clauses, asking, strict=True) if asks]
+
     def without_moves(self, tokens: list[str]) -> list[str]:
         """Return a clause without the navigation phrases inside it ("what do i do then" -> "then")."""
         text = f" {' '.join(tokens)} "
-        for phrase in sorted(self.asked_moves, key=len, reverse=True):
+        for phrase in self.longest_moves_first:
             text = text.replace(f" {phrase} ", " ")
         return text.split()
 
     @staticmethod
-    def asks(tokens: list[str]) -> bool:
+    def clause_asks(tokens: list[str]) -> bool:
         """Return whether a clause has question words ("what happens if i dont match")."""
         return _question_at(tokens)
 
@@ -2815,7 +2823,9 @@ class Interpreter:
                 ):
                     continue  # "three letters from my professors in India": no US letters counted
                 if (counts_letters or at_letters) and after[:1] == ["of"] and after[1:2] in (["my"], ["the"]):
-                    continue  # "one of my LoRs is from there": one among letters not counted here
+                    # "one of my LoRs is from there", "2 of my letters are psych": a part of letters not
+                    # counted here, so no count
+                    continue
                 if (counts_letters or at_letters) and value <= 20 and before[-1:] == ["x"] and letter_counts:
                     continue  # "4 (IM x2, family med, psych)": a multiplier of a writer, not another count
                 if (counts_letters or at_letters) and value <= 20:
@@ -3394,10 +3404,11 @@ _OTHER_UNITS = [
 # words right before a score that make it one hoped for, not one received ("expecting around 225")
 _HOPED_SCORE = re.compile(
     r"(?:^| )(?:(?:expecting|expect|anticipating|predicting)(?: something)?(?: like| around| about| maybe)?"
-    r"|(?:hoping|aiming|aim|wish|need|needed|praying|pray)(?: to (?:get|score|hit|reach|cross))?"
+    r"|(?:hoping|aiming|aim|wish|need|needed)(?: to (?:get|score|hit|reach|cross))?"
     r"(?: for| at least| around| about| a)?"
     r"|(?:want|wanted) to (?:get|score|hit|reach|cross)(?: at least| around| about| a)?"  # not "the score I wanted"
     r"|hope (?:for|to (?:get|score|hit|reach|cross))(?: at least| around| about| a)?"  # not "i hope 230 is enough"
+    r"|(?:praying|pray) (?:for|to (?:get|score|hit|reach|cross))(?: at least| around| about| a)?"
     r"|(?:target|targeting|goal)(?: is| of| score| score is)?)$"
 )
 _HOPING = {"inshallah", "insha", "inshaallah", "hopefully", "next", "soon", "upcoming", "coming"}
@@ -3754,7 +3765,7 @@ _OTHERS = {
     "batchmate",
     "batchmates",
 }
-_LEADING_OR = re.compile(r"^(?:or|and|but)\s+(?=(?:is|are|do|does|will|would|can|could)\b)")
+_LEADING_OR = re.compile(r"^or\s+(?=(?:is|are|do|does|will|would|can|could)\b)")
 _LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
@@ -3939,6 +3950,8 @@ _IF_ASIDES = {
 _SOMEONE_ELSE = {"sister", "brother", "friend", "friends", "cousin", "colleague", "classmate", "batchmate"}
 _SOMEONE_ELSE |= {"roommate", "coworker"}
 _FIRST_PERSON = {"i", "iam", "we", "me"}
+_SELF = {"i", "iam", "we", "me", "ill", "ive", "myself"}  # the user speaking of themself again
+_ALIKE = {"too", "also", "same", "either", "both"}
 _FAMILY = {
     "wife",
     "husband",
@@ -4108,7 +4121,8 @@ def _supposed(tokens: list[str]) -> set[int]:
                 token == "my"
                 and tokens[i + 1 : i + 2] != []
                 and tokens[i + 1] in _FAMILY
-                and bool((_FIRST_PERSON | {"ill", "ive", "myself"}) & set(tokens[i + 2 :]))
+                and bool(_SELF & set(tokens[i + 2 :]))
+                and not _ALIKE & set(tokens[i + 2 :])  # "my wife needs a J1 and i need one too"
             )
             supposing = supposing and not (ended and not telling)
         reported = reported or telling

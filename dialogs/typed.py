@@ -112,10 +112,11 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         if session.state in FINISHED:
             return planning.part(d, session, buttons.PlanPart(reading.intent or ""), today)
         return faq.answer_question(d, session, text)  # "timeline" before the plan exists: ask the FAQ
-    if reading.kind == "move" and reading.move == "help" and _asks_beside_help(d, text):
+    asked = _asked_beside_help(d, text) if reading.kind == "move" and reading.move == "help" else None
+    if asked is not None:
         # "what happens if I don't match, what do I do then": the words of help beside a question the
         # FAQ answers outright ask that question, not how the bot works
-        return faq.answer_question(d, session, text)
+        return faq.answer_question(d, session, asked)
     if reading.kind == "move":
         outcome = _move(d, session, reading.move or "", event, today)
         if reading.intent == FEELING_INTENT:  # "I'm overwhelmed. What should I do first?"
@@ -403,15 +404,13 @@ def _failed_by_date(d: Dialog, text: str, facts: dict[str, Any]) -> list[Reply]:
     return [Reply(d.msg("ck_failed_by_date", score=scores[0], day=doubt.long_date(day), passing=passing))]
 
 
-def _asks_beside_help(d: Dialog, text: str) -> bool:
-    """Return whether a clause of *text* without the words of help asks a question the FAQ answers."""
-    clauses, asking = d.interpreter.norm.marked_clauses(text)
-    rests = [
-        d.interpreter.without_moves(clause) for clause, asks in zip(clauses, asking, strict=True) if asks
-    ]
-    return any(
-        d.interpreter.asks(rest) and d.matcher.match(" ".join(rest)).status == "answer" for rest in rests
-    )
+def _asked_beside_help(d: Dialog, text: str) -> str | None:
+    """Return the question in *text*, without its words of help, when the FAQ answers it outright."""
+    for rest in d.interpreter.asked_without_moves(text):
+        asked = " ".join(rest)
+        if d.interpreter.clause_asks(rest) and d.matcher.match(asked).status == "answer":
+            return asked
+    return None
 
 
 def _only_restates(d: Dialog, session: Session, reading: Reading, text: str) -> bool:

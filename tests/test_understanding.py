@@ -3547,3 +3547,57 @@ def test_a_range_of_letters_at_the_count_asks_which(harness, library):
     )
     assert "letters_count" not in after.answers
     assert outcome.replies[0].text == library.message("letters_range")
+
+
+# The fresh-eyes review of batch o's rules: where each new rule must not fire.
+REVIEWED_BATCH_O_RULES = [
+    (
+        "got 3 LORs, 2 of them were from psych attendings",
+        "letters_count",
+        {"visa": "j1"},
+        {"letters_count": 3},
+    ),
+    (
+        "3. 2 from IM, and do have one from psych",
+        "letters_count",
+        {"visa": "j1"},
+        {"letters_count": 3, "letters_from": ["im", "psych"]},
+    ),
+    ("my wife needs a J1 and i need one too", "visa", {}, {"visa": "j1"}),
+    ("not sure whether i will need a visa", "visa", {}, {"visa": "unsure"}),
+    (
+        "actually not sure about the visa anymore, whether to go j1 or h1b",
+        "ck",
+        {"visa": "j1", "step1": "pass_first"},
+        {"visa": "unsure"},
+    ),
+    ("i pray 230 is enough", "ck", {"visa": "j1", "step1": "pass_first"}, {"ck": 230}),
+]
+
+
+@pytest.mark.parametrize(("text", "at", "known", "stored"), REVIEWED_BATCH_O_RULES)
+def test_batch_o_rules_leave_ordinary_answers_alone(harness, text, at, known, stored):
+    assert harness.stored_facts(text, at, known, TODAY, {}, set()) == stored
+
+
+def test_help_words_beside_a_question_answer_the_question_without_them(harness):
+    """ "i dont get it, what is a good ck score": the score answer (the whole text matched nothing)."""
+    _, _, outcome = harness.run(
+        "i dont get it, what is a good ck score", "ck", {"visa": "j1", "step1": "pass_first"}, TODAY, {}
+    )
+    assert outcome.replies[0].kind == "faq" and outcome.replies[0].snippet_ids[0] == "ck-score-bands"
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("i got a l o r from psych", "i got a lor from psych"),
+        ("i have 2 l o r. is that enough", "i have 2 lor. is that enough"),
+        ("I m from Lahore", "I m from Lahore"),
+        ("how to hone my skills", "how to hone my skills"),
+    ],
+)
+def test_letters_typed_one_by_one_are_joined_only_into_listed_words(library, text, joined):
+    from content.search import join_spelled
+
+    assert join_spelled(text, frozenset(library.understanding.spelled_out)) == joined
