@@ -429,6 +429,8 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     nights signal signals signaling signalling mph phd masters wear flight flights hotel
     travel socialmedia offtopicq servicereq ireland zealand gulf saudi uae dubai qatar
     dentist dental samsung iphone android laptop engineering engineer gre gmat mcat lsat neet pregnancy pregnant
+    couples background police criminal arrest arrested thalamus wdoms stipend parttime
+    maternity ds2019
     """
 )
 # A specialty named as the source of a letter or a rotation is still on topic.

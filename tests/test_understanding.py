@@ -3601,3 +3601,17 @@ def test_letters_typed_one_by_one_are_joined_only_into_listed_words(library, tex
     from content.search import join_spelled
 
     assert join_spelled(text, frozenset(library.understanding.spelled_out)) == joined
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my wife is also IMG applying IM, can we couples match if I apply med psych?",
+        "do residency programs do background checks? I had a small police case back home years ago",
+        "Do med psych programs use Thalamus or ERAS for scheduling interviews",
+    ],
+)
+def test_questions_the_guide_does_not_cover_get_no_topic(harness, text):
+    """Couples match, background checks, interview scheduling tools: no FAQ answer and no choice of topics."""
+    _, _, outcome = harness.run(text, "research", {}, TODAY, {})
+    assert not any(r.kind in ("faq", "faq_choose") for r in outcome.replies)
