@@ -1229,6 +1229,9 @@ class Interpreter:
                     continue  # "no worries, 8 weeks", "not stressed"
                 if before[-1:] and before[-1] in _DEGREE and before[:1] and before[0] in mute:
                     continue  # "not too worried"
+                after = text[found.end() - 1 :].split()[:1]
+                if phrase == "afraid" and _polite_afraid(before, after):
+                    continue  # "no research I am afraid", "I'm afraid not": a polite way to say no
                 return True
         return False
 
@@ -1294,6 +1297,14 @@ class Interpreter:
                 move = self.whole["move"].get(" ".join(clause))
                 if move is not None and move not in ("plan", "summary", "done"):
                     return move
+            # "yes those are correct, thank you, done": courtesy around a last "done" or "show the plan"
+            # ("done, thank you" too)
+            last = self.whole["move"].get(" ".join(clauses[-1]))
+            if last in ("plan", "done") and all(set(c) <= _COURTESY for c in clauses[:-1]):
+                return last
+            first = self.whole["move"].get(" ".join(clauses[0]))
+            if first in ("plan", "done") and all(set(c) <= _COURTESY for c in clauses[1:]):
+                return first
         for part in (tokens, clauses[0]):
             polite = " ".join(part[:12])
             # in a message that asks, only a request opening counts: "i need to go back home for a
@@ -1327,6 +1338,7 @@ class Interpreter:
         said_words = {t for c in clauses for t in c}
         spoken = f" {' '.join(t for c in clauses for t in c)} "
         hits = self._hits(clauses)
+        experience_to_come = False  # a rotation named only as still to come ("accepted for ... in january")
         # A stored "both" changes only when the message says so ("only psych", "not both", "actually
         # psych") or names USCE itself; a field's weeks, its kind or more of it keep both ("actually i did
         # 4 more weeks of psych", "the psych one was telehealth only").
@@ -1661,6 +1673,7 @@ class Interpreter:
             if not looks_back:
                 future -= _MODAL_FUTURE - set(clauses[hit.clause][: hit.start])
             if owner in ("usce", "usce_kind", "english") and future and hit.phrase.value not in _NONE_VALUES:
+                experience_to_come = experience_to_come or owner == "usce"
                 continue  # "4wk IM externship booked for march" is experience still to come
             said_here = set(clauses[hit.clause])
             wanted = _WANTING & set(clauses[hit.clause][max(0, hit.start - 3) : hit.start])
@@ -2001,6 +2014,13 @@ class Interpreter:
             doubt.pop("letters_from", None)
             if swapped == answers.get("letters_from"):
                 del facts["letters_from"]  # "the IM one is from a hospitalist": the same writers
+        if (
+            experience_to_come
+            and pending in (None, "usce")
+            and not {"usce", "usce_weeks"} & set(facts)
+            and not refused
+        ):
+            refused = ("usce_to_come", None)
         tested = any(self.owners[h.phrase.tokens].get("english") in ("oet", "test") for h in to_come)
         if tested and pending == "english" and "english" not in facts and not refused:
             refused = ("test_to_come", None)
@@ -3431,6 +3451,9 @@ _FUTURE = {
     "shall",
     "intend",
     "intending",
+    # "just got accepted for a 4wk psych externship in january", "the externship is confirmed"
+    "accepted",
+    "confirmed",
 }
 # words before a feeling that take it back ("no worries", "not stressed", "dont worry", "not too worried")
 _MUTE_FEELING = {
@@ -3950,6 +3973,37 @@ _IF_ASIDES = {
 _SOMEONE_ELSE = {"sister", "brother", "friend", "friends", "cousin", "colleague", "classmate", "batchmate"}
 _SOMEONE_ELSE |= {"roommate", "coworker"}
 _FIRST_PERSON = {"i", "iam", "we", "me"}
+# words of a clause that only agrees or thanks ("yes those are correct", "thank you so much")
+_COURTESY = {
+    "yes",
+    "yeah",
+    "yep",
+    "ok",
+    "okay",
+    "those",
+    "these",
+    "they",
+    "are",
+    "is",
+    "all",
+    "everything",
+    "its",
+}
+_COURTESY |= {
+    "correct",
+    "right",
+    "fine",
+    "good",
+    "great",
+    "perfect",
+    "looks",
+    "thank",
+    "thanks",
+    "you",
+    "u",
+    "so",
+}
+_COURTESY |= {"much", "very", "alright", "sir", "maam", "now", "and"}
 _SELF = {"i", "iam", "we", "me", "ill", "ive", "myself"}  # the user speaking of themself again
 _ALIKE = {"too", "also", "same", "either", "both"}
 _FAMILY = {
@@ -4311,6 +4365,12 @@ def _most_weeks(total: Any) -> float:
         return total
     top = str(total).partition("-")[2] if total is not None else ""
     return int(top) if top.isdigit() else float("inf")
+
+
+def _polite_afraid(before: list[str], after: list[str]) -> bool:
+    """Return whether "afraid" is the polite "I am afraid" that closes a no ("I'm afraid not"), not fear."""
+    opener = before[-2:] == ["i", "am"] or before[-1:] in (["im"], ["iam"])
+    return opener and (not after or after[0] in (".", ",", "!", "?", ";", "not", "so"))
 
 
 def _without_accents(text: str) -> str:

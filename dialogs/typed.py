@@ -41,6 +41,7 @@ _SAID_WHY = (
     "native_english",
     "share_over_total",
     "letters_range",
+    "usce_to_come",
 )
 
 

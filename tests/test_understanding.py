@@ -3615,3 +3615,60 @@ def test_questions_the_guide_does_not_cover_get_no_topic(harness, text):
     """Couples match, background checks, interview scheduling tools: no FAQ answer and no choice of topics."""
     _, _, outcome = harness.run(text, "research", {}, TODAY, {})
     assert not any(r.kind in ("faq", "faq_choose") for r in outcome.replies)
+
+
+PLAN_PROFILE_IM_OBSERVER = {
+    "visa": "j1",
+    "step1": "pass_after_fail",
+    "ck": 221,
+    "usce": "im",
+    "usce_kind": "observing",
+    "usce_weeks": 8,
+    "letters_count": 1,
+    "letters_from": ["im"],
+    "research": "in_progress",
+    "goals": ["smi", "community"],
+    "english": ["oet"],
+    "timing": "this_season",
+}
+
+
+def test_an_externship_still_to_come_changes_nothing_and_says_so(harness, library):
+    """Persona round: "just got accepted for 4wks hands-on psych externship in january" at the plan."""
+    text = "good news!! i just got accepted for 4wks hands-on psych externship in january"
+    _, after, outcome = harness.run(text, "plan", PLAN_PROFILE_IM_OBSERVER, TODAY, {})
+    assert after.answers == PLAN_PROFILE_IM_OBSERVER and after.pending is None
+    assert outcome.replies[0].text == library.message("usce_to_come")
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "move"),
+    [
+        ("Yes those are correct, thank you, done", "summary", "done"),
+        ("done, thank you", "goals", "done"),
+        ("ok show me d plan", "summary", "plan"),
+        ("Please show me her plan", "plan", "plan"),
+        ("ufa ok. mostra o plano pls", "plan", "plan"),
+    ],
+)
+def test_persona_round_moves(engine, text, at, move):
+    """Persona round: thanks around a "done", the plan asked for in a parent's or Nigerian English or Portuguese."""
+    pending = None if at in ("summary", "plan") else at
+    assert engine.interpreter.read(text, pending, {}, TODAY).move == move
+
+
+def test_how_long_is_this_gets_an_answer_and_the_answer_beside_it_is_kept(harness, library):
+    """ "SMI and community psych. abeg how long is this questionaire": goals stored, and how long it takes."""
+    _, after, outcome = harness.run(
+        "SMI and community psych. abeg how long is this questionaire", "goals", {}, TODAY, {}
+    )
+    assert after.answers["goals"] == ["smi", "community"]
+    assert library.message("smalltalk_how_long") in [r.text for r in outcome.replies]
+
+
+def test_a_polite_i_am_afraid_is_no_worry(harness, library):
+    """ "No research I am afraid": research none, and no "That sounds hard"; "I am afraid I won't match" is one."""
+    _, _, calm = harness.run("No research I am afraid, she was busy with exams", "research", {}, TODAY, {})
+    _, _, worried = harness.run("I am afraid I won't match with this", "research", {}, TODAY, {})
+    assert not any("stressful" in r.text or "sounds hard" in r.text for r in calm.replies)
+    assert any("stressful" in r.text for r in worried.replies)
