@@ -108,6 +108,11 @@ def derive_facts(answers: dict[str, Any]) -> dict[str, set[Any]]:
     if "english" in answers:  # skipped ([]) reports no test, so the ECFMG test requirement still shows
         english = answers["english"]
         facts["english_test"] = {"oet" if "oet" in english else "other" if "test" in english else "absent"}
+    if answers.get("visa") == "h1b":
+        exams = set(answers.get("h1b_exams") or ())
+        facts["step3"] = {"passed" if "step3" in exams else "not_passed" if exams else "unknown"}
+        certified = bool({"ecfmg", "step3"} & exams)
+        facts["ecfmg"] = {"certified" if certified else "not_certified" if exams else "unknown"}
     ck = answers.get("ck")
     if ck is not None:
         facts["ck_status"] = {ck if ck in ("failed", "not_taken") else "score"}

@@ -70,6 +70,8 @@ NEEDS: dict[str, dict[str, Any]] = {
 
 
 NEWER_QUESTIONS = {"usce_psych_weeks", "usce_kind"}
+# Added after every batch was written (the H-1B follow-up about Step 3 and ECFMG): no batch labels it.
+UNLABELLED_QUESTIONS = {"h1b_exams"}
 # Batches written from the whole questionnaire, those two questions included: there they count as any other.
 EVERY_QUESTION_LABELLED = {"g", "h", "i", "j", "k", "l", "m", "n", "o"}
 # Options added after the corpus was written: a stored one is left out unless the label names it.
@@ -123,6 +125,8 @@ class Understander:
         (a session at the plan with "both" but no psychiatry share would be sent back to ask it)."""
         if answers.get("usce") == "both" and "usce_psych_weeks" not in answers and "usce" not in expect:
             return {**answers, "usce_psych_weeks": "3-8"}
+        if answers.get("visa") == "h1b" and "h1b_exams" not in answers and "visa" not in expect:
+            return {**answers, "h1b_exams": ["none"]}
         return answers
 
     def run(
@@ -262,7 +266,7 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
         at = item["at"]
         known = item.get("known") or {}
         started = time.perf_counter()
-        newer = set() if item["every_question"] else NEWER_QUESTIONS
+        newer = (set() if item["every_question"] else NEWER_QUESTIONS) | UNLABELLED_QUESTIONS
         stored = understander.stored_facts(item["text"], at, known, TODAY, item.get("expect") or {}, newer)
         times.append((time.perf_counter() - started) * 1000)
         expected = item.get("expect") or {}

@@ -280,6 +280,8 @@ def variants(library, question_id):
     base = dict(BASE)
     if question_id == "ck_retake":
         base["ck"] = "failed"
+    if question_id == "h1b_exams":
+        base["visa"] = "h1b"
     if question_id in ("usce_weeks",):
         base = {**without(base, "usce_psych_weeks"), "usce": "im"}
     if question.kind == "multi":
@@ -615,3 +617,15 @@ def test_the_three_steps_on_the_first_screen_run_in_date_order(library):
         shown = sorted(top, key=lambda s: s.milestone.start)
         positions = [text.find(fill(library, s.snippet.headline, answers)) for s in shown]
         assert positions == sorted(positions), answers
+
+
+def test_an_h1b_with_step3_passed_is_not_told_to_pass_step3_or_get_certified(library):
+    """Step 3 passed means ECFMG certified too: neither step stays; unanswered or "neither" keeps both."""
+    done = {**BASE, "visa": "h1b", "english": ["oet"], "h1b_exams": ["step3"]}
+    ids = [s.snippet.id for s in dated_steps(library, done, TODAY, 6)]
+    assert "action-step3-h1b" not in ids and "action-ecfmg-h1b" not in ids
+    for exams in ([], ["none"]):
+        ids = [s.snippet.id for s in dated_steps(library, {**done, "h1b_exams": exams}, TODAY, 6)]
+        assert "action-step3-h1b" in ids and "action-ecfmg-h1b" in ids
+    certified = [s.snippet.id for s in dated_steps(library, {**done, "h1b_exams": ["ecfmg"]}, TODAY, 6)]
+    assert "action-step3-h1b" in certified and "action-ecfmg-h1b" not in certified

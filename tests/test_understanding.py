@@ -1292,7 +1292,7 @@ WHAT_BATCH_F_AND_THE_SIXTH_PERSONA_ROUND_FOUND = [
         "visa",
         {},
         "h1b. ck 251 first try, step 3 also passed 230",
-        {"visa": "h1b", "ck": 251},
+        {"visa": "h1b", "ck": 251, "h1b_exams": ["step3"]},
     ),
     (
         "letters_count",
@@ -3672,3 +3672,25 @@ def test_a_polite_i_am_afraid_is_no_worry(harness, library):
     _, _, worried = harness.run("I am afraid I won't match with this", "research", {}, TODAY, {})
     assert not any("stressful" in r.text or "sounds hard" in r.text for r in calm.replies)
     assert any("stressful" in r.text for r in worried.replies)
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("she has already passed Step 3 and she is ECFMG certified", ["ecfmg", "step3"]),
+        ("neither", ["none"]),
+        ("not yet", ["none"]),
+    ],
+)
+def test_an_h1b_applicant_says_what_is_passed_of_step3_and_ecfmg(harness, text, stored):
+    """Persona round: an H-1B parent said Step 3 was passed and the plan still told them to pass it."""
+    answers = {"visa": "h1b", "step1": "pass_first", "ck": 232}
+    _, after, _ = harness.run(text, "h1b_exams", answers, TODAY, {})
+    assert sorted(after.answers["h1b_exams"]) == stored
+
+
+def test_step3_said_by_a_j1_applicant_stores_nothing(harness):
+    """The Step 3 question is only for an H-1B: a J-1 user's "passed step 3" is no answer to anything."""
+    answers = {"visa": "j1", "step1": "pass_first", "ck": 232}
+    _, after, _ = harness.run("i passed step 3 last month", "usce", answers, TODAY, {})
+    assert "h1b_exams" not in after.answers
