@@ -317,7 +317,10 @@ def _leaves_out_vowels(short: str, word: str) -> bool:
 class Normaliser:
     """Turn text into tokens the phrases are written in."""
 
-    def __init__(self, understanding: Understanding, vocabulary: set[str]) -> None:
+    def __init__(
+        self, understanding: Understanding, vocabulary: set[str], kept: frozenset[str] = frozenset()
+    ) -> None:
+        """*kept*: words the reader tests for that stay as typed but are never a spelling target."""
         rules = sorted(understanding.rewrites, key=lambda r: -len(r[0].split()))
         self.rewrites = [(tuple(k.split()), tuple(v.split())) for k, v in rules]
         # tried only where they can start, longest first (the rewrite loop was the reader's largest cost)
@@ -339,7 +342,7 @@ class Normaliser:
         self.vocabulary = sorted((vocabulary | {w for k, v in self.rewrites for w in (*k, *v)}) - foreign)
         # words of feeling are known as they are ("fears" is no "years", "worry" no "sorry")
         feeling = {w for p in understanding.feelings for w in re.findall(r"[a-z]+", p.lower())}
-        self.known = set(self.vocabulary) | set(understanding.common_words) | foreign | feeling
+        self.known = set(self.vocabulary) | set(understanding.common_words) | foreign | feeling | kept
         # each emoji (with or without its emoji-style selector) read as the word it stands for
         emoji = sorted(understanding.emoji_words, key=len, reverse=True)
         self.emoji_words = understanding.emoji_words
@@ -606,7 +609,8 @@ class Interpreter:
             *understanding.negators,
             *understanding.hedges,
         }
-        self.norm = Normaliser(understanding, vocabulary)
+        # the words that put a rotation or a test ahead survive spelling ("confirmed" became "confirm")
+        self.norm = Normaliser(understanding, vocabulary, frozenset(_FUTURE))
         self.phrases: list[Phrase] = []
         for text, qid, value in raw_phrases:
             tokens = self._compile(text)
@@ -1673,7 +1677,7 @@ class Interpreter:
             if not looks_back:
                 future -= _MODAL_FUTURE - set(clauses[hit.clause][: hit.start])
             if owner in ("usce", "usce_kind", "english") and future and hit.phrase.value not in _NONE_VALUES:
-                experience_to_come = experience_to_come or owner == "usce"
+                experience_to_come = experience_to_come or owner in ("usce", "usce_kind")
                 continue  # "4wk IM externship booked for march" is experience still to come
             said_here = set(clauses[hit.clause])
             wanted = _WANTING & set(clauses[hit.clause][max(0, hit.start - 3) : hit.start])

@@ -3694,3 +3694,16 @@ def test_step3_said_by_a_j1_applicant_stores_nothing(harness):
     answers = {"visa": "j1", "step1": "pass_first", "ck": 232}
     _, after, _ = harness.run("i passed step 3 last month", "usce", answers, TODAY, {})
     assert "h1b_exams" not in after.answers
+
+
+@pytest.mark.parametrize("text", ["externship confirmed for march", "IM observership planned for june"])
+def test_a_rotation_still_to_come_keeps_its_future_word_through_spelling(harness, library, text):
+    """ "confirmed" and "planned" were "corrected" to "confirm" and "planning", so the externship was noted."""
+    _, after, outcome = harness.run(text, "usce", {}, TODAY, {})
+    assert "usce" not in after.answers and "usce_kind" not in after.answers
+    assert outcome.replies[0].text == library.message("usce_to_come")
+
+
+def test_a_future_word_is_never_what_a_typo_becomes(engine):
+    """The future words are kept as typed but are no spelling target: "small thing" stayed "shall thing"."""
+    assert engine.interpreter.norm.clauses("small thing: the 4 weeks")[0][:2] == ["small", "thing"]
