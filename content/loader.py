@@ -56,6 +56,7 @@ QUESTION_KEYS = {
     "ask_when",
     "skippable",
     "exclusive",
+    "implies",
     "min",
     "max",
     "invalid",
@@ -112,6 +113,24 @@ def _read_yaml(path: Path) -> Any:
         raise _fail(path, "yaml", str(exc).replace("\n", " ")) from exc
 
 
+def _implies(path: Path, item: dict[str, Any], options: list[Option]) -> dict[Any, tuple[Any, ...]]:
+    """Return a multi question's `implies` map (option -> options it brings), checked against its options."""
+    raw = item.get("implies") or {}
+    where = f"{item['id']}.implies"
+    if raw and item["kind"] != "multi":
+        raise _fail(path, where, "only a multi question can imply options")
+    if not isinstance(raw, dict):
+        raise _fail(path, where, "expected a mapping of option -> [options]")
+    values = {o.value for o in options}
+    implies = {key: _as_tuple(targets) for key, targets in raw.items()}
+    for key, targets in implies.items():
+        if key not in values or not set(targets) <= values or key in targets:
+            raise _fail(path, f"{where}.{key}", "must map an option to other options of the question")
+        if set(targets) & set(_as_tuple(item.get("exclusive"))):
+            raise _fail(path, f"{where}.{key}", "cannot imply an exclusive option")
+    return implies
+
+
 def load_questions(path: Path) -> tuple[Question, ...]:
     """Parse and validate the questionnaire in *path*."""
     raw = _read_yaml(path)
@@ -159,6 +178,7 @@ def load_questions(path: Path) -> tuple[Question, ...]:
                 skippable=skippable,
                 skip_value=item.get("skippable"),
                 exclusive=_as_tuple(item.get("exclusive")),
+                implies=_implies(path, item, options),
                 min=item.get("min"),
                 max=item.get("max"),
                 topics=_as_tuple(item.get("topics")),
@@ -320,6 +340,7 @@ UNDERSTANDING_KEYS = {
     "practice_exams",
     "doubtful",
     "asides",
+    "take_back",
     "feelings",
     "removal_words",
     "plan_parts",
@@ -527,6 +548,7 @@ def load_understanding(
             else ()
         ),
         asides=_phrases(path, "asides", raw["asides"]) if "asides" in raw else (),
+        take_back=_phrases(path, "take_back", raw.get("take_back")),
         spelled_out=_spelled_out(path, raw),
         address_words=_phrases(path, "address_words", raw["address_words"]) if "address_words" in raw else (),
         rough_amounts=_phrases(path, "rough_amounts", raw.get("rough_amounts")),

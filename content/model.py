@@ -44,6 +44,8 @@ class Question:
     skippable: bool = False
     skip_value: Any = None
     exclusive: tuple[Any, ...] = ()
+    # options a ticked option brings with it ("Step 3 passed" needs ECFMG certification first)
+    implies: dict[Any, tuple[Any, ...]] = field(default_factory=dict)
     min: int | None = None
     max: int | None = None
     # FAQs about this question: a message that answers it and asks something close to one of them means it
@@ -53,6 +55,15 @@ class Question:
     def state(self) -> str:
         """Return the machine state in which this question is asked."""
         return f"asking_{self.id}"
+
+    def with_implied(self, values: list[Any]) -> list[Any]:
+        """Return the ticked *values* with the options they imply, in the order of the options."""
+        ticked = set(values) | {v for value in values for v in self.implies.get(value, ())}
+        return [o.value for o in self.options if o.value in ticked]
+
+    def without(self, values: list[Any], removed: Any) -> list[Any]:
+        """Return *values* less *removed* and the options that imply it (unticking ECFMG unticks Step 3)."""
+        return [v for v in values if v != removed and removed not in self.implies.get(v, ())]
 
     def option(self, value: Any) -> Option | None:
         """Return the option with *value*, if any."""
@@ -135,6 +146,8 @@ class Understanding:
     every_option_except: tuple[str, ...] = ()
     # laughter and "brb" words: a message with one that neither asks nor answers is an aside, no question
     asides: tuple[str, ...] = ()
+    # words between two numbers that take the first back for the second ("6 weeks, no wait, 8")
+    take_back: tuple[str, ...] = ()
     # abbreviations read whole when typed or dictated letter by letter ("L O R", "E.C.F.M.G.")
     spelled_out: tuple[str, ...] = ()
     # words that address the reader ("bro", "chamo", "yaar"), dropped where they close a clause

@@ -692,6 +692,10 @@ class Interpreter:
         self.native_english = self._padded(understanding.native_english)
         self.rotation_writers = self._padded(understanding.rotation_writers)
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
+        # longest first: "no actually" before "actually"
+        self.take_back = sorted(
+            {tuple(self.norm.tokens(p)) for p in understanding.take_back} - {()}, key=len, reverse=True
+        )
         self.practice = [tuple(self.norm.tokens(p)) for p in understanding.practice_exams]
         self.rough_amounts = {w for p in understanding.rough_amounts for w in self.norm.tokens(p)}
         self.result_pending = self._padded(understanding.result_pending)
@@ -2585,6 +2589,7 @@ class Interpreter:
             and clauses[ci - 1][-1:]
             and clauses[ci - 1][-1].isdigit()
         }
+        replacing.update(self._taken_back(clauses))
         taken_back = set(replacing.values())
         # "214 not 241": the number after "not" is an earlier answer, so the other one corrects it.
         negated = {
@@ -2676,6 +2681,12 @@ class Interpreter:
                     before = []  # the 6 of "5.. no 6" is said, not denied
                 if before[-1:] and before[-1] in self.negators:  # "231 not 219", "-1": not a value
                     continue
+                if before[-2:] in (["not", "even"], ["not", "single"]) or before[-3:] in (
+                    ["not", "a", "single"],
+                    ["not", "even", "a"],
+                    ["even", "a", "single"],
+                ):
+                    continue  # "not a single one", "not even one": none, which the words say
                 if (ci, i) in dropped:
                     continue  # "scratch the 218, my CK is 228": the number taken back
                 lead = tokens[max(0, i - 6) : i]
@@ -2693,6 +2704,13 @@ class Interpreter:
                     continue
                 if value >= 100 and after[:1] in (["something"], ["ish"], ["odd"]):
                     continue  # "two ten something", "220ish": no score to store
+                # "TOEFL 101", "also add TOEFL, I have 101": a TOEFL score goes up to 120, no Step 2 CK
+                test_before = _ENGLISH_TESTS & set(before) or (
+                    ci and i < 3 and clauses[ci - 1][-1] in _ENGLISH_TESTS
+                )
+                counted = after[:1] in (["wk"], ["mo"]) or "letters" in after[:2]
+                if value <= 120 and test_before and not (ck_before or counted):
+                    continue
                 if self._practice_score(tokens, i):
                     practice_seen = True  # "NBME 231", "the 221 was a practice test": no CK result
                     continue
@@ -3206,6 +3224,28 @@ class Interpreter:
                 return True
         return False
 
+    def _taken_back(self, clauses: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
+        """Return where a number replaces the one before it across take-back words ("4 wks.. scratch that,
+        10", "ck 221 sorry 231"): only a unit between the first number and the words, and nothing after
+        the second but a unit ("8 weeks, actually 4 were psych" takes nothing back)."""
+        flat = [(ci, i) for ci, c in enumerate(clauses) for i in range(len(c))]
+        words = [clauses[ci][i] for ci, i in flat]
+        found = {}
+        for k, word in enumerate(words):
+            ci, i = flat[k]
+            if not word.isdigit() or (
+                clauses[ci][i + 1 : i + 2] and clauses[ci][i + 1] not in _TAKE_BACK_AFTER
+            ):
+                continue
+            cue = next((c for c in self.take_back if k >= len(c) and tuple(words[k - len(c) : k]) == c), None)
+            if cue is None:
+                continue
+            j = k - len(cue) - 1
+            j -= j >= 0 and words[j] in _TAKE_BACK_UNITS
+            if j >= 0 and words[j].isdigit():
+                found[flat[k]] = flat[j]
+        return found
+
     def _practice_at(self, words: list[str]) -> bool:
         """Return whether *words* open with a practice exam's name ("free 120 ...")."""
         return any(tuple(words[: len(phrase)]) == phrase for phrase in self.practice)
@@ -3411,7 +3451,6 @@ _TAKE_BACK = {"scratch", "ignore", "forget", "remove", "delete", "erase", "drop"
 # words after a number that make it a line drawn, not a result ("the 220 cutoff")
 _A_LINE = {"thing", "cutoff", "cutoffs", "line", "rule", "threshold", "barrier", "filter", "filters"}
 # an English test's name before a number: its score ("IELTS 8 overall")
-_ENGLISH_TESTS = {"ielts", "toefl", "oet", "pte", "duolingo", "band", "overall"}
 # "take academic off my goals", "cross the TOEFL out": a removal around what it removes
 _TAKE_OFF = re.compile(
     r"\b(?:take|cross|strike)\s+((?:the\s+|my\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+)?)\s+(?:off|out)\b"
@@ -3433,7 +3472,8 @@ _HOPED_SCORE = re.compile(
     r"|(?:want|wanted) to (?:get|score|hit|reach|cross)(?: at least| around| about| a)?"  # not "the score I wanted"
     r"|hope (?:for|to (?:get|score|hit|reach|cross))(?: at least| around| about| a)?"  # not "i hope 230 is enough"
     r"|(?:praying|pray) (?:for|to (?:get|score|hit|reach|cross))(?: at least| around| about| a)?"
-    r"|(?:target|targeting|goal)(?: is| of| score| score is)?)$"
+    r"|(?:target|targeting|goal)(?: is| of| score| score is)?"
+    r"|hopefully(?: i| i will| i ll)?(?: get| score| hit| cross| reach)?(?: at least| around| about| a)?)$"  # "hopefully 230+"
 )
 _HOPING = {"inshallah", "insha", "inshaallah", "hopefully", "next", "soon", "upcoming", "coming"}
 _FUTURE = {
@@ -3594,6 +3634,9 @@ _TOO_MUCH = re.compile(
 )
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
+# what may stand between a number and the words that take it back, or after the number that replaces it
+_TAKE_BACK_UNITS = {"wk", "mo", "letters", "weeks", "total"}
+_TAKE_BACK_AFTER = _TAKE_BACK_UNITS | {"not", "in", "of", "only"}
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
 # after one of those: "245 on my second nbme" (not "my ck is 228 last nbme was 240": that one follows the score)
 _PRACTICE_ORDINALS = {

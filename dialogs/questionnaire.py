@@ -43,13 +43,12 @@ def toggle(d: Dialog, session: Session, action: buttons.Toggle, today: date) -> 
     value = _option(question, action.value)
     draft = list(session.draft)
     if value in draft:
-        draft.remove(value)
+        draft = question.without(draft, value)
     elif value in question.exclusive:
         draft = [value]
     else:
         draft = [v for v in draft if v not in question.exclusive] + [value]
-    order = [o.value for o in question.options]
-    session = session.evolve(draft=tuple(sorted(draft, key=order.index)))
+    session = session.evolve(draft=tuple(question.with_implied(draft)))
     (reply,) = d.prompt(session)
     return Outcome(session, (Reply(reply.text, reply.choices, edit=True, kind=reply.kind),))
 

@@ -34,9 +34,12 @@ def valid(question: Question, value: Any) -> bool:
 
 
 def prune(questions: tuple[Question, ...], answers: dict[str, Any]) -> dict[str, Any]:
-    """Drop answers to follow-up questions that no longer apply (e.g. weeks after USCE became none)."""
+    """Drop answers to follow-up questions that no longer apply (e.g. weeks after USCE became none),
+    and tick what a ticked option implies (Step 3 passed: ECFMG certified)."""
     kept = dict(answers)
     for question in questions:
         if question.id in kept and not applies(question, kept):
             del kept[question.id]
+        elif question.implies and isinstance(kept.get(question.id), list):
+            kept[question.id] = question.with_implied(kept[question.id])
     return kept

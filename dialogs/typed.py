@@ -329,9 +329,7 @@ def apply_facts(
     ):
         # Ticks made on this screen: add the typed ones and show the question again for Done.
         typed = facts.pop(asked.id)
-        order = [o.value for o in asked.options]
-        draft = sorted(set(session.draft) | set(typed), key=order.index)
-        session = session.evolve(draft=tuple(draft))
+        session = session.evolve(draft=tuple(asked.with_implied([*session.draft, *typed])))
         if not facts and not doubtful:
             return d.show(session, [*(extra or [])])
     old = session.answers
@@ -354,7 +352,7 @@ def apply_facts(
         for k, v in facts.items()
         if k not in answers and not any(p in answers or p in doubtful for p in d.by_id[k].ask_when)
     }
-    facts = {k: v for k, v in facts.items() if k in answers}
+    facts = {k: answers[k] for k in facts if k in answers}  # as stored: with the options they imply
     changed = {k: v for k, v in facts.items() if k in old and old[k] != v}
     fresh = {k: v for k, v in facts.items() if k not in old}
     lines = []

@@ -66,14 +66,17 @@ NEEDS: dict[str, dict[str, Any]] = {
     "usce_kind": {"usce": "im"},
     "usce_weeks": {"usce": "im"},
     "letters_from": {"letters_count": 2},
+    "h1b_exams": {"visa": "h1b"},
 }
 
 
 NEWER_QUESTIONS = {"usce_psych_weeks", "usce_kind"}
-# Added after every batch was written (the H-1B follow-up about Step 3 and ECFMG): no batch labels it.
+# Added after batch o was written (the H-1B follow-up about Step 3 and ECFMG): earlier batches do not label it.
 UNLABELLED_QUESTIONS = {"h1b_exams"}
 # Batches written from the whole questionnaire, those two questions included: there they count as any other.
-EVERY_QUESTION_LABELLED = {"g", "h", "i", "j", "k", "l", "m", "n", "o"}
+EVERY_QUESTION_LABELLED = {"g", "h", "i", "j", "k", "l", "m", "n", "o", "p"}
+# Batches written after the H-1B follow-up was added: there it counts as any other question.
+H1B_EXAMS_LABELLED = {"p"}
 # Options added after the corpus was written: a stored one is left out unless the label names it.
 NEWER_OPTIONS = {"letters_from": "other"}
 
@@ -231,7 +234,11 @@ def load(name: str, split: str, batch: str = "") -> list[dict[str, Any]]:
     for path in sorted(BLIND.glob(f"{name}*{batch}.yaml")):
         letter = path.stem.rpartition("_")[2]
         items += [
-            {**i, "every_question": letter in EVERY_QUESTION_LABELLED}
+            {
+                **i,
+                "every_question": letter in EVERY_QUESTION_LABELLED,
+                "h1b_labelled": letter in H1B_EXAMS_LABELLED,
+            }
             for i in yaml.safe_load(path.read_text(encoding="utf-8"))
         ]
     return [i for i in items if split_of(str(i["id"])) == split]
@@ -266,7 +273,9 @@ def score_answers(understander: Understander, items: list[dict[str, Any]], failu
         at = item["at"]
         known = item.get("known") or {}
         started = time.perf_counter()
-        newer = (set() if item["every_question"] else NEWER_QUESTIONS) | UNLABELLED_QUESTIONS
+        newer = (set() if item["every_question"] else NEWER_QUESTIONS) | (
+            set() if item["h1b_labelled"] else UNLABELLED_QUESTIONS
+        )
         stored = understander.stored_facts(item["text"], at, known, TODAY, item.get("expect") or {}, newer)
         times.append((time.perf_counter() - started) * 1000)
         expected = item.get("expect") or {}

@@ -275,3 +275,19 @@ def test_a_key_given_twice_is_refused_not_silently_overwritten(tmp_path):
     path.write_text("- id: visa\n  short: Visa\n  short: Again\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"questions\.yaml.*duplicate key 'short'"):
         load_questions(path)
+
+
+@pytest.mark.parametrize(
+    ("implies", "problem"),
+    [
+        ("{step3: [passport]}", "h1b_exams.implies.step3: must map an option to other options"),
+        ("{step3: [none]}", "h1b_exams.implies.step3: cannot imply an exclusive option"),
+        ("{step3: [step3]}", "h1b_exams.implies.step3: must map an option to other options"),
+    ],
+)
+def test_loader_checks_what_an_option_implies(content_copy, implies, problem):
+    path = content_copy / "questions.yaml"
+    path.write_text(path.read_text().replace("implies: {step3: [ecfmg]}", f"implies: {implies}", 1))
+    with pytest.raises(ContentError) as error:
+        load_library(content_copy)
+    assert f"questions.yaml: {problem}" in str(error.value)

@@ -419,3 +419,16 @@ def test_a_plan_part_with_nothing_in_it_says_so(engine):
     session = Session(1, state="reading_plan", answers=answers, turn=20)
     reply = engine.handle(session, Text("red flags?"), TODAY).replies[0]
     assert reply.text.startswith("**Red flags**") and "No red flags in your answers" in reply.text
+
+
+def test_ticking_step3_ticks_ecfmg_and_unticking_ecfmg_unticks_step3(engine):
+    """A Step 3 pass needs ECFMG certification first: the buttons never hold one without the other."""
+    answers = {"visa": "h1b", "step1": "pass_first", "ck": 232}
+    session = at(engine, "asking_h1b_exams", answers)
+    session, outcome = send(engine, session, Button("tog:5:step3"))
+    assert session.draft == ("ecfmg", "step3") and outcome.replies[0].edit
+    session, _ = send(engine, session, Button("tog:5:ecfmg"))
+    assert session.draft == ()
+    session, _ = send(engine, session, Button("tog:5:ecfmg"))
+    session, _ = send(engine, session, Button("done:5"))
+    assert session.answers["h1b_exams"] == ["ecfmg"] and session.state == "asking_usce"

@@ -1292,7 +1292,7 @@ WHAT_BATCH_F_AND_THE_SIXTH_PERSONA_ROUND_FOUND = [
         "visa",
         {},
         "h1b. ck 251 first try, step 3 also passed 230",
-        {"visa": "h1b", "ck": 251, "h1b_exams": ["step3"]},
+        {"visa": "h1b", "ck": 251, "h1b_exams": ["ecfmg", "step3"]},
     ),
     (
         "letters_count",
@@ -3707,3 +3707,55 @@ def test_a_rotation_still_to_come_keeps_its_future_word_through_spelling(harness
 def test_a_future_word_is_never_what_a_typo_becomes(engine):
     """The future words are kept as typed but are no spelling target: "small thing" stayed "shall thing"."""
     assert engine.interpreter.norm.clauses("small thing: the 4 weeks")[0][:2] == ["small", "thing"]
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("ecfmg yes, step 3 not yet", ["ecfmg"]),
+        ("ECFMG есть, step 3 нет пока", ["ecfmg"]),
+        ("ni ecfmg ni step 3, todavía nada", ["none"]),
+        ("both done, step3 passed last year", ["ecfmg", "step3"]),
+        ("I passed step 3 on monday!!!", ["ecfmg", "step3"]),
+        ("still waiting on ecfmg", None),
+        ("ecfmg pending", None),
+    ],
+)
+def test_batch_p_step3_and_ecfmg_in_the_users_words(harness, text, stored):
+    """Batch p (dev half) is the first to label the H-1B question: a Step 3 pass brings certification
+    with it, "ecfmg yes" is certification, a certificate still to come is nothing yet."""
+    answers = {"visa": "h1b", "step1": "pass_first", "ck": 231}
+    _, after, _ = harness.run(text, "h1b_exams", answers, TODAY, {})
+    assert after.answers.get("h1b_exams") == stored
+
+
+@pytest.mark.parametrize(
+    ("at", "known", "text", "expected"),
+    [
+        # a TOEFL score (up to 120) is no Step 2 CK, even a clause after the test's name
+        (
+            "timing",
+            {"english": ["oet"]},
+            "english - also add TOEFL, I have 101",
+            {"english": ["oet", "test"]},
+        ),
+        ("letters_count", {}, "not a single one 😢", {"letters_count": 0}),
+        ("letters_count", {}, "not even one", {"letters_count": 0}),
+        # a score hoped for is none yet
+        ("ck_retake", {"ck": "failed"}, "hopefully 230+ next month 🤞🤞", {}),
+        # take-back words between two numbers: the second is the answer
+        (
+            "usce_weeks",
+            {"usce": "im"},
+            "4 wks.. scratch that, 10. forgot the second rotation",
+            {"usce_weeks": 10},
+        ),
+        ("usce_weeks", {"usce": "im"}, "6 weeks... i mean 8", {"usce_weeks": 8}),
+        ("ck", {}, "ck 221.. no wait 231", {"ck": 231}),
+    ],
+)
+def test_batch_p_numbers_said_of_something_else_or_taken_back(harness, at, known, text, expected):
+    """Batch p (dev half): numbers stored wrong or left out."""
+    before, after, _ = harness.run(text, at, known, TODAY, expected)
+    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
+    assert changed == expected
