@@ -33,6 +33,7 @@ from text_to_num import alpha2digit
 from content.model import FEELING_INTENT, Question, Understanding
 from content.search import join_spelled
 from dialogs import doubt as doubt_rules
+from dialogs import rules
 from dialogs.doubt import PASS_BEFORE_JULY_2022, PASS_BEFORE_JULY_2025, PASS_FROM_JULY_2025, rise_for
 
 MAX_CHARS = 1200  # facts are read from the first part of a long message only (a voice-to-text story fits)
@@ -692,6 +693,7 @@ class Interpreter:
         self.native_english = self._padded(understanding.native_english)
         self.rotation_writers = self._padded(understanding.rotation_writers)
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
+        self.home_experience = [" ".join(self.norm.tokens(w)) for w in understanding.home_experience]
         # longest first: "no actually" before "actually"
         self.take_back = sorted(
             {tuple(self.norm.tokens(p)) for p in understanding.take_back} - {()}, key=len, reverse=True
@@ -1717,10 +1719,15 @@ class Interpreter:
                 continue  # "failed. twice. third attempt in february inshallah": an attempt to come
             if value == "not_taken" and owner == "step1" and _FAILING & said_words and "ck" not in said_words:
                 continue  # "failed once, second attempt next month": taken, and failed
+            here = clauses[hit.clause]
+            beside = {*here[max(0, hit.start - 2) : hit.start], *here[hit.end : hit.end + 1]}
+            if owner == "letters_count" and hit.phrase.tokens[0].isdigit() and {"wk", "mo"} & beside:
+                continue  # "weeks 8 not 4" at the letters question: weeks, no count of letters
             tokens = None if hedged[hit.clause] else hit.phrase.tokens
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}
         doubt: dict[str, Any] = {}
+        whole_clauses = {h.phrase.tokens for h in hits if h.start == 0 and h.end == len(clauses[h.clause])}
         for qid, readings in found.items():
             fallback = self.u.fallback.get(qid)
             others = {v for _, v, _ in readings if v != fallback}
@@ -1777,7 +1784,15 @@ class Interpreter:
                         qid == pending
                         and qid not in answers
                         and any(
-                            r[1] == v and r[2] and set(self.owners.get(r[2], {})) == {qid} for r in readings
+                            r[1] == v
+                            and r[2]
+                            and (
+                                set(self.owners.get(r[2], {})) == {qid}
+                                # ("both, the psych part was CL" at the USCE question: a "both" that is a
+                                # clause of its own answers the first question it can, the one asked)
+                                or (r[2] in whole_clauses and self._first_owner(r[2], answers) == qid)
+                            )
+                            for r in readings
                         )
                     )
                 )
@@ -1818,6 +1833,10 @@ class Interpreter:
         numbers, refused, hedged_scores = self._numbers(
             clauses, unsaid, hits, names, pending, answers, facts, today
         )
+        total = answers.get("usce_weeks")
+        rest = _ALL_BUT.search(spoken) if pending == "usce_psych_weeks" and type(total) is int else None
+        if rest and 0 < int(rest[1]) < total:  # "all but 4 of them" of 14 weeks: 10 in psychiatry
+            numbers["usce_psych_weeks"] = total - int(rest[1])
         # "three letters from my professors in India (two medicine, one psych)": neither the count, its
         # parts nor its writers are US letters; "2 us letters and 1 from back home" keeps the 2
         from_home = any(
@@ -2109,9 +2128,13 @@ class Interpreter:
             return None
         if any("still" in c or c[:2] in (["one", "of"], ["1", "of"]) for c in clauses):
             return None  # "one of my psych rotations got cancelled, i still did 4 weeks of psych"
-        for tokens in clauses:
+        for ci, tokens in enumerate(clauses):
             if {"letters", "writers", "goals", "research"} & set(tokens):
                 continue  # "the psych letter got cancelled" is about letters
+            if {"letters", "writers"} & set(_with_previous(clauses, ci)) and not _ROTATION_WORDS & set(
+                tokens
+            ):
+                continue  # "letters: only 1 now, the psych one fell through" too
             spans = self._removal_spans(tokens) + [
                 (i, i + 1) for i, t in enumerate(tokens) if t in _CANCELLED
             ]
@@ -2229,6 +2252,11 @@ class Interpreter:
             # another answer to the same question, not this one
             other = self.owners.get(tuple(after[1:2]), {}).get(hit.phrase.question)
             return other is None or other == self.owners[hit.phrase.tokens].get(hit.phrase.question)
+        if after[:3] in (["is", "not", "me"], ["is", "not", "for"], ["not", "for", "me"]) or after[:2] in (
+            ["isnt", "me"],
+            ["isnt", "for"],
+        ):
+            return True  # "academic is not me", "addiction isnt for me"
         if after[:3] and set(after[:3]) <= _TRAILING_NO and set(after[:3]) & _TRAILING_DENIALS:
             return len(after) <= 3  # "ielts also no" at the end of its clause
         before = tokens[max(0, hit.start - 2) : hit.start]
@@ -2236,6 +2264,8 @@ class Interpreter:
             before = tokens[max(0, hit.start - 4) : hit.start]
         elif before[-1:] in (["a"], ["an"], ["my"], ["the"]):  # "i dont have a green card yet"
             before = tokens[max(0, hit.start - 3) : hit.start]
+        elif before[-1:] and before[-1] in _PLAIN and before[-2:-1] in (["a"], ["an"], ["my"], ["the"]):
+            before = tokens[max(0, hit.start - 4) : hit.start]  # "not a regular psych attending"
         if before in (["instead", "of"], ["rather", "than"]) or before[-1:] == ["than"]:
             return True  # "make it j1 instead of h1b", "J1 is more realistic for me than h1b"
         if before == ["no", "no"]:  # "no no this season": an interjection before the right answer
@@ -2516,6 +2546,13 @@ class Interpreter:
                 listed.append((topic.pop(), hit))
         return listed
 
+    def _first_owner(self, tokens: tuple[str, ...], answers: dict[str, Any]) -> str | None:
+        """Return the first question, in the questionnaire's order, that a phrase answers and that applies."""
+        owners = self.owners.get(tokens, {})
+        return next(
+            (q.id for q in self.questions.values() if q.id in owners and rules.applies(q, answers)), None
+        )
+
     def _choose(self, qid: str, readings: list[tuple[int, Any]]) -> Any:
         question = self.questions[qid]
         if question.kind == "multi":
@@ -2733,6 +2770,11 @@ class Interpreter:
                     share.append(value)
                     continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
+                # "the total was more like 10": only words of roughness between the total and its number
+                rough_total = any(
+                    t in _TOTAL and set(before[k + 1 :]) <= _ROUGH_LINKS for k, t in enumerate(before[:-1])
+                )
+                said_total = said_total or rough_total
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
                 if after[:1] in (["wk"], ["mo"]) and after[1:2] in (["ago"], ["back"]):
                     continue  # "took it 2 weeks ago": when, not how long
@@ -2808,7 +2850,7 @@ class Interpreter:
                         weeks.append(weeks[-1])
                         psych_weeks.append(weeks[-1])
                     continue
-                bare_total = _TOTAL & set(before[-2:] + after[:1])
+                bare_total = _TOTAL & set(before[-2:] + after[:1]) or rough_total
                 if bare_total and (weeks or weeks_asked) and after[:1] != ["letters"]:
                     totals.append(value)  # "... then 3 weeks psych, so 11"; "12 total"
                     continue
@@ -2870,7 +2912,8 @@ class Interpreter:
                     continue
                 if (counts_letters or at_letters) and value <= 20 and before[-1:] == ["x"] and letter_counts:
                     continue  # "4 (IM x2, family med, psych)": a multiplier of a writer, not another count
-                if (counts_letters or at_letters) and value <= 20:
+                weeks_named = not counts_letters and {"wk", "mo"} & set(before[-2:])  # "weeks 8 not 4"
+                if (counts_letters or at_letters) and value <= 20 and not weeks_named:
                     if named_us:
                         us_letters.append(value)  # beside a total, the letters the question counts
                     if by_writer and not named_us:
@@ -3256,8 +3299,9 @@ class Interpreter:
         country named, and no US place ("IM externship in Chicago after my internship in India" is US)."""
         if _US & set(tokens):
             return False
-        text = f" {' '.join(tokens)} "
-        if any(f" {w} " in text for w in ("back home", "home country", "my country")):
+        # ("IM externship in Chicago after my internship in India": the internship is too far to place it)
+        around = f" {' '.join(tokens[max(0, end - 6) : end + 4])} "
+        if any(f" {w} " in around for w in self.home_experience):
             return True
         near = f" {' '.join(tokens[end : end + 4])} "
         return any(f" in {w} " in near or f" at {w} " in near for w in self.home_places)
@@ -3783,6 +3827,34 @@ _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
 _US = {"us", "usa", "american", "america"}
+_ALL_BUT = re.compile(r" all (?:of them |of it |the weeks )?(?:but|except|minus|apart from|save) (\d+) ")
+_ROUGH_LINKS = {
+    "was",
+    "is",
+    "more",
+    "like",
+    "about",
+    "around",
+    "roughly",
+    "actually",
+    "really",
+    "closer",
+    "to",
+    "now",
+}
+# words between a denial and what it denies that only say "an ordinary one" ("not a regular psych attending")
+_PLAIN = {
+    "regular",
+    "real",
+    "proper",
+    "actual",
+    "typical",
+    "normal",
+    "pure",
+    "usual",
+    "standard",
+    "traditional",
+}
 _SEASONS = ("this_season", "next_season")
 # Kind words that only name a block of experience: with a kind given, they do not change it
 _ONLY_A_BLOCK = frozenset({("rotation",), ("rotations",), ("elective",), ("electives",)})

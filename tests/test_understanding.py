@@ -3759,3 +3759,63 @@ def test_batch_p_numbers_said_of_something_else_or_taken_back(harness, at, known
     before, after, _ = harness.run(text, at, known, TODAY, expected)
     changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
     assert changed == expected
+
+
+@pytest.mark.parametrize(
+    ("at", "known", "text", "expected"),
+    [
+        # "both" as a clause of its own answers the question asked; the field named next is its part
+        (
+            "usce",
+            {},
+            "both. psych part was CL at a VA, all hands on",
+            {"usce": "both", "usce_kind": "hands_on"},
+        ),
+        # an international graduate's internship is home experience, not USCE
+        ("ck", {"ck": 231}, "did my internship in general medicine. I will be needing J1 visa only.", {}),
+        # a writer that fell through, said after the letters, leaves the USCE alone
+        (
+            "research",
+            {
+                "usce": "both",
+                "usce_kind": "hands_on",
+                "usce_weeks": 12,
+                "usce_psych_weeks": 6,
+                "letters_count": 2,
+                "letters_from": ["im", "psych"],
+            },
+            "completed. and letters: only 1 now, the psych one fell through",
+            {"research": "completed", "letters_count": 1, "letters_from": ["im"]},
+        ),
+        (
+            "timing",
+            {"goals": ["academic"]},
+            "change goals to community clinic director, academic is not me",
+            {"goals": ["community"]},
+        ),
+        (
+            "timing",
+            {"letters_count": 2, "letters_from": ["im", "psych"]},
+            "it's IM + my CL mentor, not a regular psych attending",
+            {"letters_from": ["im", "combined"]},
+        ),
+        (
+            "usce_psych_weeks",
+            {"usce": "both", "usce_weeks": 14},
+            "all but 4 of them",
+            {"usce_psych_weeks": 10},
+        ),
+        (
+            "usce_psych_weeks",
+            {"usce": "both", "usce_weeks": 6},
+            "oh the total was more like 10 not 6, forgot the elective",
+            {"usce_weeks": 10},
+        ),
+        ("letters_count", {"usce": "im", "usce_weeks": 4}, "weeks 8 not 4", {"usce_weeks": 8}),
+    ],
+)
+def test_batch_p_stored_wrong_on_the_dev_half(harness, at, known, text, expected):
+    """Batch p (dev half): each of these stored a value the message did not give."""
+    before, after, _ = harness.run(text, at, known, TODAY, expected)
+    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
+    assert changed == expected
