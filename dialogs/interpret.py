@@ -171,7 +171,7 @@ _PRONOUN_ONE = re.compile(
     r"new|same|no|very next|following|later|earlier|current|psych|im|medicine|real|actual|official|main|big|"
     r"letters?|letter|visa|ck|usce|research|timing|english|goals?|score|weeks|question|wrong|back|right|previous)\s+one\b"
 )
-_SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s-\s")
+_SEPARATOR = re.compile(r"[,.;!?\n|()\[\]]+|\s[-–—]\s|[–—]")
 # Openings that make a clause a question even without "?" ("do i need one"); not "should be H1B".
 # A modal that opens a statement with its subject left out ("will need J1 for residency", "should be done
 # by then") asks nothing; "will i need J1?" does.
@@ -2458,8 +2458,9 @@ class Interpreter:
         except ValueError:
             return False
         between = set(tokens[start + 1 : end])
-        # "215 not 205" names the old value; "219 no sorry 229" takes the first one back
-        return start < end and bool(((self.cues - self.negators) | {"no"}) & between)
+        # "215 not 205" names the old value; "219 no sorry 229" takes the first one back ("242, I typed
+        # 224 by mistake" names the typed one as the old)
+        return start < end and bool(((self.cues - self.negators - _ENTERED) | {"no"}) & between)
 
     def _unretracted(self, owned: list[tuple[str, Hit]], clauses: list[list[str]]) -> list[tuple[str, Hit]]:
         """Drop the answers a message takes back ("i passed on first try, no sorry thats a lie, i failed
@@ -3126,7 +3127,20 @@ class Interpreter:
             weeks = weeks[1:2] if weeks[2:] and weeks[0] == sum(weeks[1:]) else weeks[1:]
         if pending == "usce_psych_weeks":
             # Asked for the psychiatry share: one number, in weeks or months, is that share.
-            share = psych_weeks or weeks or [b for b in bare if b not in totals and b not in negated]
+            old_total = answers.get("usce_weeks")
+            added = (
+                bool(totals)
+                and type(old_total) is int
+                and weeks == [totals[-1] - old_total]
+                and not psych_weeks
+            )
+            # ("8. wait total was 14 not 12, forgot my 2 wk elective": the 2 weeks explain the new total)
+            unexplained = [] if added else weeks
+            share = (
+                psych_weeks
+                or unexplained
+                or [b for b in bare if b not in {*totals, *negated, *(weeks * added)}]
+            )
             if len(share) == 2 and _retracted_between(everything, share[0], share[1]):
                 share = share[1:]  # "3, no wait, it was 4"
             if share == [0] or (
@@ -3959,7 +3973,19 @@ _CHANGE_VERBS = {
 }
 _FILLERS = {"the", "a", "an", "it", "my", "that", "this", "please", "pls", "kindly"}
 # Words that say a stored value is being replaced, not merely mentioned ("214 is fail now since pass is 218")
-_TURNING = {"actually", "typo", "mistake", "meant", "wrong", "oops", "sorry", "correction", "instead"}
+_ENTERED = {"typed", "entered"}  # "i typed 244 but its 224": the value typed is the old one
+_TURNING = {
+    "actually",
+    "typo",
+    "mistake",
+    "meant",
+    "wrong",
+    "oops",
+    "sorry",
+    "correction",
+    "instead",
+    *_ENTERED,
+}
 _KINDLY = re.compile(
     r"\b(?:kindly|would like to|id like to|wish to|prefer to|would it be possible|is it possible|take me|show me)\b"
 )

@@ -3819,3 +3819,44 @@ def test_batch_p_stored_wrong_on_the_dev_half(harness, at, known, text, expected
     before, after, _ = harness.run(text, at, known, TODAY, expected)
     changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
     assert changed == expected
+
+
+@pytest.mark.parametrize(
+    ("at", "known", "text", "expected"),
+    [
+        # a dash between clauses parts them as a comma does
+        (
+            "usce",
+            {},
+            "both — 8 wks total, 4 of them psych, all observing",
+            {"usce": "both", "usce_kind": "observing", "usce_weeks": 8, "usce_psych_weeks": 4},
+        ),
+        # the value typed is the old one, whichever side of the new one it stands
+        ("usce", {"ck": 244}, "pls fix CK, i typed 244 but its 224 🤦", {"ck": 224}),
+        (
+            "timing",
+            {"ck": 224},
+            "this season. PS my ck is 242, I typed 224 by mistake 🤦",
+            {"timing": "this_season", "ck": 242},
+        ),
+        # weeks that explain a new total are no psychiatry share
+        (
+            "usce_psych_weeks",
+            {"usce": "both", "usce_weeks": 12},
+            "8. wait total was 14 not 12, forgot my 2 wk elective",
+            {"usce_weeks": 14, "usce_psych_weeks": 8},
+        ),
+        (
+            "goals",
+            {},
+            "SMI and community work. IELTS 8 and I TA'd pharmacology in English",
+            {"goals": ["smi", "community"], "english": ["test", "teaching"]},
+        ),
+        ("goals", {}, "primary care psych in underserved areas", {"goals": ["primary_care"]}),
+    ],
+)
+def test_batch_p_corrections_and_parts_on_the_dev_half(harness, at, known, text, expected):
+    """Batch p (dev half): corrections missed and parts of an answer misread."""
+    before, after, _ = harness.run(text, at, known, TODAY, expected)
+    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
+    assert changed == expected
