@@ -62,6 +62,10 @@ _IM_AS_I_AM = re.compile(
     + r"\bim (?=(?:into|going|gonna|planning|applying|interested|from|a|an|not|on|so|still|currently|also|really|"
     r"thinking|looking|trying|hoping|aiming|in|at|the|very|pretty|kinda|working|doing|sure|done|new|worried|an)\b)"
 )
+# "im" right after a greeting introduces the writer: "hi im priya", "hello im dr. khan"
+_GREETING_IM = re.compile(
+    r"\b(hi+|hello|hey|hii+|salam|salaam|namaste|good (?:morning|evening|afternoon))\s+im\b"
+)
 # Arabic written in Latin letters uses digits for sounds ("wa7ed", "ma3a", "5alas"): one digit inside a word
 # (short words only: "got3letters", "usce2months" and "ielts7band" are a number run into words)
 _ARABIZI = re.compile(r"\b([a-z]{1,3})([235789])([a-z]{2,3})\b|\b(3)(andi|ndi|ala|alay|ayez|amel|arf)\b")
@@ -392,6 +396,7 @@ class Normaliser:
         clean = _BACK_ARROWS.sub(" back ", clean)  # "⬅️⬅️", "🔙"
         clean = _I_AM.sub(" iam ", clean)
         clean = _IM_AS_I_AM.sub("iam ", clean)
+        clean = _GREETING_IM.sub(r"\1 iam", clean)  # "hi im priya from kerala"
         clean = re.sub(r"\bim (?=[a-z]+ing\b)", "iam ", clean).replace("imspecialty", "im")  # "im preparing"
         clean = _ORDINAL.sub(lambda m: _ORDINALS.get(m.group(1), m.group(1)), clean)
         clean = _APOSTROPHE.sub("", clean).replace("’", "'")
@@ -1811,6 +1816,8 @@ class Interpreter:
             if not strong:
                 if pending is not None and qid != pending and qid in answers and not _TURNING & said_words:
                     continue  # "i cant take ck before step1 pass": a passing mention, no "Change Step 1?"
+                if value == "failed" and answers.get(qid) == "pass_after_fail" and not _TURNING & said_words:
+                    continue  # "i failed s1 before and my family is counting on me": the failure already held
                 doubt[qid] = value  # only weak words ("passed"): ask before storing
             elif self.questions[qid].kind == "multi":
                 # "from a neurology attending. psych doc said maybe": only the writers said for sure
@@ -2303,6 +2310,12 @@ class Interpreter:
             at -= 2
         return False
 
+    def last_named(self, text: str) -> str | None:
+        """Return the question named last in *text* ("s1 pass first try. ck 214 in march": the CK)."""
+        clauses = self.norm.clauses(text)
+        names = [h for h in self._hits(clauses) if h.phrase.value is None]
+        return max(names, key=lambda h: (h.clause, h.start)).phrase.question if names else None
+
     def names_an_answer(self, text: str) -> bool:
         """Return whether a short message that stores nothing names an answer ("psych" at the summary)."""
         tokens = self.norm.tokens(text)
@@ -2365,6 +2378,11 @@ class Interpreter:
                     }
                     if len(carried) == 1:
                         return carried.pop()
+                    if pending in owners and all(
+                        n.phrase.question in _SCORED and n.phrase.tokens not in _SCORE_WORDS for n in last
+                    ):
+                        # "ck she failed once (206) and then passed with 221" at Step 1: the CK's story
+                        return None
                 near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
             near = []
@@ -2914,6 +2932,12 @@ class Interpreter:
                 if (counts_letters or at_letters) and value <= 20 and before[-1:] == ["x"] and letter_counts:
                     continue  # "4 (IM x2, family med, psych)": a multiplier of a writer, not another count
                 weeks_named = not counts_letters and {"wk", "mo"} & set(before[-2:])  # "weeks 8 not 4"
+                # "the neuro one fell through", "that one": a letter pointed at, no count of letters
+                pointed = (
+                    value == 1 and {"the", "that", "this"} & set(before[-2:]) and after[:1] != ["letters"]
+                )
+                if (counts_letters or at_letters or letters_said) and pointed:
+                    continue
                 if (counts_letters or at_letters) and value <= 20 and not weeks_named:
                     if named_us:
                         us_letters.append(value)  # beside a total, the letters the question counts
@@ -3556,6 +3580,10 @@ _FUTURE = {
     # "just got accepted for a 4wk psych externship in january", "the externship is confirmed"
     "accepted",
     "confirmed",
+    # "her IM observership starts next month inshallah"
+    "starts",
+    "begins",
+    "commences",
 }
 # words before a feeling that take it back ("no worries", "not stressed", "dont worry", "not too worried")
 _MUTE_FEELING = {
@@ -3841,6 +3869,7 @@ _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
 _US = {"us", "usa", "american", "america"}
+_SCORED = {"ck", "ck_retake"}  # the CK and its retake: a story of attempts, as Step 1 is
 _ALL_BUT = re.compile(r" all (?:of them |of it |the weeks )?(?:but|except|minus|apart from|save) (\d+) ")
 _ROUGH_LINKS = {
     "was",
@@ -3922,7 +3951,9 @@ _OTHERS = {
     "batchmates",
 }
 _LEADING_OR = re.compile(r"^or\s+(?=(?:is|are|do|does|will|would|can|could)\b)")
-_LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus)\s+)+")
+_LEADING_AND = re.compile(
+    r"^(?:(?:and|but|so|also|ok|okay|plus|abeg|biko)\s+)+"
+)  # "abeg what if i dont match"
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
 _ANSWERED = {
@@ -4296,6 +4327,17 @@ def _supposed(tokens: list[str]) -> set[int]:
     """Return the positions of a clause's words that only suppose ("if i pass with 220"), up to a "but"
     ("6 or 7 if u count the ones from home but US only two")."""
     positions: set[int] = set()
+    # "the paper I was thinking of is my wife's", "that one is hers": someone else's, all of the clause
+    people = _FAMILY | _SOMEONE_ELSE
+    if any(
+        t in ("is", "was", "are", "were")
+        and (
+            (tokens[k + 1 : k + 2] == ["my"] and tokens[k + 2 : k + 3] and tokens[k + 2][:-1] in people)
+            or tokens[k + 1 : k + 2] in (["hers"], ["his"])
+        )
+        for k, t in enumerate(tokens)
+    ):
+        return set(range(len(tokens)))
     supposing = False
     telling = False  # about someone else
     for i, token in enumerate(tokens):
@@ -4327,7 +4369,9 @@ def _supposed(tokens: list[str]) -> set[int]:
         reported = reported or telling
         # a supposition runs to a turn: "but", or "so" ("my friend said H1B is impossible so i guess J1")
         supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
-        supposing = supposing and not (token == "so" and i > 0)
+        supposing = supposing and not (
+            token in ("so", "then") and i > 0
+        )  # "if H1B needs step 3 then make it J1"
         if supposing:
             positions.add(i)
     return positions
@@ -4557,7 +4601,8 @@ def _leads_with_question(text: str) -> bool:
         return False
     if _CHANGE_REQUEST.match(parts[0]) and "?" not in text:
         return False  # "please correct the visa: it must be the J-1" asks for a change, not a question
-    return bool(_QUESTION_START.match(parts[0])) or (len(parts) == 1 and "?" in text)
+    # ("ok so how many letters she needs": past a leading "ok so", "and", "but")
+    return bool(_QUESTION_START.match(_LEADING_AND.sub("", parts[0]))) or (len(parts) == 1 and "?" in text)
 
 
 def _part_asks(part: str, separator: str) -> bool:
@@ -4575,7 +4620,10 @@ def _looks_like_question(text: str) -> bool:
         return True
     clean = _without_accents(clean)
     return any(
-        (_QUESTION_START.match(part.strip()) and not _CHANGE_REQUEST.match(part.strip()))
+        (
+            _QUESTION_START.match(_LEADING_AND.sub("", part.strip()))
+            and not _CHANGE_REQUEST.match(part.strip())
+        )
         or _ASKING_INSIDE.search(part)
         for part in _SEPARATOR.split(clean)
         if part.strip()

@@ -180,6 +180,10 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         # the FAQ beside the answers speaks to what is stored, not to a change still to confirm
         # a question beside the answer to the question on screen is likely about it ("219, is that a pass?")
         topic_of = (focus,) if focus is not None and (focus in facts or focus in doubtful) else ()
+        asked_at = text.lower().rfind(d.interpreter.asked_part(text).lower()) if reading.asks else -1
+        named = d.interpreter.last_named(text[:asked_at]) if asked_at > 0 else None
+        if named is not None and named != focus and (named in facts or named in doubtful):
+            topic_of = (named,)  # "s1 pass first try. ck 214 in march 2025, is that a pass?": the CK
         extra = faq.replies_beside(d, text, {**session.answers, **facts}, topic_of) if reading.asks else []
         asked = d.interpreter.asked_part(text) if reading.asks and not extra else ""
         if len(asked.split()) >= faq.MIN_QUESTION_WORDS and "?" in text and facts and not doubtful:

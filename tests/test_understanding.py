@@ -3860,3 +3860,82 @@ def test_batch_p_corrections_and_parts_on_the_dev_half(harness, at, known, text,
     before, after, _ = harness.run(text, at, known, TODAY, expected)
     changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
     assert changed == expected
+
+
+PERSONA_ROUND_SEVENTEEN = [
+    # a CK story after Step 1's own answer is the CK's: Step 1 stays passed first time
+    (
+        "step1",
+        {},
+        "this is her husband typing, she is cooking lol. she cleared step 1 in first attempt. ck she failed once "
+        "(206) and then passed with 221",
+        {"step1": "pass_first", "ck": "failed", "ck_retake": 221},
+    ),
+    # "3 not 4" is the count; "the neuro one" points at a letter, it counts none
+    (
+        "summary",
+        {"letters_count": 4, "letters_from": ["im", "other"]},
+        "wait letters is 3 not 4, the neuro one fell through. only the 3 IM",
+        {"letters_count": 3, "letters_from": ["im"]},
+    ),
+    # an observership that starts next month is none yet
+    ("usce", {}, "no usce yet but her IM observership starts next month inshallah", {"usce": "none"}),
+    # someone else's paper is no research of the user's
+    (
+        "plan",
+        {"research": "in_progress"},
+        "i have 0 research actually, the paper I was thinking of is my wife's",
+        {"research": "none"},
+    ),
+    # what follows "if ... then" is asked for
+    (
+        "plan",
+        {"visa": "h1b", "h1b_exams": ["none"]},
+        "ok if H1B needs step 3 then make it J1, change it",
+        {"visa": "j1"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("at", "known", "text", "expected"), PERSONA_ROUND_SEVENTEEN)
+def test_persona_round_of_the_seventeenth_session(harness, at, known, text, expected):
+    """Two persona players typed these at the terminal chat; each stored a wrong value or missed one."""
+    before, after, _ = harness.run(text, at, known, TODAY, expected)
+    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v and k in expected}
+    assert changed == expected
+
+
+@pytest.mark.parametrize(
+    ("at", "text"),
+    [
+        ("plan", "ok so how many letters she needs and from whom"),
+        (
+            "start",
+            "hi im priya from kerala, 26. before i start, is there any hope for someone who failed step 1 twice?",
+        ),
+    ],
+)
+def test_a_question_stores_nothing(harness, at, text):
+    """ "how many" asked past a leading "ok so" counted 4 letters; "hi im priya" read IM as a letter writer."""
+    known = {"letters_count": 2} if at == "plan" else {}
+    before, after, outcome = harness.run(text, at, known, TODAY, {})
+    assert after.answers == before.answers
+    assert not any("I read" in r.text for r in outcome.replies)
+
+
+def test_a_worry_about_a_failure_already_held_asks_no_change(harness):
+    """ "i failed s1 before ..." with Step 1 passed after a failure offered to make it never passed."""
+    known = {"step1": "pass_after_fail"}
+    text = "honestly i dey fear, i failed s1 before and my family is counting on me. abeg what if i dont match again"
+    _, after, outcome = harness.run(text, "plan", known, TODAY, {})
+    assert after.pending is None and after.answers["step1"] == "pass_after_fail"
+    assert any(r.kind == "faq" and "if-no-match" in r.snippet_ids for r in outcome.replies)
+
+
+def test_a_question_after_two_answers_is_about_the_one_it_follows(harness):
+    """ "s1 pass first try. ck 214 in march 2025, is that a pass?" got the Step 1 pass/fail answer."""
+    _, _, outcome = harness.run(
+        "s1 pass first try. ck 214 in march 2025, is that a pass?", "step1", {}, TODAY, {}
+    )
+    faq = next(r for r in outcome.replies if r.kind == "faq")
+    assert faq.snippet_ids[0] != "step1-pass-fail"
