@@ -2378,10 +2378,15 @@ class Interpreter:
                     }
                     if len(carried) == 1:
                         return carried.pop()
-                    if pending in owners and all(
+                    # ("ck she failed once (206) and then passed with 221" at Step 1: the CK's story, with
+                    # its attempts or scores; not "haven't done ck. passed first try")
+                    story = any(t.isdigit() for t in clauses[hit.clause]) or bool(
+                        _FAILING & set(clauses[max(named)])
+                    )
+                    scored = all(
                         n.phrase.question in _SCORED and n.phrase.tokens not in _SCORE_WORDS for n in last
-                    ):
-                        # "ck she failed once (206) and then passed with 221" at Step 1: the CK's story
+                    )
+                    if pending in owners and scored and story:
                         return None
                 near = [Hit(n.phrase, hit.clause, hit.start, hit.start) for n in near]
         if all(t is not None and t.isdigit() for t in hit.phrase.tokens):
