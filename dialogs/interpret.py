@@ -1726,7 +1726,8 @@ class Interpreter:
                 continue  # "failed once, second attempt next month": taken, and failed
             here = clauses[hit.clause]
             beside = {*here[max(0, hit.start - 2) : hit.start], *here[hit.end : hit.end + 1]}
-            if owner == "letters_count" and hit.phrase.tokens[0].isdigit() and {"wk", "mo"} & beside:
+            digit = (hit.phrase.tokens[0] or "").isdigit()
+            if owner == "letters_count" and digit and {"wk", "mo"} & beside:
                 continue  # "weeks 8 not 4" at the letters question: weeks, no count of letters
             tokens = None if hedged[hit.clause] else hit.phrase.tokens
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
@@ -1841,8 +1842,10 @@ class Interpreter:
             clauses, unsaid, hits, names, pending, answers, facts, today
         )
         total = answers.get("usce_weeks")
-        rest = _ALL_BUT.search(spoken) if pending == "usce_psych_weeks" and type(total) is int else None
-        if rest and 0 < int(rest[1]) < total:  # "all but 4 of them" of 14 weeks: 10 in psychiatry
+        rest = _ALL_BUT.search(spoken) if pending == "usce_psych_weeks" and isinstance(total, int) else None
+        if (
+            rest and isinstance(total, int) and 0 < int(rest[1]) < total
+        ):  # "all but 4 of them" of 14 weeks: 10 in psychiatry
             numbers["usce_psych_weeks"] = total - int(rest[1])
         # "three letters from my professors in India (two medicine, one psych)": neither the count, its
         # parts nor its writers are US letters; "2 us letters and 1 from back home" keeps the 2
@@ -2570,7 +2573,7 @@ class Interpreter:
                 listed.append((topic.pop(), hit))
         return listed
 
-    def _first_owner(self, tokens: tuple[str, ...], answers: dict[str, Any]) -> str | None:
+    def _first_owner(self, tokens: tuple[str | None, ...], answers: dict[str, Any]) -> str | None:
         """Return the first question, in the questionnaire's order, that a phrase answers and that applies."""
         owners = self.owners.get(tokens, {})
         return next(

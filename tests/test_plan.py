@@ -425,7 +425,7 @@ def test_a_ck_under_the_passing_standard_is_a_failure_not_yet_passed():
 
 def test_medical_corrections_reach_the_plan(library):
     h1b = everything(library, {**BASE, "visa": "h1b"})
-    assert "Unless Step 3 is already passed, pass it before programs file your H-1B petition" in h1b
+    assert "Pass Step 3 before programs file your H-1B petition" in h1b
     oet = everything(library, {**BASE, "english": ["none"]})
     assert "OET Medicine" in oet and "ECFMG" in oet
     low = everything(library, {**BASE, "ck": 225})
@@ -521,7 +521,7 @@ def test_h1b_plans_date_ecfmg_certification_before_step3(library, english):
     assert ids.index(ecfmg.snippet.id) < ids.index("action-step3-h1b")
     assert ecfmg.milestone.start < step3.milestone.start and "OET Medicine" in ecfmg.snippet.headline
     first = build_plan(library, answers, TODAY, 6)[0].text
-    assert first.index("ECFMG") < first.index("Unless Step 3")
+    assert first.index("ECFMG") < first.index("Pass Step 3")
     assert (
         "ECFMG certification first, which requires OET Medicine" in library.snippets["action-step3-h1b"].body
     )
