@@ -1729,6 +1729,13 @@ class Interpreter:
             digit = (hit.phrase.tokens[0] or "").isdigit()
             if owner == "letters_count" and digit and {"wk", "mo"} & beside:
                 continue  # "weeks 8 not 4" at the letters question: weeks, no count of letters
+            if (
+                owner == "usce"
+                and owner != pending
+                and _STUDY_WORDS & set(_with_previous(clauses, hit.clause))  # "(... on the psych ward)" too
+                and not _ROTATION_WORDS & set(here)
+            ):
+                continue  # "a QI project done, diabetes screening in psych inpatients": the study's setting
             tokens = None if hedged[hit.clause] else hit.phrase.tokens
             found.setdefault(owner, []).append((hit.phrase.weight, value, tokens))
         facts: dict[str, Any] = {}
@@ -3877,6 +3884,7 @@ _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
 _US = {"us", "usa", "american", "america"}
+_STUDY_WORDS = {"qi", "project", "research", "study", "paper", "poster", "audit", "publication", "screening"}
 _SCORED = {"ck", "ck_retake"}  # the CK and its retake: a story of attempts, as Step 1 is
 _ALL_BUT = re.compile(r" all (?:of them |of it |the weeks )?(?:but|except|minus|apart from|save) (\d+) ")
 _ROUGH_LINKS = {

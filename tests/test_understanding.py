@@ -3939,3 +3939,16 @@ def test_a_question_after_two_answers_is_about_the_one_it_follows(harness):
     )
     faq = next(r for r in outcome.replies if r.kind == "faq")
     assert faq.snippet_ids[0] != "step1-pass-fail"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "221. also i have a QI project done, diabetes screening in psych inpatients, finished last year",
+        "Step 2 CK = 235. Research: one QI project completed (metabolic monitoring on the psych ward) hocam",
+    ],
+)
+def test_a_studys_setting_is_no_us_clinical_experience(harness, text):
+    """A QI project on a psychiatry ward was stored as psychiatry USCE (dev messages of batches n and o)."""
+    _, after, _ = harness.run(text, "ck", {}, TODAY, {})
+    assert after.answers["research"] == "completed" and "usce" not in after.answers
