@@ -2964,6 +2964,8 @@ class Interpreter:
                         before[-1:] == ["get"] and {"can", "to", "could"} & set(before[-3:-1])
                     ):
                         pass  # "none yet, still hunting for an obs so i can get one": wanted, not had
+                    elif self.hedges & set(tokens) and {"write", "writes", "give", "gives"} & set(tokens):
+                        pass  # "my PD said he might write one, and maybe the CL attending too": not yet had
                     elif letter_counts and (
                         after[:1] == ["more"]
                         or (before[-1:] in (["and"], ["plus"]) and _PROMISED & set(after[:5]))

@@ -3952,3 +3952,17 @@ def test_a_studys_setting_is_no_us_clinical_experience(harness, text):
     """A QI project on a psychiatry ward was stored as psychiatry USCE (dev messages of batches n and o)."""
     _, after, _ = harness.run(text, "ck", {}, TODAY, {})
     assert after.answers["research"] == "completed" and "usce" not in after.answers
+
+
+@pytest.mark.parametrize(
+    ("at", "known", "text"),
+    [
+        ("usce_weeks", {"usce": "im"}, "the externship was 6 weeks i think, dont remember how long exactly"),
+        ("usce_psych_weeks", {"usce": "both", "usce_weeks": 12}, "seis o siete, no me acuerdo bien"),
+        ("letters_count", {}, "my PD said he might write one, and maybe the CL attending too, inshallah"),
+    ],
+)
+def test_a_number_the_user_is_unsure_of_is_confirmed_not_stored(harness, at, known, text):
+    """ "dont remember how long", "no me acuerdo", "he might write one": one tap first, nothing stored."""
+    before, after, _ = harness.run(text, at, known, TODAY, {})
+    assert after.answers.get(at) == before.answers.get(at) and after.pending == "doubt"
