@@ -699,6 +699,7 @@ class Interpreter:
         self.rotation_writers = self._padded(understanding.rotation_writers)
         self.asides = [" ".join(self.norm.tokens(w)) for w in understanding.asides]
         self.home_experience = [" ".join(self.norm.tokens(w)) for w in understanding.home_experience]
+        self.news = [f" {' '.join(self.norm.tokens(p))} " for p in understanding.news_words]
         # longest first: "no actually" before "actually"
         self.take_back = sorted(
             {tuple(self.norm.tokens(p)) for p in understanding.take_back} - {()}, key=len, reverse=True
@@ -952,6 +953,11 @@ class Interpreter:
         # ... but a request is a request: "ck 231, research done. could you change those?"
         requested = any(_REQUEST_CUES & set(c) and _ADDRESSED & set(c) for c in clauses)
         corrects = bool(self.cues & set(stated) or requested) or bool(self._removal_spans(list(tokens)))
+        # "passed OET today", "poster accepted yesterday": news of a one-answer question changes it
+        # as said; a multi-choice one is still confirmed (news adds to it, a correction replaces it)
+        single = all(self.questions[q].kind != "multi" for q in facts if q in self.questions)
+        said = f" {' '.join(stated)} "
+        corrects = corrects or (single and any(p in said for p in self.news))
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(

@@ -3966,3 +3966,25 @@ def test_a_number_the_user_is_unsure_of_is_confirmed_not_stored(harness, at, kno
     """ "dont remember how long", "no me acuerdo", "he might write one": one tap first, nothing stored."""
     before, after, _ = harness.run(text, at, known, TODAY, {})
     assert after.answers.get(at) == before.answers.get(at) and after.pending == "doubt"
+
+
+@pytest.mark.parametrize(
+    ("known", "text", "expected"),
+    [
+        (
+            {"research": "in_progress"},
+            "the QI project is completed and was presented at hospital QI day",
+            {"research": "completed"},
+        ),
+        (
+            {"research": "none"},
+            "we submitted the abstract to the APA yesterday! so research done ✅",
+            {"research": "completed"},
+        ),
+    ],
+)
+def test_news_at_the_plan_changes_a_one_answer_question_without_a_tap(harness, known, text, expected):
+    """ "presented", "yesterday": news of an answer is no misreading to confirm first."""
+    _, after, outcome = harness.run(text, "plan", known, TODAY, expected)
+    assert after.pending is None and {k: after.answers[k] for k in expected} == expected
+    assert any("Changed:" in r.text for r in outcome.replies)
