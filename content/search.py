@@ -430,7 +430,7 @@ OFF_TOPIC = OTHER_SPECIALTIES | _words(
     travel socialmedia offtopicq servicereq ireland zealand gulf saudi uae dubai qatar
     dentist dental samsung iphone android laptop engineering engineer gre gmat mcat lsat neet pregnancy pregnant
     couples background police criminal arrest arrested thalamus wdoms stipend parttime
-    maternity ds2019
+    maternity ds2019 driving schengen vaccine climate madrid barca clasico summarize summarise
     """
 )
 # A specialty named as the source of a letter or a rotation is still on topic.
