@@ -1688,6 +1688,8 @@ class Interpreter:
             future = _FUTURE & set(clauses[hit.clause] if own else _with_previous(clauses, hit.clause))
             if _from_now(clauses[hit.clause]):
                 future.add("in")  # "an IM externship in 2 months" is still to come
+            if tuple(clauses[hit.clause][:2]) in _PURPOSE:
+                future.add("so")  # "..., so that I can first complete a psychiatry rotation": one to come
             # a modal looks ahead: "I'll sit OET", but "TOEFL 101 and I'll apply next season" is done
             # ... unless it describes what was just named: "an IM externship that I will start in june"
             looks_back = bool(_RELATIVE_MODAL.search(f" {' '.join(clauses[hit.clause][hit.end :])} "))
@@ -1733,6 +1735,13 @@ class Interpreter:
             here = clauses[hit.clause]
             beside = {*here[max(0, hit.start - 2) : hit.start], *here[hit.end : hit.end + 1]}
             digit = (hit.phrase.tokens[0] or "").isdigit()
+            if (
+                hit.phrase.tokens == ("both",)
+                and owner != pending
+                and here[hit.end : hit.end + 1]
+                and here[hit.end] in _BOTH_OF
+            ):
+                continue  # "both are internal medicine" at the writers: no USCE "both"
             if owner == "letters_count" and digit and {"wk", "mo"} & beside:
                 continue  # "weeks 8 not 4" at the letters question: weeks, no count of letters
             if (
@@ -3892,6 +3901,9 @@ _REQUEST = re.compile(
     r"^(?:\w+ )?(?:can|could|may) (?:we|i|u|you)\b|^(?:pls|please|plz|i want to|i need to|let me)\b"
 )
 _US = {"us", "usa", "american", "america"}
+_PURPOSE = {("so", "that"), ("in", "order"), ("to", "do"), ("to", "get"), ("to", "complete")}
+# words after "both" that make it a determiner ("both are internal medicine", "both my letters")
+_BOTH_OF = {"are", "were", "my", "the", "letters", "attendings", "writers", "from", "letter"}
 _STUDY_WORDS = {"qi", "project", "research", "study", "paper", "poster", "audit", "publication", "screening"}
 _SCORED = {"ck", "ck_retake"}  # the CK and its retake: a story of attempts, as Step 1 is
 _ALL_BUT = re.compile(r" all (?:of them |of it |the weeks )?(?:but|except|minus|apart from|save) (\d+) ")

@@ -137,7 +137,9 @@ def derive_facts(answers: dict[str, Any]) -> dict[str, set[Any]]:
         facts["letters"] = {_letters(count)}
         if count > 0 and "letters_from" in answers:
             writers = set(answers["letters_from"] or ())
-            gaps = {field for field in ("im", "psych") if field not in writers} if writers else {"unknown"}
+            # a med-psych or CL mentor is a psychiatrist: that letter fills the guide's psychiatry slot
+            covered = writers | ({"psych"} if "combined" in writers else set())
+            gaps = {field for field in ("im", "psych") if field not in covered} if writers else {"unknown"}
             facts["letter_gaps"] = gaps or {"none"}
             facts["combined_writer"] = {"present" if "combined" in writers else "absent"}
     flags = set()

@@ -629,3 +629,9 @@ def test_an_h1b_with_step3_passed_is_not_told_to_pass_step3_or_get_certified(lib
         assert "action-step3-h1b" in ids and "action-ecfmg-h1b" in ids
     certified = [s.snippet.id for s in dated_steps(library, {**done, "h1b_exams": ["ecfmg"]}, TODAY, 6)]
     assert "action-step3-h1b" in certified and "action-ecfmg-h1b" not in certified
+
+
+def test_a_cl_mentor_fills_the_psychiatry_letter():
+    """A CL psychiatrist is a psychiatry attending: two IM letters and a CL mentor's are the guide's set."""
+    answers = {"letters_count": 3, "letters_from": ["im", "combined"]}
+    assert derive_facts(answers)["letter_gaps"] == {"none"}

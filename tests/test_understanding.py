@@ -3988,3 +3988,21 @@ def test_news_at_the_plan_changes_a_one_answer_question_without_a_tap(harness, k
     _, after, outcome = harness.run(text, "plan", known, TODAY, expected)
     assert after.pending is None and {k: after.answers[k] for k in expected} == expected
     assert any("Changed:" in r.text for r in outcome.replies)
+
+
+def test_a_rotation_to_do_first_is_no_experience_had(harness):
+    """Persona round: "I will apply the season after, so that I can first complete a psychiatry rotation"
+    changed USCE from IM to psychiatry."""
+    known = {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 16, "timing": "this_season"}
+    text = "I would like to change my application timing: I will apply the season after, so that I can first complete a psychiatry rotation."
+    _, after, _ = harness.run(text, "plan", known, TODAY, {"timing": "next_season"})
+    assert after.answers["usce"] == "im" and after.answers["timing"] == "next_season"
+
+
+def test_both_of_the_letters_is_no_usce_both(harness):
+    """ "both are internal medicine from the rotation" at the writers offered to make USCE both."""
+    known = {"usce": "im", "usce_kind": "hands_on", "usce_weeks": 8, "letters_count": 2}
+    _, after, _ = harness.run(
+        "both are internal medicine from the rotation", "letters_from", known, TODAY, {}
+    )
+    assert after.answers["letters_from"] == ["im"] and after.pending is None
