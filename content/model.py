@@ -148,7 +148,7 @@ class Understanding:
     asides: tuple[str, ...] = ()
     # words between two numbers that take the first back for the second ("6 weeks, no wait, 8")
     take_back: tuple[str, ...] = ()
-    # words that bring news of an answer ("passed OET today"): the change is stored without a tap
+    # words that bring news of the research ("presented at QI day"): the change is stored without a tap
     news_words: tuple[str, ...] = ()
     # words that place clinical work outside the US, where no US place is named ("my internship")
     home_experience: tuple[str, ...] = ()

@@ -953,11 +953,12 @@ class Interpreter:
         # ... but a request is a request: "ck 231, research done. could you change those?"
         requested = any(_REQUEST_CUES & set(c) and _ADDRESSED & set(c) for c in clauses)
         corrects = bool(self.cues & set(stated) or requested) or bool(self._removal_spans(list(tokens)))
-        # "passed OET today", "poster accepted yesterday": news of a one-answer question changes it
-        # as said; a multi-choice one is still confirmed (news adds to it, a correction replaces it)
-        single = all(self.questions[q].kind != "multi" for q in facts if q in self.questions)
+        # "presented at hospital QI day", "poster accepted yesterday": news of the research changes it as said
+        # (only at the summary or the plan, and only for research: "finished 4 weeks IM today" adds weeks,
+        # "presented a poster on j1 waiver doctors" names a visa it is not about)
         said = f" {' '.join(stated)} "
-        corrects = corrects or (single and any(p in said for p in self.news))
+        news = pending is None and set(facts) == {"research"} and any(p in said for p in self.news)
+        corrects = corrects or news
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(
@@ -1742,6 +1743,12 @@ class Interpreter:
                 and here[hit.end] in _BOTH_OF
             ):
                 continue  # "both are internal medicine" at the writers: no USCE "both"
+            if (
+                owner == "letters_count"
+                and hit.phrase.tokens == ("many",)
+                and here[hit.start - 1 : hit.start] == ["how"]
+            ):
+                continue  # "so how many letters she needs": asked, no count
             if owner == "letters_count" and digit and {"wk", "mo"} & beside:
                 continue  # "weeks 8 not 4" at the letters question: weeks, no count of letters
             if (
@@ -1864,11 +1871,12 @@ class Interpreter:
             clauses, unsaid, hits, names, pending, answers, facts, today
         )
         total = answers.get("usce_weeks")
-        rest = _ALL_BUT.search(spoken) if pending == "usce_psych_weeks" and isinstance(total, int) else None
-        if (
-            rest and isinstance(total, int) and 0 < int(rest[1]) < total
-        ):  # "all but 4 of them" of 14 weeks: 10 in psychiatry
-            numbers["usce_psych_weeks"] = total - int(rest[1])
+        rests = _ALL_BUT.findall(spoken) if pending == "usce_psych_weeks" and isinstance(total, int) else []
+        # ("all but 4 were IM" names the medicine weeks; "all but 4. wait, all but 2" is no one number)
+        named_im = bool(_REST_WERE_IM.search(spoken))
+        if len(rests) == 1 and not named_im and isinstance(total, int) and 0 < int(rests[0]) < total:
+            # "all but 4 of them" of 14 weeks: 10 in psychiatry
+            numbers["usce_psych_weeks"] = total - int(rests[0])
         # "three letters from my professors in India (two medicine, one psych)": neither the count, its
         # parts nor its writers are US letters; "2 us letters and 1 from back home" keeps the 2
         from_home = any(
@@ -2598,9 +2606,9 @@ class Interpreter:
     def _first_owner(self, tokens: tuple[str | None, ...], answers: dict[str, Any]) -> str | None:
         """Return the first question, in the questionnaire's order, that a phrase answers and that applies."""
         owners = self.owners.get(tokens, {})
-        return next(
-            (q.id for q in self.questions.values() if q.id in owners and rules.applies(q, answers)), None
-        )
+        # (an answered multi-choice question, the H-1B one, is no longer what "both" answers)
+        open_ = [q for q in self.questions.values() if not (q.kind == "multi" and q.id in answers)]
+        return next((q.id for q in open_ if q.id in owners and rules.applies(q, answers)), None)
 
     def _choose(self, qid: str, readings: list[tuple[int, Any]]) -> Any:
         question = self.questions[qid]
@@ -2820,8 +2828,12 @@ class Interpreter:
                     continue
                 said_total = bool(_TOTAL & set(before[-2:]) or _TOTAL & set(tokens[i + 1 : i + 4]))
                 # "the total was more like 10": only words of roughness between the total and its number
+                # (not "psych total was about 6": that is the field's own)
                 rough_total = any(
-                    t in _TOTAL and set(before[k + 1 :]) <= _ROUGH_LINKS for k, t in enumerate(before[:-1])
+                    t in _TOTAL
+                    and set(before[k + 1 :]) <= _ROUGH_LINKS
+                    and before[k - 1 : k] not in (["psych"], ["im"])
+                    for k, t in enumerate(before[:-1])
                 )
                 said_total = said_total or rough_total
                 said_total = said_total and not {"so"} >= (_TOTAL & set(before[-2:] + tokens[i + 1 : i + 4]))
@@ -2979,7 +2991,9 @@ class Interpreter:
                         before[-1:] == ["get"] and {"can", "to", "could"} & set(before[-3:-1])
                     ):
                         pass  # "none yet, still hunting for an obs so i can get one": wanted, not had
-                    elif self.hedges & set(tokens) and {"write", "writes", "give", "gives"} & set(tokens):
+                    elif self.hedges & set(before) and {"write", "writes", "give", "gives"} & set(
+                        before[-2:]
+                    ):
                         pass  # "my PD said he might write one, and maybe the CL attending too": not yet had
                     elif letter_counts and (
                         after[:1] == ["more"]
@@ -3354,8 +3368,13 @@ class Interpreter:
             if cue is None:
                 continue
             j = k - len(cue) - 1
-            j -= j >= 0 and words[j] in _TAKE_BACK_UNITS
-            if j >= 0 and words[j].isdigit():
+            first_unit = words[j] if j >= 0 and words[j] in _TAKE_BACK_UNITS else None
+            j -= first_unit is not None
+            after = clauses[ci][i + 1 : i + 2]
+            second_unit = after[0] if after and after[0] in _TAKE_BACK_UNITS else None
+            # the same kind of number ("ck 240, sorry 3 letters too" corrects nothing: a score, then letters)
+            alike = j >= 0 and words[j].isdigit() and second_unit in (None, first_unit)
+            if alike and (int(words[j]) >= 100) == (int(word) >= 100):
                 found[flat[k]] = flat[j]
         return found
 
@@ -3754,7 +3773,7 @@ _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "as
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
 # what may stand between a number and the words that take it back, or after the number that replaces it
 _TAKE_BACK_UNITS = {"wk", "mo", "letters", "weeks", "total"}
-_TAKE_BACK_AFTER = _TAKE_BACK_UNITS | {"not", "in", "of", "only"}
+_TAKE_BACK_AFTER = _TAKE_BACK_UNITS | {"not", "only"}
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
 # after one of those: "245 on my second nbme" (not "my ck is 228 last nbme was 240": that one follows the score)
 _PRACTICE_ORDINALS = {
@@ -3906,6 +3925,7 @@ _PURPOSE = {("so", "that"), ("in", "order"), ("to", "do"), ("to", "get"), ("to",
 _BOTH_OF = {"are", "were", "my", "the", "letters", "attendings", "writers", "from", "letter"}
 _STUDY_WORDS = {"qi", "project", "research", "study", "paper", "poster", "audit", "publication", "screening"}
 _SCORED = {"ck", "ck_retake"}  # the CK and its retake: a story of attempts, as Step 1 is
+_REST_WERE_IM = re.compile(r" (?:were|was|are|is) (?:in |all |on )?(?:im|medicine|internal) ")
 _ALL_BUT = re.compile(r" all (?:of them |of it |the weeks )?(?:but|except|minus|apart from|save) (\d+) ")
 _ROUGH_LINKS = {
     "was",
@@ -3987,9 +4007,10 @@ _OTHERS = {
     "batchmates",
 }
 _LEADING_OR = re.compile(r"^or\s+(?=(?:is|are|do|does|will|would|can|could)\b)")
-_LEADING_AND = re.compile(
-    r"^(?:(?:and|but|so|also|ok|okay|plus|abeg|biko)\s+)+"
-)  # "abeg what if i dont match"
+_LEADING_AND = re.compile(r"^(?:(?:and|but|so|also|ok|okay|plus|abeg|biko)\s+)+")  # "abeg what if ..."
+# openers that leave a question a question ("abeg what if i dont match", "ok so how many letters she needs");
+# not a bare "so" ("so what i have is 2 letters from IM" answers)
+_POLITE_LEAD = re.compile(r"^(?:abeg|biko|ok so|okay so)\s+")
 _MOVE_REQUEST = re.compile(r"^(?:\w+ )?(?:can|could|would|may) (?:we|i|u|you)\b|^(?:pls|please|plz|kindly)\b")
 _ONLY = {"only", "just", "solely", "purely"}
 _ANSWERED = {
@@ -4040,7 +4061,7 @@ _CHANGE_VERBS = {
 }
 _FILLERS = {"the", "a", "an", "it", "my", "that", "this", "please", "pls", "kindly"}
 # Words that say a stored value is being replaced, not merely mentioned ("214 is fail now since pass is 218")
-_ENTERED = {"typed", "entered"}  # "i typed 244 but its 224": the value typed is the old one
+_ENTERED = {"typed"}  # "i typed 244 but its 224": the value typed is the old one ("entered the us" is no cue)
 _TURNING = {
     "actually",
     "typo",
@@ -4368,7 +4389,12 @@ def _supposed(tokens: list[str]) -> set[int]:
     if any(
         t in ("is", "was", "are", "were")
         and (
-            (tokens[k + 1 : k + 2] == ["my"] and tokens[k + 2 : k + 3] and tokens[k + 2][:-1] in people)
+            (
+                tokens[k + 1 : k + 2] == ["my"]
+                and tokens[k + 2 : k + 3] != []
+                and tokens[k + 2][:-1] in people
+                and tokens[k + 3 : k + 4] in ([], ["not"], ["too"], ["actually"])  # not "is my uncles friend"
+            )
             or tokens[k + 1 : k + 2] in (["hers"], ["his"])
         )
         for k, t in enumerate(tokens)
@@ -4405,9 +4431,9 @@ def _supposed(tokens: list[str]) -> set[int]:
         reported = reported or telling
         # a supposition runs to a turn: "but", or "so" ("my friend said H1B is impossible so i guess J1")
         supposing = (supposing or (token in _SUPPOSING and not aside) or reported) and token not in _CONTRAST
-        supposing = supposing and not (
-            token in ("so", "then") and i > 0
-        )  # "if H1B needs step 3 then make it J1"
+        # ("if H1B needs step 3 then make it J1" asks for the change; "if i get usce then this season" supposes)
+        then_asks = token == "then" and tokens[i + 1 : i + 2] != [] and tokens[i + 1] in _CHANGE_VERBS
+        supposing = supposing and not ((token == "so" or then_asks) and i > 0)
         if supposing:
             positions.add(i)
     return positions
@@ -4637,8 +4663,8 @@ def _leads_with_question(text: str) -> bool:
         return False
     if _CHANGE_REQUEST.match(parts[0]) and "?" not in text:
         return False  # "please correct the visa: it must be the J-1" asks for a change, not a question
-    # ("ok so how many letters she needs": past a leading "ok so", "and", "but")
-    return bool(_QUESTION_START.match(_LEADING_AND.sub("", parts[0]))) or (len(parts) == 1 and "?" in text)
+    # ("ok so how many letters she needs", "abeg what if": past a polite opener, not a bare "so")
+    return bool(_QUESTION_START.match(_POLITE_LEAD.sub("", parts[0]))) or (len(parts) == 1 and "?" in text)
 
 
 def _part_asks(part: str, separator: str) -> bool:
@@ -4657,7 +4683,7 @@ def _looks_like_question(text: str) -> bool:
     clean = _without_accents(clean)
     return any(
         (
-            _QUESTION_START.match(_LEADING_AND.sub("", part.strip()))
+            _QUESTION_START.match(_POLITE_LEAD.sub("", part.strip()))
             and not _CHANGE_REQUEST.match(part.strip())
         )
         or _ASKING_INSIDE.search(part)

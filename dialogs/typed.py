@@ -347,6 +347,16 @@ def apply_facts(
         ticks = {q: v for q, v in ticks.items() if q not in later}
     # Only values the questionnaire can hold, for questions that apply, are stored.
     facts = {k: v for k, v in facts.items() if k in d.by_id and rules.valid(d.by_id[k], v)}
+    for key, value in list(facts.items()):
+        question = d.by_id[key]
+        for removed in (
+            set(old.get(key) or ()) - set(value) if question.implies and isinstance(value, list) else ()
+        ):
+            # "im not ecfmg certified actually" with Step 3 ticked: Step 3, which needs it, goes too
+            value = question.without(value, removed) or list(
+                question.exclusive[:1]
+            )  # none left: "Neither yet"
+            facts[key] = value
     answers = rules.prune(d.questions, {**old, **facts})
     # a follow-up said before the answer it follows ("4 weeks" with no field) can't be stored yet; one
     # whose question the answers rule out (a retake beside "not taken yet") goes without a word

@@ -4006,3 +4006,48 @@ def test_both_of_the_letters_is_no_usce_both(harness):
         "both are internal medicine from the rotation", "letters_from", known, TODAY, {}
     )
     assert after.answers["letters_from"] == ["im"] and after.pending is None
+
+
+REVIEW_OF_THE_SEVENTEENTH_SESSION = [
+    # "both" alone is no Step 3 pass; a certificate named with "yok" (Turkish: none) is none
+    ("h1b_exams", {"visa": "h1b"}, "both pending", {}),
+    ("h1b_exams", {"visa": "h1b"}, "ECFMG sertifikam yok", {}),
+    # news changes the research only: a visa named in it stays a question
+    ("summary", {"visa": "h1b", "h1b_exams": ["ecfmg"], "letters_count": 2}, "got 1 letter today", {}),
+    # "entered the us" is no correction cue
+    ("summary", {"visa": "h1b", "h1b_exams": ["ecfmg"]}, "i entered the us on a j1 for my research year", {}),
+    # a take-back needs two numbers of one kind: a score and then letters are two answers
+    (
+        "summary",
+        {"ck": 231, "letters_count": 2},
+        "ck 240, sorry 3 letters too",
+        {"ck": 240, "letters_count": 3},
+    ),
+    # the weeks that were IM are not the psychiatry share
+    ("usce_psych_weeks", {"usce": "both", "usce_weeks": 12}, "all but 4 were IM", {"usce_psych_weeks": 4}),
+    # "if ... then" supposes unless a change is asked for
+    ("visa", {}, "if a program sponsors then h1b", {}),
+    # a bare "so" opens an answer, not a question
+    (
+        "letters_count",
+        {},
+        "so what i have is 2 letters from IM",
+        {"letters_count": 2, "letters_from": ["im"]},
+    ),
+    ("english", {}, "no test yet, my english is a tad weak", {"english": ["none"]}),
+]
+
+
+@pytest.mark.parametrize(("at", "known", "text", "expected"), REVIEW_OF_THE_SEVENTEENTH_SESSION)
+def test_the_fresh_eyes_review_of_the_seventeenth_session(harness, at, known, text, expected):
+    """A reviewer who had not seen the rules found these stored wrong by the session's own changes."""
+    before, after, _ = harness.run(text, at, known, TODAY, expected)
+    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
+    assert changed == expected
+
+
+def test_unticking_ecfmg_by_typing_unticks_step3(harness):
+    """ "im not ecfmg certified actually" with both held: Step 3 needs it, so neither stays."""
+    known = {"visa": "h1b", "h1b_exams": ["ecfmg", "step3"]}
+    _, after, _ = harness.run("im not ecfmg certified actually", "summary", known, TODAY, {})
+    assert after.answers["h1b_exams"] == ["none"]
