@@ -3729,6 +3729,12 @@ def test_batch_p_step3_and_ecfmg_in_the_users_words(harness, text, stored):
     assert after.answers.get("h1b_exams") == stored
 
 
+def changes_of(harness, text, at, known, expected):
+    """Return the answers one typed message changed, at *at* with *known* held."""
+    before, after, _ = harness.run(text, at, known, TODAY, expected)
+    return {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
+
+
 @pytest.mark.parametrize(
     ("at", "known", "text", "expected"),
     [
@@ -3756,9 +3762,7 @@ def test_batch_p_step3_and_ecfmg_in_the_users_words(harness, text, stored):
 )
 def test_batch_p_numbers_said_of_something_else_or_taken_back(harness, at, known, text, expected):
     """Batch p (dev half): numbers stored wrong or left out."""
-    before, after, _ = harness.run(text, at, known, TODAY, expected)
-    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
-    assert changed == expected
+    assert changes_of(harness, text, at, known, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -3816,9 +3820,7 @@ def test_batch_p_numbers_said_of_something_else_or_taken_back(harness, at, known
 )
 def test_batch_p_stored_wrong_on_the_dev_half(harness, at, known, text, expected):
     """Batch p (dev half): each of these stored a value the message did not give."""
-    before, after, _ = harness.run(text, at, known, TODAY, expected)
-    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
-    assert changed == expected
+    assert changes_of(harness, text, at, known, expected) == expected
 
 
 @pytest.mark.parametrize(
@@ -3857,9 +3859,7 @@ def test_batch_p_stored_wrong_on_the_dev_half(harness, at, known, text, expected
 )
 def test_batch_p_corrections_and_parts_on_the_dev_half(harness, at, known, text, expected):
     """Batch p (dev half): corrections missed and parts of an answer misread."""
-    before, after, _ = harness.run(text, at, known, TODAY, expected)
-    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
-    assert changed == expected
+    assert changes_of(harness, text, at, known, expected) == expected
 
 
 PERSONA_ROUND_SEVENTEEN = [
@@ -3900,9 +3900,8 @@ PERSONA_ROUND_SEVENTEEN = [
 @pytest.mark.parametrize(("at", "known", "text", "expected"), PERSONA_ROUND_SEVENTEEN)
 def test_persona_round_of_the_seventeenth_session(harness, at, known, text, expected):
     """Two persona players typed these at the terminal chat; each stored a wrong value or missed one."""
-    before, after, _ = harness.run(text, at, known, TODAY, expected)
-    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v and k in expected}
-    assert changed == expected
+    changed = changes_of(harness, text, at, known, expected)
+    assert {k: v for k, v in changed.items() if k in expected} == expected
 
 
 @pytest.mark.parametrize(
@@ -4041,9 +4040,7 @@ REVIEW_OF_THE_SEVENTEENTH_SESSION = [
 @pytest.mark.parametrize(("at", "known", "text", "expected"), REVIEW_OF_THE_SEVENTEENTH_SESSION)
 def test_the_fresh_eyes_review_of_the_seventeenth_session(harness, at, known, text, expected):
     """A reviewer who had not seen the rules found these stored wrong by the session's own changes."""
-    before, after, _ = harness.run(text, at, known, TODAY, expected)
-    changed = {k: v for k, v in after.answers.items() if before.answers.get(k) != v}
-    assert changed == expected
+    assert changes_of(harness, text, at, known, expected) == expected
 
 
 def test_unticking_ecfmg_by_typing_unticks_step3(harness):
