@@ -2646,6 +2646,7 @@ class Interpreter:
         weeks: list[int] = []
         split_after_total = False  # "16 wk hands on. 8 psych 8 IM": the parts must add up to the weeks
         letter_counts: list[int] = []
+        writer_counted: list[int] = []  # counts that name their writers ("2 letters from IM")
         promise_counted = False  # a letter still to come was added to the count already
         share: list[int] = []  # weeks named as the psychiatry share ("psych weeks is 6")
         letter_parts: list[int] = []  # counts by writer ("one IM, one psych")
@@ -3007,6 +3008,8 @@ class Interpreter:
                         letter_counts.append(min(answers["letters_count"] + value, 4))  # "got 1 more letter"
                     else:
                         letter_counts.append(min(value, 4))
+                        if after[:2] == ["letters", "from"] and _field(after[2:5]):
+                            writer_counted.append(value)  # "two letters from IM attendings and one from ..."
                     continue
                 unit_at = max((j for j, t in enumerate(before) if t in ("wk", "mo")), default=-1)
                 # "weeks should be 12" names the weeks; "last week: 218" is a date, not a count of weeks
@@ -3170,6 +3173,14 @@ class Interpreter:
             letter_counts = letter_counts[1:]  # "3 letters, no wait 2"
         if not letter_counts and letter_parts:
             letter_counts = [min(sum(letter_parts), 4)]  # "2 IM 2 psych"
+        elif (
+            letter_counts == writer_counted
+            and len(letter_counts) == 1
+            and letter_parts
+            and "and" in everything
+        ):
+            # "two letters from internal medicine attendings and one from a CL psychiatrist": three
+            letter_counts = [min(letter_counts[0] + sum(letter_parts), 4)]
         # (not "two US letters in hand and a third is promised, so three": the others are to come)
         if us_letters and len(letter_counts) > len(us_letters) and not _EXPECTED & set(everything):
             letter_counts = [min(sum(us_letters), 4)]  # "3 letters, two from US doctors one from brasil"

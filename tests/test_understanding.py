@@ -3863,6 +3863,13 @@ def test_batch_p_corrections_and_parts_on_the_dev_half(harness, at, known, text,
 
 
 PERSONA_ROUND_SEVENTEEN = [
+    # a count that names its writers, and one more after "and": both are counted
+    (
+        "letters_count",
+        {},
+        "two letters from internal medicine attendings and one from a consultation-liaison psychiatrist",
+        {"letters_count": 3, "letters_from": ["im", "combined"]},
+    ),
     # a CK story after Step 1's own answer is the CK's: Step 1 stays passed first time
     (
         "step1",
