@@ -340,7 +340,7 @@ UNDERSTANDING_KEYS = {
     "practice_exams",
     "doubtful",
     "asides",
-    "take_back",
+    "replacing_words",
     "home_experience",
     "news_words",
     "feelings",
@@ -550,7 +550,7 @@ def load_understanding(
             else ()
         ),
         asides=_phrases(path, "asides", raw["asides"]) if "asides" in raw else (),
-        take_back=_phrases(path, "take_back", raw.get("take_back")),
+        replacing_words=_phrases(path, "replacing_words", raw.get("replacing_words")),
         home_experience=_phrases(path, "home_experience", raw.get("home_experience")),
         news_words=_phrases(path, "news_words", raw.get("news_words")),
         spelled_out=_spelled_out(path, raw),

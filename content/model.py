@@ -147,7 +147,7 @@ class Understanding:
     # laughter and "brb" words: a message with one that neither asks nor answers is an aside, no question
     asides: tuple[str, ...] = ()
     # words between two numbers that take the first back for the second ("6 weeks, no wait, 8")
-    take_back: tuple[str, ...] = ()
+    replacing_words: tuple[str, ...] = ()
     # words that bring news of the research ("presented at QI day"): the change is stored without a tap
     news_words: tuple[str, ...] = ()
     # words that place clinical work outside the US, where no US place is named ("my internship")

@@ -701,9 +701,8 @@ class Interpreter:
         self.home_experience = [" ".join(self.norm.tokens(w)) for w in understanding.home_experience]
         self.news = [f" {' '.join(self.norm.tokens(p))} " for p in understanding.news_words]
         # longest first: "no actually" before "actually"
-        self.take_back = sorted(
-            {tuple(self.norm.tokens(p)) for p in understanding.take_back} - {()}, key=len, reverse=True
-        )
+        replacing = {tuple(self.norm.tokens(p)) for p in understanding.replacing_words}
+        self.replacing_words = sorted(replacing - {()}, key=len, reverse=True)
         self.practice = [tuple(self.norm.tokens(p)) for p in understanding.practice_exams]
         self.rough_amounts = {w for p in understanding.rough_amounts for w in self.norm.tokens(p)}
         self.result_pending = self._padded(understanding.result_pending)
@@ -956,9 +955,9 @@ class Interpreter:
         # "presented at hospital QI day", "poster accepted yesterday": news of the research changes it as said
         # (only at the summary or the plan, and only for research: "finished 4 weeks IM today" adds weeks,
         # "presented a poster on j1 waiver doctors" names a visa it is not about)
-        said = f" {' '.join(stated)} "
-        news = pending is None and set(facts) == {"research"} and any(p in said for p in self.news)
-        corrects = corrects or news
+        if not corrects and pending is None and set(facts) == {"research"}:
+            said = f" {' '.join(stated)} "
+            corrects = any(p in said for p in self.news)
         aside = self._aside(text) if (facts or doubt) else None
         if facts or doubt or refused:
             return Reading(
@@ -1734,8 +1733,6 @@ class Interpreter:
             if value == "not_taken" and owner == "step1" and _FAILING & said_words and "ck" not in said_words:
                 continue  # "failed once, second attempt next month": taken, and failed
             here = clauses[hit.clause]
-            beside = {*here[max(0, hit.start - 2) : hit.start], *here[hit.end : hit.end + 1]}
-            digit = (hit.phrase.tokens[0] or "").isdigit()
             if (
                 hit.phrase.tokens == ("both",)
                 and owner != pending
@@ -1749,7 +1746,8 @@ class Interpreter:
                 and here[hit.start - 1 : hit.start] == ["how"]
             ):
                 continue  # "so how many letters she needs": asked, no count
-            if owner == "letters_count" and digit and {"wk", "mo"} & beside:
+            beside = {*here[max(0, hit.start - 2) : hit.start], *here[hit.end : hit.end + 1]}
+            if owner == "letters_count" and (hit.phrase.tokens[0] or "").isdigit() and {"wk", "mo"} & beside:
                 continue  # "weeks 8 not 4" at the letters question: weeks, no count of letters
             if (
                 owner == "usce"
@@ -2684,7 +2682,7 @@ class Interpreter:
             and clauses[ci - 1][-1:]
             and clauses[ci - 1][-1].isdigit()
         }
-        replacing.update(self._taken_back(clauses))
+        replacing.update(self._replaced_numbers(clauses))
         taken_back = set(replacing.values())
         # "214 not 241": the number after "not" is an earlier answer, so the other one corrects it.
         negated = {
@@ -3220,7 +3218,7 @@ class Interpreter:
             share = (
                 psych_weeks
                 or unexplained
-                or [b for b in bare if b not in {*totals, *negated, *(weeks * added)}]
+                or [b for b in bare if b not in {*totals, *negated, *(weeks if added else ())}]
             )
             if len(share) == 2 and _retracted_between(everything, share[0], share[1]):
                 share = share[1:]  # "3, no wait, it was 4"
@@ -3362,7 +3360,7 @@ class Interpreter:
                 return True
         return False
 
-    def _taken_back(self, clauses: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
+    def _replaced_numbers(self, clauses: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
         """Return where a number replaces the one before it across take-back words ("4 wks.. scratch that,
         10", "ck 221 sorry 231"): only a unit between the first number and the words, and nothing after
         the second but a unit ("8 weeks, actually 4 were psych" takes nothing back)."""
@@ -3372,17 +3370,19 @@ class Interpreter:
         for k, word in enumerate(words):
             ci, i = flat[k]
             if not word.isdigit() or (
-                clauses[ci][i + 1 : i + 2] and clauses[ci][i + 1] not in _TAKE_BACK_AFTER
+                clauses[ci][i + 1 : i + 2] and clauses[ci][i + 1] not in _REPLACED_AFTER
             ):
                 continue
-            cue = next((c for c in self.take_back if k >= len(c) and tuple(words[k - len(c) : k]) == c), None)
+            cue = next(
+                (c for c in self.replacing_words if k >= len(c) and tuple(words[k - len(c) : k]) == c), None
+            )
             if cue is None:
                 continue
             j = k - len(cue) - 1
-            first_unit = words[j] if j >= 0 and words[j] in _TAKE_BACK_UNITS else None
+            first_unit = words[j] if j >= 0 and words[j] in _REPLACED_UNITS else None
             j -= first_unit is not None
             after = clauses[ci][i + 1 : i + 2]
-            second_unit = after[0] if after and after[0] in _TAKE_BACK_UNITS else None
+            second_unit = after[0] if after and after[0] in _REPLACED_UNITS else None
             # the same kind of number ("ck 240, sorry 3 letters too" corrects nothing: a score, then letters)
             alike = j >= 0 and words[j].isdigit() and second_unit in (None, first_unit)
             if alike and (int(words[j]) >= 100) == (int(word) >= 100):
@@ -3594,7 +3594,6 @@ _BACK_REFERENCE = (["its"], ["it"], ["thats"], ["from"], ["which"], ["she"], ["h
 _TAKE_BACK = {"scratch", "ignore", "forget", "remove", "delete", "erase", "drop", "disregard"}
 # words after a number that make it a line drawn, not a result ("the 220 cutoff")
 _A_LINE = {"thing", "cutoff", "cutoffs", "line", "rule", "threshold", "barrier", "filter", "filters"}
-# an English test's name before a number: its score ("IELTS 8 overall")
 # "take academic off my goals", "cross the TOEFL out": a removal around what it removes
 _TAKE_OFF = re.compile(
     r"\b(?:take|cross|strike)\s+((?:the\s+|my\s+)?[a-z0-9-]+(?:\s+[a-z0-9-]+)?)\s+(?:off|out)\b"
@@ -3781,10 +3780,10 @@ _TOO_MUCH = re.compile(
     r"\btoo (?:many|much|few|little|late|early|soon|low|high|long|short|bad|hard|weak|competitive|old)\b"
 )
 _ADDING = {"also", "too", "another", "plus", "add", "added", "additionally", "aswell", "forgot"}
+# what may stand between a number and the words that replace it, or after the number that replaces it
+_REPLACED_UNITS = {"wk", "mo", "letters", "weeks", "total"}
+_REPLACED_AFTER = _REPLACED_UNITS | {"not", "only"}
 # words between a number and the practice exam after it ("245 on uwsa", "the 221 was a practice test")
-# what may stand between a number and the words that take it back, or after the number that replaces it
-_TAKE_BACK_UNITS = {"wk", "mo", "letters", "weeks", "total"}
-_TAKE_BACK_AFTER = _TAKE_BACK_UNITS | {"not", "only"}
 _PRACTICE_LINK = _LINKING | {"a", "my", "on", "in", "the", "from", "at", "only", "just"}
 # after one of those: "245 on my second nbme" (not "my ck is 228 last nbme was 240": that one follows the score)
 _PRACTICE_ORDINALS = {

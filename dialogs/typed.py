@@ -180,12 +180,13 @@ def read(d: Dialog, session: Session, event: Text, today: date) -> Outcome:
         # the FAQ beside the answers speaks to what is stored, not to a change still to confirm
         # a question beside the answer to the question on screen is likely about it ("219, is that a pass?")
         topic_of = (focus,) if focus is not None and (focus in facts or focus in doubtful) else ()
-        asked_at = text.lower().rfind(d.interpreter.asked_part(text).lower()) if reading.asks else -1
+        asked_part = d.interpreter.asked_part(text) if reading.asks else ""
+        asked_at = text.lower().rfind(asked_part.lower()) if asked_part else -1
         named = d.interpreter.last_named(text[:asked_at]) if asked_at > 0 else None
         if named is not None and named != focus and (named in facts or named in doubtful):
             topic_of = (named,)  # "s1 pass first try. ck 214 in march 2025, is that a pass?": the CK
         extra = faq.replies_beside(d, text, {**session.answers, **facts}, topic_of) if reading.asks else []
-        asked = d.interpreter.asked_part(text) if reading.asks and not extra else ""
+        asked = asked_part if not extra else ""
         if len(asked.split()) >= faq.MIN_QUESTION_WORDS and "?" in text and facts and not doubtful:
             # "this coming season sir. is it too early?": the answer is kept, and the question not ignored
             extra = [Reply(d.msg("faq_none_beside"))]
@@ -349,14 +350,14 @@ def apply_facts(
     facts = {k: v for k, v in facts.items() if k in d.by_id and rules.valid(d.by_id[k], v)}
     for key, value in list(facts.items()):
         question = d.by_id[key]
-        for removed in (
-            set(old.get(key) or ()) - set(value) if question.implies and isinstance(value, list) else ()
-        ):
+        removed = (
+            set(old.get(key) or ()) - set(value) if question.implies and isinstance(value, list) else set()
+        )
+        for option in removed:
             # "im not ecfmg certified actually" with Step 3 ticked: Step 3, which needs it, goes too
-            value = question.without(value, removed) or list(
-                question.exclusive[:1]
-            )  # none left: "Neither yet"
-            facts[key] = value
+            value = question.without(value, option)
+        if removed:
+            facts[key] = value or list(question.exclusive[:1])  # none left: "Neither yet"
     answers = rules.prune(d.questions, {**old, **facts})
     # a follow-up said before the answer it follows ("4 weeks" with no field) can't be stored yet; one
     # whose question the answers rule out (a retake beside "not taken yet") goes without a word
